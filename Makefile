@@ -1,0 +1,49 @@
+# The two commands of the quick start are `make demo` and `make test`.
+# Everything they need is installed here: nothing is assumed to be set up by hand.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+LOCAL_ES := deploy/local-es/local-es.sh
+
+.PHONY: demo test lint typecheck pytest bench es-start es-stop clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## demo: install, start a local Elasticsearch unless NEWSFLOW_ES_URL is set, replay seeds/, search
+demo: $(STAMP)
+	@if [ -z "$$NEWSFLOW_ES_URL" ]; then bash $(LOCAL_ES) start; fi
+	$(BIN)/newsflow replay seeds/
+	$(BIN)/newsflow search Yekaterinburg
+
+## test: lint, type-check, and the whole pytest suite against a real Elasticsearch node
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000
+
+es-start:
+	bash $(LOCAL_ES) start
+
+es-stop:
+	bash $(LOCAL_ES) stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache deploy/local-es/target

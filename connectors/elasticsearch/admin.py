@@ -1,0 +1,90 @@
+"""Index administration: apply the template, create the versioned index, point the alias."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from connectors.elasticsearch.client import client_url, translate
+from schemas.errors import ConfigError
+from schemas.templates import TEMPLATE_VERSION, index_template, template_name, versioned_index
+
+
+@dataclass(frozen=True, slots=True)
+class SetupResult:
+    alias: str
+    index: str
+    template: str
+    created_index: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    cluster: str
+    version: str
+    health: str
+    alias: str
+    indices: tuple[str, ...]
+    documents: int
+    template_version: int | None
+
+
+def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> SetupResult:
+    """Idempotently apply the template and make ``alias`` the write alias of its index."""
+    index = versioned_index(alias)
+    name = template_name(alias)
+    url = client_url(client)
+    try:
+        if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
+            raise ConfigError(
+                f"{alias!r} is a concrete index, but newsflow writes through an alias of that "
+                f"name; choose another --index or reindex {alias!r} into {index!r}"
+            )
+        client.indices.put_index_template(name=name, **index_template(alias, replicas=replicas))
+        created = False
+        if not client.indices.exists(index=index):
+            try:
+                client.indices.create(index=index)
+                created = True
+            except ApiError as exc:  # another worker created it between our check and now
+                if exc.error != "resource_already_exists_exception":
+                    raise
+        client.indices.update_aliases(
+            actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}}]
+        )
+        client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=url, action=f"set up index {index!r}") from exc
+    return SetupResult(alias=alias, index=index, template=name, created_index=created)
+
+
+def index_status(client: Elasticsearch, alias: str) -> IndexStatus:
+    """What a user wants to know before searching: is it up, and what is in the index."""
+    url = client_url(client)
+    try:
+        info = client.info()
+        health = client.cluster.health()
+        indices: tuple[str, ...] = ()
+        documents = 0
+        template_version = None
+        if client.indices.exists_alias(name=alias):
+            indices = tuple(sorted(client.indices.get_alias(name=alias).body))
+            documents = int(client.count(index=alias)["count"])
+        if client.indices.exists_index_template(name=template_name(alias)):
+            templates = client.indices.get_index_template(name=template_name(alias))
+            template_version = templates["index_templates"][0]["index_template"].get("version")
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=url, action="read the index status") from exc
+    return IndexStatus(
+        cluster=str(info["cluster_name"]),
+        version=str(info["version"]["number"]),
+        health=str(health["status"]),
+        alias=alias,
+        indices=indices,
+        documents=documents,
+        template_version=template_version,
+    )
+
+
+__all__ = ["TEMPLATE_VERSION", "IndexStatus", "SetupResult", "index_status", "setup_index"]

@@ -1,0 +1,151 @@
+"""Bulk indexing in small steps: chunk, send, inspect each item, retry only what can succeed.
+
+Every document handed to ``write_bulk`` gets exactly one ItemResult:
+
+- INDEXED      2xx
+- DUPLICATE    409 on ``create``: a document with this deterministic id exists
+- REJECTED     any other 4xx item error (mapping, parsing): terminal
+- UNAVAILABLE  429/5xx/connection errors that outlasted the retries: transient
+
+Backoff is capped exponential with jitter (``delay`` below); the sleep function
+and the random source are parameters so tests run without waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from connectors.elasticsearch.client import RETRYABLE_STATUSES, client_url, translate
+from connectors.elasticsearch.config import BulkPolicy
+from schemas import Article
+
+
+class Outcome(StrEnum):
+    INDEXED = "indexed"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedDoc:
+    """An Article serialised once: the bytes are both the bulk body and the dead-letter payload."""
+
+    id: str
+    origin: str
+    body: bytes
+
+    @classmethod
+    def of(cls, article: Article) -> EncodedDoc:
+        body = json.dumps(article.to_document(), ensure_ascii=False, separators=(",", ":"))
+        return cls(id=article.id, origin=article.origin, body=body.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    doc: EncodedDoc
+    outcome: Outcome
+    reason: str | None = None
+
+
+def chunks(docs: Sequence[EncodedDoc], policy: BulkPolicy) -> Iterator[list[EncodedDoc]]:
+    """Split by document count and request bytes; an oversized document travels alone."""
+    batch: list[EncodedDoc] = []
+    size = 0
+    for doc in docs:
+        doc_size = len(doc.body) + len(doc.id) + 64  # action line and newlines
+        if batch and (len(batch) >= policy.max_docs or size + doc_size > policy.max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(doc)
+        size += doc_size
+    if batch:
+        yield batch
+
+
+def delay(attempt: int, policy: BulkPolicy, rand: Callable[[], float]) -> float:
+    """Capped exponential backoff with 'equal jitter': half fixed, half random."""
+    ceiling = min(policy.max_backoff_s, policy.initial_backoff_s * (2**attempt))
+    return float(ceiling / 2 + rand() * ceiling / 2)
+
+
+def write_bulk(
+    client: Elasticsearch,
+    index: str,
+    docs: Sequence[EncodedDoc],
+    policy: BulkPolicy,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    rand: Callable[[], float] = random.random,
+) -> list[ItemResult]:
+    """Index ``docs`` into ``index`` (an alias is fine); one result per document, in order."""
+    results: dict[str, ItemResult] = {}
+    for batch in chunks(docs, policy):
+        pending = batch
+        for attempt in range(policy.max_retries + 1):
+            pending, failure = _send(client, index, pending, policy, results)
+            if not pending:
+                break
+            if attempt == policy.max_retries:
+                for doc in pending:
+                    results[doc.id] = ItemResult(doc, Outcome.UNAVAILABLE, failure)
+                break
+            sleep(delay(attempt, policy, rand))
+    return [results[doc.id] for doc in docs]
+
+
+def _send(
+    client: Elasticsearch,
+    index: str,
+    batch: list[EncodedDoc],
+    policy: BulkPolicy,
+    results: dict[str, ItemResult],
+) -> tuple[list[EncodedDoc], str]:
+    """One bulk request; records final results, returns the docs worth retrying and why."""
+    operations: list[bytes] = []
+    for doc in batch:
+        action = {policy.op_type: {"_index": index, "_id": doc.id}}
+        operations.append(json.dumps(action).encode("utf-8"))
+        operations.append(doc.body)
+    try:
+        response = client.bulk(operations=operations)  # type: ignore[arg-type]
+    except (ApiError, TransportError) as exc:
+        error = translate(exc, url=client_url(client), action="bulk index")
+        retryable = not isinstance(exc, ApiError) or exc.status_code in RETRYABLE_STATUSES
+        if retryable:
+            return batch, str(error)
+        for doc in batch:
+            results[doc.id] = ItemResult(doc, Outcome.REJECTED, str(error))
+        return [], ""
+    retry: list[EncodedDoc] = []
+    reason = ""
+    for doc, item in zip(batch, response["items"], strict=True):
+        outcome, why = _item_outcome(next(iter(item.values())), policy)
+        if outcome is None:
+            retry.append(doc)
+            reason = why
+        else:
+            results[doc.id] = ItemResult(doc, outcome, why)
+    return retry, reason
+
+
+def _item_outcome(item: dict[str, Any], policy: BulkPolicy) -> tuple[Outcome | None, str]:
+    """The final outcome of one bulk item, or None when it should be retried."""
+    status = int(item.get("status", 0))
+    if 200 <= status < 300:
+        return Outcome.INDEXED, ""
+    error = item.get("error") or {}
+    why = f"{status} {error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    if status == 409 and policy.op_type == "create":
+        return Outcome.DUPLICATE, "a document with this id is already indexed"
+    if status in RETRYABLE_STATUSES:
+        return None, why
+    return Outcome.REJECTED, why

@@ -1,0 +1,39 @@
+"""Driving the development node in deploy/local-es from Python (CLI and test fixture)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from schemas.errors import ConfigError, SinkUnavailable
+
+SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "local-es" / "local-es.sh"
+
+
+def run_script(command: str, *, port: int | None = None, timeout_s: float = 900) -> str:
+    """Run ``local-es.sh COMMAND``; returns its stdout, raises with its stderr on failure."""
+    if not SCRIPT.exists():
+        raise ConfigError(
+            f"{SCRIPT} not found: `newsflow es local` works from a source checkout of newsflow"
+        )
+    env = dict(os.environ)
+    if port is not None:
+        env["NEWSFLOW_ES_PORT"] = str(port)
+    done = subprocess.run(
+        ["bash", str(SCRIPT), command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout_s,
+        check=False,
+    )
+    if done.returncode != 0 and not (command == "status" and done.returncode == 3):
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SinkUnavailable(f"local Elasticsearch {command} failed: " + " | ".join(detail))
+    return done.stdout.strip()
+
+
+def start(port: int | None = None) -> str:
+    """Start (or find running) the local node; returns its URL."""
+    return run_script("start", port=port).splitlines()[-1].strip()

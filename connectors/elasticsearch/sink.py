@@ -1,0 +1,58 @@
+"""The Beam DoFn around ``write_bulk``: counts outcomes and dead-letters failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import apache_beam as beam
+from apache_beam.pvalue import TaggedOutput
+
+from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
+from connectors.elasticsearch.client import make_client
+from connectors.elasticsearch.config import EsConfig
+from pipeline import metrics
+from pipeline.clock import Clock, utc_now
+from pipeline.transforms import DEAD_LETTER
+from schemas import DeadLetter, DocumentRejected, SinkUnavailable
+
+STAGE = "sink"
+
+
+class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
+    """Writes one batch of EncodedDocs; outputs ItemResults, dead letters on the side."""
+
+    def __init__(self, config: EsConfig, clock: Clock = utc_now) -> None:
+        self._config = config
+        self._clock = clock
+
+    def setup(self) -> None:
+        self._client = make_client(self._config)
+        self._counters = {
+            Outcome.INDEXED: metrics.counter(metrics.INDEXED),
+            Outcome.DUPLICATE: metrics.counter(metrics.DUPLICATE),
+        }
+
+    def process(self, batch: list[EncodedDoc]) -> Iterator[ItemResult | TaggedOutput]:
+        results = write_bulk(self._client, self._config.index, batch, self._config.bulk)
+        for result in results:
+            counter = self._counters.get(result.outcome)
+            if counter is not None:
+                counter.inc()
+                yield result
+            else:
+                yield TaggedOutput(DEAD_LETTER, self._dead_letter(result))
+
+    def teardown(self) -> None:
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
+
+    def _dead_letter(self, result: ItemResult) -> DeadLetter:
+        error_type = DocumentRejected if result.outcome is Outcome.REJECTED else SinkUnavailable
+        return DeadLetter.build(
+            stage=STAGE,
+            error=error_type(result.reason or result.outcome.value),
+            origin=result.doc.origin,
+            payload=result.doc.body,
+            failed_at=self._clock(),
+        )

@@ -1,0 +1,54 @@
+"""Reading a file's bytes safely and decoding them, with errors that say what is wrong."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from schemas.errors import InvalidInput
+
+# Above this share of control characters, "text" is really binary data.
+MAX_CONTROL_SHARE = 0.05
+_ALLOWED_CONTROL = frozenset("\n\r\t\f")
+
+
+def read_limited(path: str, max_bytes: int) -> bytes:
+    """The file's bytes; refuses files above ``max_bytes`` before reading them."""
+    try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            raise InvalidInput(
+                f"{path}: file is {size:,} bytes, above the {max_bytes:,}-byte limit "
+                "(raise --max-file-bytes if it is a real article)"
+            )
+        if size == 0:
+            raise InvalidInput(f"{path}: file is empty")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # the file grew while we read it
+        raise InvalidInput(f"{path}: file is above the {max_bytes:,}-byte limit")
+    return data
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """Strict UTF-8 (a BOM is allowed); binary data and other encodings are refused."""
+    if b"\x00" in data[:8192]:
+        raise InvalidInput(f"{origin}: binary data (NUL bytes), not a text document")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{origin}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-encode the file as UTF-8"
+        ) from exc
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _ALLOWED_CONTROL)
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        raise InvalidInput(f"{origin}: binary data ({controls} control characters), not text")
+    if not text.strip():
+        raise InvalidInput(f"{origin}: file holds only whitespace")
+    return text

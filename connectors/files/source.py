@@ -1,0 +1,50 @@
+"""The DoFn that reads one discovered file into RawDocuments (or dead letters)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import apache_beam as beam
+from apache_beam.pvalue import TaggedOutput
+
+from connectors.files.decode import decode_text, read_limited
+from connectors.files.parse import RecordError, parse_file
+from pipeline import metrics
+from pipeline.clock import Clock, utc_now
+from pipeline.transforms import DEAD_LETTER
+from schemas import DeadLetter, InvalidInput, RawDocument
+
+STAGE = "read"
+
+
+class ReadFileFn(beam.DoFn):  # type: ignore[misc]
+    def __init__(self, max_bytes: int, clock: Clock = utc_now) -> None:
+        self._max_bytes = max_bytes
+        self._clock = clock
+
+    def setup(self) -> None:
+        self._read = metrics.counter(metrics.READ)
+        self._files = metrics.counter(metrics.FILES)
+
+    def process(self, path: str) -> Iterator[RawDocument | TaggedOutput]:
+        self._files.inc()
+        data: bytes | None = None
+        try:
+            data = read_limited(path, self._max_bytes)
+            parsed = parse_file(path, decode_text(data, path))
+        except InvalidInput as err:
+            self._read.inc()
+            yield self._dead(path, err, data)
+            return
+        for item in parsed:
+            self._read.inc()
+            if isinstance(item, RecordError):
+                yield self._dead(item.origin, item.error, item.payload)
+            else:
+                yield item
+
+    def _dead(self, origin: str, err: InvalidInput, payload: bytes | str | None) -> TaggedOutput:
+        letter = DeadLetter.build(
+            stage=STAGE, error=err, origin=origin, payload=payload, failed_at=self._clock()
+        )
+        return TaggedOutput(DEAD_LETTER, letter)

@@ -1,0 +1,221 @@
+"""The ``newsflow`` command line.
+
+Errors a user can cause (a bad path, Elasticsearch unreachable, bad settings)
+print one line on stderr and exit non-zero; tracebacks are for our bugs only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+# Importing Beam logs a warning about optional Google Cloud libraries through the
+# root logger, which would configure it and print noise before our own output.
+# Configure the root logger first: third-party libraries speak only on errors.
+logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from connectors.deadletter import DeadLetterConfig
+from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_client, setup_index
+from connectors.elasticsearch import local as local_es
+from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
+from connectors.files import DEFAULT_MAX_FILE_BYTES
+from pipeline.assembly import ReplaySpec
+from pipeline.replay import ReplaySummary, run_replay
+from pipeline.search import format_hit, search
+from schemas import ConfigError, IngestError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args, beam_args = parser.parse_known_args(argv)
+    if beam_args and args.command != "replay":
+        parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
+    try:
+        return int(args.handler(args, beam_args))
+    except ConfigError as err:
+        print(f"newsflow: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except IngestError as err:
+        print(f"newsflow: error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("newsflow: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--es-url", help=f"Elasticsearch URL (env {ENV_URL}, default {DEFAULT_URL})"
+    )
+    common.add_argument(
+        "--index", help=f"alias to write and search (env {ENV_INDEX}, default {DEFAULT_INDEX})"
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsflow", description="Streaming news ingestion into Elasticsearch."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    replay = commands.add_parser(
+        "replay",
+        parents=[common],
+        help="replay files (e.g. seeds/) into the index",
+        description="Bounded run over a file, directory or glob. Unknown --options are "
+        "passed to Beam (e.g. --runner FlinkRunner).",
+    )
+    replay.add_argument("path", help="file, directory or glob of .txt/.html/.json/.jsonl/.xml")
+    replay.add_argument(
+        "--dead-letter", help="dead-letter JSON Lines file (env NEWSFLOW_DEAD_LETTER)"
+    )
+    replay.add_argument("--dead-letter-index", help="also write dead letters to this index")
+    replay.add_argument(
+        "--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES, help="refuse larger files"
+    )
+    replay.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="re-index documents that already exist (default: count them as duplicates)",
+    )
+    replay.add_argument("--no-progress", action="store_true", help="no progress bar")
+    replay.add_argument("--json", action="store_true", help="print the summary as JSON")
+    replay.set_defaults(handler=_replay)
+
+    find = commands.add_parser("search", parents=[common], help="search the index")
+    find.add_argument("query", nargs="+", help="words to search for")
+    find.add_argument("--size", type=int, default=10, help="number of hits (default 10)")
+    find.add_argument("--json", action="store_true", help="print hits as JSON")
+    find.set_defaults(handler=_search)
+
+    es = commands.add_parser("es", help="Elasticsearch administration")
+    es_commands = es.add_subparsers(dest="es_command", required=True)
+    setup = es_commands.add_parser("setup", parents=[common], help="apply template and alias")
+    setup.add_argument("--replicas", type=int, default=0, help="replicas per shard (default 0)")
+    setup.set_defaults(handler=_es_setup)
+    status = es_commands.add_parser("status", parents=[common], help="cluster and index status")
+    status.set_defaults(handler=_es_status)
+    local = es_commands.add_parser("local", help="the development node in deploy/local-es")
+    local.add_argument("action", choices=["start", "stop", "status"])
+    local.add_argument("--port", type=int, help="HTTP port (env NEWSFLOW_ES_PORT, default 9200)")
+    local.set_defaults(handler=_es_local)
+    return parser
+
+
+def _es_config(args: argparse.Namespace, bulk: BulkPolicy | None = None) -> EsConfig:
+    return EsConfig.from_env(url=args.es_url, index=args.index, bulk=bulk)
+
+
+def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
+    if args.max_file_bytes < 1:
+        raise ConfigError("--max-file-bytes must be positive")
+    es = _es_config(args, BulkPolicy(op_type="index" if args.overwrite else "create"))
+    spec = ReplaySpec(
+        path=args.path,
+        es=es,
+        dead_letter=DeadLetterConfig.from_env(args.dead_letter, args.dead_letter_index),
+        max_file_bytes=args.max_file_bytes,
+    )
+    summary = run_replay(
+        spec, beam_args=beam_args, show_progress=not args.no_progress and not args.json
+    )
+    if args.json:
+        print(json.dumps(_summary_json(summary, es.index)))
+    else:
+        print(_summary_text(summary, es.index))
+    return EXIT_OK if summary.accounted else EXIT_FAILED
+
+
+def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:
+    return {
+        "index": index,
+        "files": summary.files,
+        "read": summary.read,
+        "indexed": summary.indexed,
+        "duplicate": summary.duplicate,
+        "dead_lettered": summary.dead_lettered,
+        "dead_lettered_by_stage": summary.dead_lettered_by_stage,
+        "dead_letter_path": summary.dead_letter_path,
+        "accounted": summary.accounted,
+    }
+
+
+def _summary_text(summary: ReplaySummary, index: str) -> str:
+    lines = [
+        f"replayed {summary.files} files into {index!r}: read {summary.read}, "
+        f"indexed {summary.indexed}, duplicate {summary.duplicate}, "
+        f"dead-lettered {summary.dead_lettered}"
+    ]
+    if summary.dead_lettered:
+        stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.dead_lettered_by_stage.items()))
+        lines.append(f"dead letters ({stages}) are in {summary.dead_letter_path}")
+    if not summary.accounted:
+        lines.append("warning: some documents are unaccounted for; this is a bug, please report")
+    return "\n".join(lines)
+
+
+def _search(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    es = _es_config(args)
+    client = make_client(es)
+    try:
+        hits = search(client, es.index, " ".join(args.query), size=args.size)
+    finally:
+        client.close()
+    if args.json:
+        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False))
+    elif not hits:
+        print(f"no hits for {' '.join(args.query)!r} in {es.index!r}")
+    else:
+        print("\n".join(format_hit(rank, hit) for rank, hit in enumerate(hits, start=1)))
+    return EXIT_OK
+
+
+def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    es = _es_config(args)
+    client = make_client(es)
+    try:
+        result = setup_index(client, es.index, replicas=args.replicas)
+    finally:
+        client.close()
+    state = "created" if result.created_index else "already existed"
+    print(
+        f"template {result.template} applied; index {result.index} {state}; "
+        f"alias {result.alias} -> {result.index}"
+    )
+    return EXIT_OK
+
+
+def _es_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    es = _es_config(args)
+    client = make_client(es)
+    try:
+        status = index_status(client, es.index)
+    finally:
+        client.close()
+    indices = ", ".join(status.indices) or "none (run `newsflow es setup`)"
+    print(
+        f"Elasticsearch {status.version} at {es.url}, cluster {status.cluster!r}: {status.health}"
+    )
+    print(
+        f"alias {status.alias!r} -> {indices}; {status.documents} documents; "
+        f"template version {status.template_version}"
+    )
+    return EXIT_OK
+
+
+def _es_local(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    output = local_es.run_script(args.action, port=args.port)
+    print(output)
+    if args.action == "status" and output.startswith("stopped"):
+        return 3
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Running a bounded replay and reporting where every document went."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from elasticsearch import ApiError, TransportError
+
+from connectors.elasticsearch import make_client, setup_index
+from connectors.elasticsearch.client import translate
+from pipeline import metrics
+from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.progress import ProgressBar
+
+# FnApiRunner runs a bounded pipeline in this process. The default DirectRunner
+# would first try to download the Prism binary, which this network does not allow.
+DEFAULT_RUNNER = "FnApiRunner"
+_LOCAL_RUNNERS = {"FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "PrismRunner"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaySummary:
+    files: int
+    read: int
+    indexed: int
+    duplicate: int
+    dead_lettered: int
+    dead_lettered_by_stage: dict[str, int]
+    dead_letter_path: str
+
+    @property
+    def accounted(self) -> bool:
+        """True when every document read ended in exactly one outcome."""
+        return self.read == self.indexed + self.duplicate + self.dead_lettered
+
+
+def run_replay(
+    spec: ReplaySpec,
+    *,
+    beam_args: list[str] | None = None,
+    show_progress: bool = True,
+    stream: TextIO = sys.stderr,
+) -> ReplaySummary:
+    """Check Elasticsearch, set up the index, run the pipeline, refresh, and count."""
+    client = make_client(spec.es)
+    try:
+        setup_index(client, spec.es.index)
+    finally:
+        client.close()
+    options = PipelineOptions(beam_args or [])
+    standard = options.view_as(StandardOptions)
+    if not standard.runner:
+        standard.runner = DEFAULT_RUNNER
+    local = str(standard.runner).split(".")[-1] in _LOCAL_RUNNERS
+    with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:
+        progress = str(Path(tmp) / "marks") if show_progress and local else None
+        spec = replace(spec, progress_path=progress)
+        pipeline = beam.Pipeline(options=options)
+        source = build_replay(pipeline, spec)
+        if progress:
+            with ProgressBar(progress, total=len(source.paths), stream=stream):
+                result = pipeline.run()
+                result.wait_until_finish()
+        else:
+            result = pipeline.run()
+            result.wait_until_finish()
+    _refresh(spec)
+    return _summary(result, spec)
+
+
+def _refresh(spec: ReplaySpec) -> None:
+    """Make what was just written searchable now, not after the refresh interval."""
+    client = make_client(spec.es)
+    try:
+        client.indices.refresh(index=spec.es.index)
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=spec.es.url, action="refresh the index") from exc
+    finally:
+        client.close()
+
+
+def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> ReplaySummary:
+    query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
+    counts: dict[str, int] = {}
+    for counter in query["counters"]:
+        name = counter.key.metric.name
+        counts[name] = counts.get(name, 0) + int(counter.committed or 0)
+    prefix = f"{metrics.DEAD_LETTERED}."
+    return ReplaySummary(
+        files=counts.get(metrics.FILES, 0),
+        read=counts.get(metrics.READ, 0),
+        indexed=counts.get(metrics.INDEXED, 0),
+        duplicate=counts.get(metrics.DUPLICATE, 0),
+        dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
+        dead_lettered_by_stage={
+            name[len(prefix) :]: value for name, value in counts.items() if name.startswith(prefix)
+        },
+        dead_letter_path=spec.dead_letter.path,
+    )

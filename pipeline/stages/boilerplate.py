@@ -1,0 +1,415 @@
+"""Line-level boilerplate removal for extracted article text.
+
+The rules are general (lexicons of UI phrases, shapes of tickers, teasers, captions,
+bylines, dates), never strings matched per source, so plain-text files, HTML and feed
+extractors can share them. Everything here is pure: no I/O, no clock.
+
+Rules, in the order they are applied:
+
+1. ``read-more``: a "Read more:" style label and the link title that follows it.
+2. One-line rules, first match wins: ``ticker``, ``login-banner``, ``comment-form``,
+   ``tags``, ``caption``, ``byline``, ``source-line``, ``cta``, ``nav`` (exact UI phrase).
+3. ``teaser`` (lines cut off with an ellipsis that repeat or come in a list) and
+   ``repeated`` (later verbatim copies of a longer line).
+4. At the document edges: ``nav`` (runs of one- or two-word lines) and ``date-line``
+   (a standalone date before the first or after the last prose paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+__all__ = [
+    "RemovedLine",
+    "byline_names",
+    "clean_lines",
+    "is_teaser_like",
+    "parse_date_line",
+    "source_line_value",
+    "word_count",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line dropped as boilerplate, with the name of the rule that dropped it."""
+
+    line: str
+    rule: str
+
+
+# A verbatim copy shorter than this is kept: refrains, "* * *" separators and interview
+# labels legitimately repeat, while duplicated paragraphs and teasers are longer.
+MIN_REPEATED_WORDS = 6
+# Bounds that keep the phrase rules from ever matching a real paragraph.
+MAX_LABEL_WORDS = 20
+MAX_CAPTION_WORDS = 25
+MAX_CTA_WORDS = 60
+MAX_SOURCE_WORDS = 6
+MAX_TEASER_WORDS = 60
+MAX_EDGE_NAV_WORDS = 2
+MAX_LINK_TITLE_WORDS = 25
+MIN_PROSE_WORDS = 8
+
+# Whole-line UI phrases (compared after lower-casing and trimming bullets/arrows).
+UI_PHRASES = frozenset(
+    {
+        # English
+        "menu", "main menu", "home", "news", "all news", "latest news", "more news",
+        "show more", "show more news", "load more", "read more", "next", "previous",
+        "next article", "previous article", "back to top", "back to top button",
+        "scroll to top", "share", "share this", "share this article", "print",
+        "comments", "login", "log in", "sign in", "sign up", "register", "subscribe",
+        "search", "close", "skip to content",
+        # Russian
+        "меню", "главная", "новости", "все новости", "лента новостей", "показать еще",
+        "показать ещё", "читать далее", "наверх", "поделиться", "печать", "комментарии",
+        "войти", "подписаться", "поиск",
+        # German, French, Spanish, Turkish
+        "startseite", "alle nachrichten", "mehr anzeigen", "nach oben", "teilen", "drucken",
+        "accueil", "toutes les actualités", "voir plus", "retour en haut", "partager",
+        "inicio", "todas las noticias", "ver más", "volver arriba", "compartir",
+        "ana sayfa", "tüm haberler", "daha fazla göster", "başa dön", "paylaş",
+    }
+)  # fmt: skip
+
+# Banners a site shows to anonymous readers; matched at the start of a short line.
+LOGIN_BANNERS = (
+    "you are not logged in", "you are not signed in", "you're not logged in",
+    "vous n'êtes pas connecté", "vous n'êtes pas connectée",
+    "sie sind nicht angemeldet", "sie sind nicht eingeloggt",
+    "no has iniciado sesión", "no estás conectado", "no ha iniciado sesión",
+    "вы не авторизованы", "вы не вошли", "вы не авторизовались",
+    "oturum açmadınız", "giriş yapmadınız", "giriş yapmanız gerekiyor",
+)  # fmt: skip
+
+COMMENT_FORM_PHRASES = (
+    "leave a reply", "leave a comment", "add a comment", "post a comment", "cancel reply",
+    "comments are closed", "your email address will not be published",
+    "required fields are marked", "you must be logged in to post a comment",
+    "оставить комментарий", "добавить комментарий", "ваш адрес email не будет опубликован",
+    "обязательные поля помечены", "laisser un commentaire",
+    "votre adresse e-mail ne sera pas publiée", "schreibe einen kommentar",
+    "deine e-mail-adresse wird nicht veröffentlicht", "deja una respuesta",
+    "tu dirección de correo electrónico no será publicada", "bir yanıt yazın",
+    "yorum yap", "e-posta adresiniz yayınlanmayacak",
+)  # fmt: skip
+
+_READ_MORE_RE = re.compile(
+    r"^(?:read more|read also|also read|see also|related(?: articles?| stories)?|more on this"
+    r"|читайте также|также читайте|читать также|смотрите также|см\. также|lire aussi"
+    r"|à lire aussi|lesen sie auch|mehr zum thema|lea también|leer más|ayrıca okuyun"
+    r"|bunu da okuyun)\s*[:»—–]\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•·*▪►»]|\d{1,2}[.)])\s+")
+_BREADCRUMB_SPLIT_RE = re.compile(r"\s+[›»>|/→]\s+")
+_UI_TRIM = " \t•·*-–—|»«›‹>→:"
+_ELLIPSIS_END_RE = re.compile(r"\w\s?(?:\.{3,}|…)$")
+_CURRENCY_RE = re.compile(r"[$€£¥₽₺₸₼₴₹]|[▲▼]|(?:^|\s)[+\-−]\d|\d%")
+_TAGS_RE = re.compile(
+    r"^(?:\(tagstotranslate\)|(?:tags|теги|метки|etiketler|schlagwörter|mots-clés|etiquetas"
+    r"|keywords)\s*:)",
+    re.IGNORECASE,
+)
+_CAPTION_RE = re.compile(
+    r"^(?:image |photo |picture |video )?(?:caption|credits?)\s*:"
+    r"|^(?:photo(?:graph)?s?|images?|pictures?|illustrations?|фото|foto(?:ğraf)?|bild)\s*:"
+    r"|[\s(|/•](?:photo|фото|foto|fotoğraf)s?(?: credits?)?\s*:\s*\S"
+    r"|^(?:photo|photograph|image)\s+(?:by|courtesy of)\s+\S|^[©Ⓒ]",
+    re.IGNORECASE,
+)
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|authors?|автор(?:ы)?|текст|von|par|por|yazar|yazan)\s*[:\s]\s*"
+    r"(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+_NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bи\b|\bund\b|\bet\b|\by\b|\bve\b)\s*")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la"})
+_SOURCE_RE = re.compile(
+    r"^(?:source|sources|источник|quelle|kaynak|fuente|via|original article|original"
+    r"|оригинал(?: статьи)?|read the original(?: article)?)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"^https?://\S+$")
+_CTA_RE = re.compile(
+    r"^disclaimer\s*:"
+    r"|represents? the (?:views?|opinions?) of the author"
+    r"|(?:views|opinions) expressed (?:in this \w+ )?are (?:those of the author|the author)"
+    r"|please (?:express|share|leave) your (?:opinion|comment|thoughts)"
+    r"|click(?:ing)? (?:on )?the .{0,30}buttons?"
+    r"|subscribe to our|follow us on|join our (?:telegram|channel|newsletter)"
+    r"|sign up for our newsletter"
+    r"|if you (?:find|found|notice|noticed) an? (?:error|typo|mistake)|ctrl\s*\+\s*enter"
+    r"|подписывайтесь на (?:наш|нас)|мнение редакции может не совпадать",
+    re.IGNORECASE,
+)
+
+# Dates: only a whole short line is a date line, so the patterns are anchored.
+MONTHS = {
+    **{m: i for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"), start=1)},
+    **{m: i for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1)},
+    "sept": 9,
+    **{m: i for i, m in enumerate(
+        ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+         "сентября", "октября", "ноября", "декабря"), start=1)},
+}  # fmt: skip
+_DATE_LABEL = r"(?:(?:published|updated|posted|date|опубликовано|обновлено|дата)\s*:?\s*)?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = (
+    r"(?:(?:\s*[,|–—-]\s*|\s+(?:at\s+|в\s+)?|T)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
+    r"\s*(?P<tz>z|utc|gmt|[+-]\d{2}:?\d{2})?"
+)
+_DATE_RES = tuple(
+    re.compile(rf"^{_DATE_LABEL}{_WEEKDAY}{body}{_TIME}\s*$", re.IGNORECASE)
+    for body in (
+        r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})",
+        r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})",
+        r"(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})(?:\s*г\.)?",
+        r"(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})",
+    )
+)
+
+
+def word_count(line: str) -> int:
+    """Number of whitespace-separated tokens that contain a letter or a digit."""
+    return sum(1 for token in line.split() if any(ch.isalnum() for ch in token))
+
+
+def _normalise(line: str) -> str:
+    line = unicodedata.normalize("NFC", line).replace("’", "'")
+    return " ".join(line.split()).strip(_UI_TRIM).casefold()
+
+
+def _is_ui_phrase(line: str) -> bool:
+    return _normalise(line) in UI_PHRASES
+
+
+def _starts_with_phrase(line: str, phrases: tuple[str, ...]) -> bool:
+    return word_count(line) <= MAX_LABEL_WORDS and _normalise(line).startswith(phrases)
+
+
+def _is_login_banner(line: str) -> bool:
+    return _starts_with_phrase(line, LOGIN_BANNERS)
+
+
+def _is_comment_form(line: str) -> bool:
+    return _starts_with_phrase(line, COMMENT_FORM_PHRASES)
+
+
+def _is_ticker(line: str) -> bool:
+    # Quotes strips: a few tokens, mostly digits and signs, with a currency or a change.
+    text = _BULLET_RE.sub("", line)
+    tokens = text.split()
+    chars = [ch for ch in text if not ch.isspace()]
+    if not 1 <= len(tokens) <= 8 or not any(ch.isdigit() for ch in chars):
+        return False
+    letters = sum(ch.isalpha() for ch in chars)
+    return letters / len(chars) < 0.5 and _CURRENCY_RE.search(text) is not None
+
+
+def _is_tags(line: str) -> bool:
+    return _TAGS_RE.match(line) is not None or line.count("(T)") >= 2
+
+
+def _is_caption(line: str) -> bool:
+    return word_count(line) <= MAX_CAPTION_WORDS and _CAPTION_RE.search(line) is not None
+
+
+def byline_names(line: str) -> tuple[str, ...]:
+    """The author names of a byline ("By A and B", "Author: A"), or () if it is not one."""
+    match = _BYLINE_RE.match(line.strip())
+    if match is None:
+        return ()
+    names = tuple(n.strip(" .") for n in _NAME_SPLIT_RE.split(match["names"].rstrip(" .")))
+    if not names or not all(_is_name(name) for name in names):
+        return ()
+    return names
+
+
+def _is_name(name: str) -> bool:
+    # Every token capitalised ("al-Hassan" counts by its last part) or a particle ("van").
+    tokens = name.split()
+    return 1 <= len(tokens) <= 5 and all(
+        (t.split("-")[-1][:1].isupper() and len(t) <= 20) or t.casefold() in _NAME_PARTICLES
+        for t in tokens
+    )
+
+
+def _is_byline(line: str) -> bool:
+    return bool(byline_names(line))
+
+
+def source_line_value(line: str) -> str | None:
+    """The value of a "Source: X" / "Original article: URL" line, or None."""
+    match = _SOURCE_RE.match(line.strip())
+    if match is None:
+        return None
+    value = match["value"].strip()
+    if _URL_RE.match(value) or word_count(value) <= MAX_SOURCE_WORDS:
+        return value
+    return None
+
+
+def _is_source_line(line: str) -> bool:
+    return source_line_value(line) is not None
+
+
+def _is_cta(line: str) -> bool:
+    return word_count(line) <= MAX_CTA_WORDS and _CTA_RE.search(line) is not None
+
+
+def is_teaser_like(line: str) -> bool:
+    """A short line cut off mid-sentence with "..." or "…" (a link teaser's shape)."""
+    return word_count(line) <= MAX_TEASER_WORDS and _ELLIPSIS_END_RE.search(line) is not None
+
+
+def parse_date_line(line: str) -> datetime | None:
+    """The UTC datetime of a standalone date line, or None; naive times are taken as UTC."""
+    text = line.strip()
+    for pattern in _DATE_RES:
+        match = pattern.match(text)
+        if match is not None:
+            return _to_datetime(match)
+    return None
+
+
+def _to_datetime(match: re.Match[str]) -> datetime | None:
+    parts = match.groupdict()
+    month = MONTHS.get(parts["mon"].casefold()) if parts.get("mon") else int(parts["m"])
+    hour = int(parts["hh"] or 0)
+    if parts["ampm"] and parts["ampm"][0].lower() == "p" and hour < 12:
+        hour += 12
+    tz = parts["tz"] or ""
+    offset = timedelta(0)
+    if tz and tz[0] in "+-":
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    try:
+        local = datetime(
+            int(parts["y"]),
+            month or 0,
+            int(parts["d"]),
+            hour,
+            int(parts["mi"] or 0),
+            int(parts["ss"] or 0),
+            tzinfo=timezone(offset),
+        )
+    except ValueError:  # 31.02.2025, month 13, hour 25: not a date after all
+        return None
+    return local.astimezone(UTC)
+
+
+# One-line rules, first match wins; the order puts the least ambiguous shapes first.
+_LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("ticker", _is_ticker),
+    ("login-banner", _is_login_banner),
+    ("comment-form", _is_comment_form),
+    ("tags", _is_tags),
+    ("caption", _is_caption),
+    ("byline", _is_byline),
+    ("source-line", _is_source_line),
+    ("cta", _is_cta),
+    ("nav", _is_ui_phrase),
+)
+
+
+def clean_lines(lines: Sequence[str]) -> tuple[list[str], list[RemovedLine]]:
+    """Drop boilerplate lines; return the kept lines and every removed line with its rule.
+
+    Lines are stripped and blank lines are dropped silently (they carry no text).
+    """
+    text = [stripped for line in lines if (stripped := line.strip())]
+    rules: list[str | None] = [None] * len(text)
+    _mark_read_more(text, rules)
+    for i, line in enumerate(text):
+        if rules[i] is None:
+            rules[i] = next((name for name, test in _LINE_RULES if test(line)), None)
+    _mark_teasers_and_repeats(text, rules)
+    _mark_edges(text, rules)
+    kept = [line for line, rule in zip(text, rules, strict=True) if rule is None]
+    removed = [RemovedLine(line, rule) for line, rule in zip(text, rules, strict=True) if rule]
+    return kept, removed
+
+
+def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
+    # A bare label takes the bulleted list after it, or else the one link title after it.
+    for i, line in enumerate(text):
+        match = _READ_MORE_RE.match(line)
+        if match is None or rules[i] is not None:
+            continue
+        if match["rest"]:
+            if word_count(match["rest"]) <= MAX_LINK_TITLE_WORDS:
+                rules[i] = "read-more"
+            continue
+        rules[i] = "read-more"
+        j = i + 1
+        while j < len(text) and _BULLET_RE.match(text[j]):
+            rules[j] = "read-more"
+            j += 1
+        if j == i + 1 and j < len(text) and word_count(text[j]) <= MAX_LINK_TITLE_WORDS:
+            rules[j] = "read-more"
+
+
+def _mark_teasers_and_repeats(text: list[str], rules: list[str | None]) -> None:
+    alive = [i for i, rule in enumerate(rules) if rule is None]
+    keys = {i: " ".join(text[i].split()) for i in alive}
+    counts = Counter(keys.values())
+    teaser = {i for i in alive if is_teaser_like(text[i])}
+    for pos, i in enumerate(alive):
+        neighbours = alive[max(pos - 1, 0) : pos] + alive[pos + 1 : pos + 2]
+        if i in teaser and (counts[keys[i]] > 1 or any(n in teaser for n in neighbours)):
+            rules[i] = "teaser"
+    seen: set[str] = set()
+    for i in alive:
+        if rules[i] is None and word_count(text[i]) >= MIN_REPEATED_WORDS:
+            if keys[i] in seen:
+                rules[i] = "repeated"
+            seen.add(keys[i])
+
+
+def _is_prose(line: str) -> bool:
+    end = line.rstrip("\"'”’»)]")[-1:]
+    words = word_count(line)
+    return words > 30 or (words >= MIN_PROSE_WORDS and end in {".", "!", "?", "…"})
+
+
+def _is_edge_nav(line: str) -> bool:
+    # One- or two-word labels, or a breadcrumb trail ("Home › World › Europe").
+    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…":
+        return True
+    crumbs = _BREADCRUMB_SPLIT_RE.split(line)
+    return len(crumbs) >= 2 and all(0 < word_count(c) <= MAX_EDGE_NAV_WORDS for c in crumbs)
+
+
+def _mark_edges(text: list[str], rules: list[str | None]) -> None:
+    # Walk in from each end over removed, date and one- or two-word lines: page chrome.
+    alive = [i for i, rule in enumerate(rules) if rule is None]
+    for order in (alive, alive[::-1]):
+        for i in order:
+            if parse_date_line(text[i]) is not None:
+                rules[i] = "date-line"
+            elif _is_edge_nav(text[i]):
+                rules[i] = "nav"
+            else:
+                break
+    # A date line may also sit between the title and the lead, or after the last paragraph.
+    alive = [i for i, rule in enumerate(rules) if rule is None]
+    prose = [i for i in alive if _is_prose(text[i])]
+    if not prose:
+        return
+    for i in alive:
+        outside = i < prose[0] or i > prose[-1]
+        if outside and parse_date_line(text[i]) is not None:
+            rules[i] = "date-line"

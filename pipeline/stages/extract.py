@@ -1,0 +1,160 @@
+"""Extract: a RawDocument of any kind becomes title, text and metadata.
+
+Each kind has one small function; ``extract`` only dispatches. What the content
+says wins over the hints of its container (a JSON record's fields, a feed entry's
+date), which are the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+
+from pipeline.stages.boilerplate import clean_lines
+from pipeline.stages.dates import parse_date
+from pipeline.stages.plaintext import parse_plain_text
+from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
+from schemas import DateSource, DocumentKind, ExtractionFailed, RawDocument
+
+# Titles longer than this are lead sentences, not headlines; cut them for display.
+MAX_TITLE_CHARS = 160
+_LOOKS_LIKE_HTML = re.compile(r"<(p|div|br|span|a|article|body|html|h[1-6])\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What extraction learned about one document; ``identify`` turns it into an Article."""
+
+    origin: str
+    kind: DocumentKind
+    title: str
+    text: str
+    url: str | None
+    source: str | None
+    source_feed: str | None
+    authors: tuple[str, ...]
+    language: str | None
+    summary: str | None
+    published_at: datetime | None
+    date_source: DateSource
+
+
+def extract(raw: RawDocument) -> Extracted:
+    """Extract one document; raises ExtractionFailed when no article text is left."""
+    if raw.kind is DocumentKind.PLAIN_TEXT:
+        extracted = _from_plain_text(raw)
+    elif raw.kind is DocumentKind.HTML:
+        extracted = _from_html_page(raw)
+    else:
+        extracted = _from_record(raw)
+    if not extracted.text:
+        raise ExtractionFailed(f"no article text left in {raw.origin} after extraction")
+    return extracted
+
+
+def _from_plain_text(raw: RawDocument) -> Extracted:
+    parsed = parse_plain_text(raw.payload)
+    text = tidy_text(parsed.text)
+    title = parsed.title or raw.title or parsed.lead_sentence or _first_sentence(text)
+    date, date_source = _choose_date(parsed.published_at, DateSource.TEXT, raw)
+    return replace(
+        _base(raw, text=text, title=title),
+        url=raw.url or parsed.url,
+        source=parsed.source or raw.source,
+        authors=parsed.authors or raw.authors,
+        published_at=date,
+        date_source=date_source,
+    )
+
+
+def _from_html_page(raw: RawDocument) -> Extracted:
+    doc = trafilatura.bare_extraction(
+        raw.payload,
+        url=raw.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    if doc is None:
+        raise ExtractionFailed(f"trafilatura found no article in the page {raw.origin}")
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    page_title = tidy_line(meta.get("title") or "") or None
+    lines = [line for line in (meta.get("text") or "").split("\n") if tidy_line(line) != page_title]
+    kept, _removed = clean_lines(lines)
+    text = tidy_text("\n".join(kept))
+    title = page_title or raw.title or _first_sentence(text)
+    date, date_source = _choose_date(parse_date(meta.get("date")), DateSource.PAGE, raw)
+    authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
+    return replace(
+        _base(raw, text=text, title=title),
+        url=raw.url or meta.get("url"),
+        source=meta.get("sitename") or raw.source,
+        authors=authors or raw.authors,
+        language=raw.language or meta.get("language"),
+        summary=raw.summary or meta.get("description"),
+        published_at=date,
+        date_source=date_source,
+    )
+
+
+def _from_record(raw: RawDocument) -> Extracted:
+    """JSON records and feed entries: the container gave the metadata, we clean the body."""
+    body = html_to_text(raw.payload) if _LOOKS_LIKE_HTML.search(raw.payload) else raw.payload
+    kept, _removed = clean_lines(body.split("\n"))
+    text = tidy_text("\n".join(kept))
+    return _base(raw, text=text, title=raw.title or _first_sentence(text))
+
+
+def html_to_text(html: str) -> str:
+    """Text of an HTML fragment (a feed entry's content), one line per block."""
+    extracted = trafilatura.extract(html, include_comments=False, include_tables=False)
+    if extracted:
+        return str(extracted)
+    try:
+        root = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return ""
+    for block in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6"):
+        block.tail = f"\n{block.tail or ''}"
+    return str(root.text_content())
+
+
+def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
+    return Extracted(
+        origin=raw.origin,
+        kind=raw.kind,
+        title=shorten(tidy_line(title), MAX_TITLE_CHARS) if title else "",
+        text=text,
+        url=raw.url,
+        source=raw.source,
+        source_feed=raw.source_feed,
+        authors=raw.authors,
+        language=raw.language,
+        summary=raw.summary,
+        published_at=raw.published_at,
+        date_source=raw.date_source if raw.published_at else DateSource.NONE,
+    )
+
+
+def _choose_date(
+    found: datetime | None, found_source: DateSource, raw: RawDocument
+) -> tuple[datetime | None, DateSource]:
+    if found is not None:
+        return found, found_source
+    if raw.published_at is not None:
+        return raw.published_at, raw.date_source
+    return None, DateSource.NONE
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+
+
+def _first_sentence(text: str) -> str:
+    first_paragraph = text.split("\n", 1)[0]
+    return _SENTENCE_END.split(first_paragraph, maxsplit=1)[0]

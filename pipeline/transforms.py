@@ -1,0 +1,116 @@
+"""Thin Beam wrappers around the pure stages.
+
+A stage function takes one element and returns the next one, or raises an
+IngestError; ``StageFn`` turns that error into a DeadLetter on the
+``DEAD_LETTER`` output. Exceptions that are not IngestErrors are bugs, but they
+must not lose the element either: ``apply_stage`` routes them through Beam's
+``with_exception_handling`` to the same dead-letter output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import apache_beam as beam
+from apache_beam.pvalue import PCollection, TaggedOutput
+
+from pipeline.clock import Clock, utc_now
+from pipeline.stages.extract import extract
+from pipeline.stages.identify import identify
+from schemas import Article, DeadLetter, IngestError, RawDocument
+
+DEAD_LETTER = "dead_letter"
+_OK = "ok"
+_BUG = "bug"
+
+
+def origin_of(element: object) -> str:
+    origin = getattr(element, "origin", None)
+    return origin if isinstance(origin, str) else repr(element)[:200]
+
+
+def payload_of(element: object) -> str | bytes | None:
+    if isinstance(element, RawDocument):
+        return element.model_dump_json()
+    if isinstance(element, Article):
+        return element.model_dump_json()
+    payload = getattr(element, "payload", None)
+    return payload if isinstance(payload, str | bytes) else None
+
+
+class StageFn(beam.DoFn):  # type: ignore[misc]
+    """Applies one pure stage; IngestErrors become dead letters with the stage name."""
+
+    def __init__(self, stage: str, fn: Callable[[Any], Any], clock: Clock = utc_now) -> None:
+        self._stage = stage
+        self._fn = fn
+        self._clock = clock
+
+    def process(self, element: Any) -> Iterator[Any]:
+        try:
+            result = self._fn(element)
+        except IngestError as err:
+            yield TaggedOutput(DEAD_LETTER, self._dead_letter(element, err))
+            return
+        yield result
+
+    def _dead_letter(self, element: Any, err: Exception) -> DeadLetter:
+        return DeadLetter.build(
+            stage=self._stage,
+            error=err,
+            origin=origin_of(element),
+            payload=payload_of(element),
+            failed_at=self._clock(),
+        )
+
+
+class _BugToDeadLetter(beam.DoFn):  # type: ignore[misc]
+    """Beam's exception handler hands us (element, (type, repr, traceback))."""
+
+    def __init__(self, stage: str, clock: Clock) -> None:
+        self._stage = stage
+        self._clock = clock
+
+    def process(self, bad: tuple[Any, tuple[type, str, list[str]]]) -> Iterator[DeadLetter]:
+        element, (exc_type, exc_repr, trace) = bad
+        where = trace[-2].strip() if len(trace) >= 2 else ""
+        error = RuntimeError(
+            f"unexpected {exc_type.__name__} in stage {self._stage}: {exc_repr} ({where})"
+        )
+        yield DeadLetter.build(
+            stage=self._stage,
+            error=error,
+            origin=origin_of(element),
+            payload=payload_of(element),
+            failed_at=self._clock(),
+        )
+
+
+def apply_stage(
+    pcoll: PCollection, stage: str, fn: Callable[[Any], Any], clock: Clock = utc_now
+) -> tuple[PCollection, PCollection]:
+    """(outputs, dead letters) of running ``fn`` over ``pcoll`` as stage ``stage``."""
+    results = pcoll | stage >> beam.ParDo(StageFn(stage, fn, clock)).with_exception_handling(
+        main_tag=_OK, dead_letter_tag=_BUG
+    )
+    bugs = results[_BUG] | f"{stage}.bugs" >> beam.ParDo(_BugToDeadLetter(stage, clock))
+    dead = (results[DEAD_LETTER], bugs) | f"{stage}.dead" >> beam.Flatten()
+    return results[_OK], dead
+
+
+class _Identify:
+    """``identify`` with the clock bound; a class, not a lambda, so it pickles and reads."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def __call__(self, extracted: Any) -> Article:
+        return identify(extracted, ingested_at=self._clock())
+
+
+def to_articles(raw: PCollection, clock: Clock = utc_now) -> tuple[PCollection, list[PCollection]]:
+    """RawDocuments to Articles: extract, then identify. Returns articles and dead letters."""
+    extracted, dead_extract = apply_stage(raw, "extract", extract, clock)
+    articles, dead_identify = apply_stage(extracted, "identify", _Identify(clock), clock)
+    return articles, [dead_extract, dead_identify]

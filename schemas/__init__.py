@@ -1,0 +1,41 @@
+"""The Article contract: the types every stage exchanges, and the index template."""
+
+from schemas.article import (
+    PIPELINE_VERSION,
+    Article,
+    DateSource,
+    DocumentKind,
+    Entity,
+    EntityType,
+    RawDocument,
+)
+from schemas.deadletter import DeadLetter
+from schemas.errors import (
+    ConfigError,
+    DocumentRejected,
+    ExtractionFailed,
+    IngestError,
+    InvalidInput,
+    SinkUnavailable,
+    TerminalError,
+    TransientError,
+)
+
+__all__ = [
+    "PIPELINE_VERSION",
+    "Article",
+    "ConfigError",
+    "DateSource",
+    "DeadLetter",
+    "DocumentKind",
+    "DocumentRejected",
+    "Entity",
+    "EntityType",
+    "ExtractionFailed",
+    "IngestError",
+    "InvalidInput",
+    "RawDocument",
+    "SinkUnavailable",
+    "TerminalError",
+    "TransientError",
+]

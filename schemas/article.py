@@ -1,0 +1,125 @@
+"""The types that cross stage borders: ``RawDocument`` in, ``Article`` out.
+
+Field names of ``Article`` are a public interface: they are the Elasticsearch
+fields Kibana users build searches and dashboards on. Add fields freely; rename
+or retype one only together with a new index template version.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+PIPELINE_VERSION = "0.1.0"
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Naive datetimes are taken to be UTC; aware ones are converted to UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class DocumentKind(StrEnum):
+    """What a connector read; decides which extractor the pipeline applies."""
+
+    PLAIN_TEXT = "text/plain"
+    HTML = "text/html"
+    JSON_RECORD = "application/json"
+    FEED_ENTRY = "application/rss+xml"
+
+
+class DateSource(StrEnum):
+    """Where ``published_at`` came from, so users can judge how far to trust it."""
+
+    TEXT = "text"  # a date line in the article text itself
+    PAGE = "page"  # the HTML page's metadata (trafilatura / htmldate)
+    FEED = "feed"  # the feed entry's published/updated date
+    RECORD = "record"  # an explicit field of a JSON record
+    NONE = "none"  # no date found; published_at is null
+
+
+class EntityType(StrEnum):
+    PERSON = "PER"
+    LOCATION = "LOC"
+    ORGANIZATION = "ORG"
+    MISC = "MISC"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RawDocument(_Frozen):
+    """One unit of input as a connector found it, before any extraction.
+
+    ``payload`` is the decoded text of the unit (a whole .txt file, an HTML page,
+    one JSON record, one feed entry's content). The optional fields are hints the
+    container format gave us (a JSON record's ``title``, a feed entry's date...);
+    extraction prefers what the content itself says and falls back to these.
+    """
+
+    origin: str = Field(description="Where it was read: a file path or a URL.")
+    kind: DocumentKind
+    payload: str
+    url: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    source: str | None = None
+    source_feed: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    published_at: UtcDatetime | None = None
+    date_source: DateSource = DateSource.NONE
+
+
+class Entity(_Frozen):
+    """An entity linked in an article (filled by the entity-linking stage)."""
+
+    id: str
+    type: EntityType
+    name: str = Field(description="Canonical name of the entity.")
+    mentions: tuple[str, ...] = Field(description="Distinct surface forms as written.")
+    count: int = Field(ge=1)
+    first_offset: int = Field(ge=0)
+
+
+class Article(_Frozen):
+    """A cleaned article, exactly as it is indexed into Elasticsearch."""
+
+    id: str = Field(description="Deterministic document id; a replay rewrites nothing.")
+    url: str | None = None
+    canonical_url: str | None = None
+    source: str | None = Field(default=None, description="Outlet name, e.g. 'Mehr News Agency'.")
+    source_feed: str | None = None
+    origin: str = Field(description="The file path or URL the document was read from.")
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    summary: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    published_at: UtcDatetime | None = None
+    published_at_source: DateSource = DateSource.NONE
+    ingested_at: UtcDatetime
+    content_hash: str = Field(description="sha256 of the normalised text.")
+    word_count: int = Field(ge=0)
+    duplicate_of: str | None = None
+    duplicate_similarity: float | None = None
+    entities: tuple[Entity, ...] = ()
+    entity_ids: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    pipeline_version: str = PIPELINE_VERSION
+
+    def to_document(self) -> dict[str, object]:
+        """The JSON body sent to Elasticsearch; ``id`` is also the ``_id``."""
+        return self.model_dump(mode="json")

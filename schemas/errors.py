@@ -1,0 +1,59 @@
+"""The one error hierarchy of newsflow.
+
+Every failure a stage or connector can meet is one of these, so the pipeline can
+decide in one place whether to retry it or send it to the dead-letter sink::
+
+    IngestError                 base; carries a human-readable reason
+    ├── TransientError          may succeed if tried again (timeouts, 429, 5xx, node down)
+    │   └── SinkUnavailable     Elasticsearch did not answer after the retries we allow
+    └── TerminalError           will fail the same way every time; dead-letter it
+        ├── InvalidInput        unreadable input: empty, binary, bad encoding, too large
+        ├── ExtractionFailed    readable, but no article text could be extracted
+        ├── DocumentRejected    Elasticsearch refused the document (e.g. mapping error)
+        └── ConfigError         the user's configuration is wrong; fix it and rerun
+
+Third-party exceptions are translated at the boundary (``raise X(...) from exc``).
+All classes take a single message argument so they pickle across Beam workers.
+"""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """Base of every newsflow error; ``str(err)`` is the reason shown to users."""
+
+    transient: bool = False
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TransientError(IngestError):
+    """The same operation may succeed later: retry it with a capped backoff."""
+
+    transient = True
+
+
+class SinkUnavailable(TransientError):
+    """Elasticsearch could not be reached or kept refusing after the allowed retries."""
+
+
+class TerminalError(IngestError):
+    """Retrying cannot help: the element goes to the dead-letter sink."""
+
+
+class InvalidInput(TerminalError):
+    """The input cannot be read as a document (empty, binary, bad encoding, too large)."""
+
+
+class ExtractionFailed(TerminalError):
+    """The input was readable but held no article text."""
+
+
+class DocumentRejected(TerminalError):
+    """Elasticsearch rejected the document itself (mapping or validation error)."""
+
+
+class ConfigError(TerminalError):
+    """The configuration is invalid; the message names the setting and how to fix it."""

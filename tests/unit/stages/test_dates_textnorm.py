@@ -1,0 +1,33 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.stages.dates import parse_date
+from pipeline.stages.textnorm import shorten, tidy_text, word_count
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-02-02", datetime(2025, 2, 2, tzinfo=UTC)),
+        ("2025-02-02T10:30:00Z", datetime(2025, 2, 2, 10, 30, tzinfo=UTC)),
+        ("2025-02-02T13:30:00+03:00", datetime(2025, 2, 2, 10, 30, tzinfo=UTC)),
+        ("Sun, 02 Feb 2025 10:30:00 GMT", datetime(2025, 2, 2, 10, 30, tzinfo=UTC)),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: str | None, expected: datetime | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_tidy_text_collapses_spaces_and_blank_lines_and_drops_controls() -> None:
+    raw = "  One\u00a0 two\x07 \r\n\r\n\n\n three\u200b\n"
+    assert tidy_text(raw) == "One two\n\nthree"
+
+
+def test_word_count_and_shorten() -> None:
+    assert word_count("Əliyev met Putin in Baku, twice.") == 6
+    assert shorten("one two three four", 12) == "one two…"
+    assert shorten("short", 12) == "short"
