@@ -42,6 +42,8 @@ class Extracted:
     summary: str | None
     published_at: datetime | None
     date_source: DateSource
+    tags: tuple[str, ...] = ()
+    note: str | None = None  # why the text is not the page's own (see RawDocument.note)
 
 
 def extract(raw: RawDocument) -> Extracted:
@@ -139,6 +141,8 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
         summary=raw.summary,
         published_at=raw.published_at,
         date_source=raw.date_source if raw.published_at else DateSource.NONE,
+        tags=raw.tags,
+        note=raw.note,
     )
 
 
