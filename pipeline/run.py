@@ -1,0 +1,278 @@
+"""Continuous mode (``newsflow run --config FILE``): a driver loop of small bounded cycles.
+
+Each cycle runs the same Beam transforms a streaming job would (poll -> pages ->
+extract -> identify -> Elasticsearch -> commit feed states) over the feeds that
+are due, as one bounded pipeline on the local runner; between cycles the driver
+sleeps until the next feed is due. Why not a streaming pipeline on Prism is in
+the README ("Continuous mode"); in short, what this loop guarantees:
+
+- latency: a new entry is indexed within its feed's poll interval plus one cycle;
+- memory: each cycle's pipeline, fetchers and thread pools are released after it,
+  nothing accumulates between cycles except the (bounded) feed states;
+- stopping: SIGINT/SIGTERM raise a stop flag that fetchers see at once; the cycle
+  in flight finishes what it already fetched (indexes it, dead-letters, saves feed
+  states) and leaves the rest for the next run; a watchdog exits after 25 s;
+- restarts: feed states are saved only after a cycle's articles settled, so a
+  crash loses nothing (the next run redoes the cycle; indexing is idempotent).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.utils.shared import Shared
+
+from connectors.elasticsearch import make_client, setup_index
+from connectors.http import Fetcher
+from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask
+from connectors.rss.lanes import FetcherFactory
+from connectors.rss.state import is_due, state_for
+from pipeline import metrics
+from pipeline.assembly import FeedsSpec, build_feeds
+from pipeline.clock import Clock, utc_now
+from pipeline.config import NewsflowConfig
+from pipeline.stop import StopFlag
+from schemas import ConfigError, IngestError
+
+DEFAULT_RUNNER = "FnApiRunner"
+STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before SIGKILL
+MAX_IDLE_S = 30.0  # look at the feed states at least this often
+MIN_IDLE_S = 0.2
+MAX_ERROR_BACKOFF_S = 60.0
+EXIT_FORCED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CycleSummary:
+    number: int
+    feeds: int
+    counts: dict[str, int]
+    seconds: float
+
+    def get(self, name: str) -> int:
+        return self.counts.get(name, 0)
+
+    @property
+    def accounted(self) -> bool:
+        """Every entry read ended in exactly one outcome (or was left for the next run)."""
+        settled = sum(
+            self.get(name)
+            for name in (
+                metrics.INDEXED,
+                metrics.DUPLICATE,
+                metrics.DEAD_LETTERED,
+                metrics.DEFERRED,
+            )
+        )
+        return self.get(metrics.READ) == settled
+
+    def line(self) -> str:
+        return (
+            f"cycle {self.number}: polled {self.get(metrics.FEEDS_POLLED)} of {self.feeds} due "
+            f"feeds ({self.get(metrics.FEEDS_NOT_MODIFIED)} not modified, "
+            f"{self.get(metrics.FEEDS_FAILED)} failed); {self.get(metrics.READ)} new: "
+            f"indexed {self.get(metrics.INDEXED)}, duplicate {self.get(metrics.DUPLICATE)}, "
+            f"dead-lettered {self.get(metrics.DEAD_LETTERED)}, "
+            f"deferred {self.get(metrics.DEFERRED)} ({self.seconds:.1f} s)"
+        )
+
+
+class FeedRunner:
+    """The driver loop. ``request_stop`` may be called from a signal handler or a thread."""
+
+    def __init__(
+        self,
+        config: NewsflowConfig,
+        *,
+        beam_args: list[str] | None = None,
+        clock: Clock = utc_now,
+        stream: TextIO = sys.stdout,
+    ) -> None:
+        self._config = config
+        self._beam_args = list(beam_args or [])
+        self._clock = clock
+        self._stream = stream
+        self._stop = threading.Event()
+        self._dir = tempfile.mkdtemp(prefix="newsflow-run-")
+        self._flag = StopFlag(str(Path(self._dir) / "stop"))
+        # One fetcher for the whole run: its robots.txt cache, per-host throttle and
+        # keep-alive connections outlive each cycle. Holding it here keeps the Shared
+        # object alive; the cycles' DoFns acquire this same instance.
+        self._fetchers = Shared()
+        self._fetcher: Fetcher = self._fetchers.acquire(
+            FetcherFactory(config.http, self._flag.path, clock)
+        )
+        self.cycles: list[CycleSummary] = []
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def request_stop(self) -> None:
+        self._flag.set()
+        self._stop.set()
+
+    def run(self, *, once: bool = False) -> list[CycleSummary]:
+        """Poll until stopped (or, with ``once``, poll every feed once); returns the cycles."""
+        try:
+            self._prepare()
+            while not self.stopping:
+                tasks = self._tasks()
+                if tasks is None:
+                    continue
+                due = tasks if once else [t for t in tasks if is_due(t.state, self._clock())]
+                if due:
+                    self._cycle(due)
+                    if once:
+                        break
+                    continue
+                self._stop.wait(self._idle_seconds(tasks))
+        finally:
+            self._fetcher.close()
+            shutil.rmtree(self._dir, ignore_errors=True)
+        return self.cycles
+
+    def _prepare(self) -> None:
+        """Index template, alias and state index; waits while Elasticsearch is unavailable."""
+        for delay in self._backoff():
+            client = make_client(self._config.es)
+            try:
+                setup_index(client, self._config.es.index)
+                FeedStateStore(client, self._config.feeds_index).setup()
+                return
+            except ConfigError:
+                raise
+            except IngestError as err:
+                self._say(f"newsflow: {err}; retrying in {delay:.0f} s")
+            finally:
+                client.close()
+            if self._stop.wait(delay):
+                return
+
+    def _tasks(self) -> list[PollTask] | None:
+        """Every configured feed with its stored state; None (after a wait) if ES is down."""
+        feeds = self._config.feeds
+        client = make_client(self._config.es)
+        try:
+            stored = FeedStateStore(client, self._config.feeds_index).load([f.id for f in feeds])
+        except IngestError as err:
+            self._say(f"newsflow: {err}; retrying in {MAX_IDLE_S / 2:.0f} s")
+            self._stop.wait(MAX_IDLE_S / 2)
+            return None
+        finally:
+            client.close()
+        return [PollTask(spec, state_for(spec, stored.get(spec.id))) for spec in feeds]
+
+    def _idle_seconds(self, tasks: list[PollTask]) -> float:
+        now = self._clock()
+        upcoming = [t.state.next_poll_at for t in tasks if t.state.next_poll_at is not None]
+        if not upcoming:
+            return MAX_IDLE_S
+        return max(MIN_IDLE_S, min(MAX_IDLE_S, _seconds_until(min(upcoming), now)))
+
+    def _cycle(self, tasks: list[PollTask]) -> None:
+        started = time.monotonic()
+        options = PipelineOptions(self._beam_args)
+        standard = options.view_as(StandardOptions)
+        if not standard.runner:
+            standard.runner = DEFAULT_RUNNER
+        spec = FeedsSpec(
+            es=self._config.es,
+            http=self._config.http,
+            policy=self._config.policy,
+            dead_letter=self._config.dead_letter,
+            feeds_index=self._config.feeds_index,
+            stop_path=self._flag.path,
+        )
+        pipeline = beam.Pipeline(options=options)
+        build_feeds(pipeline, spec, tasks, self._clock, self._fetchers)
+        try:
+            result = pipeline.run()
+            result.wait_until_finish()
+        except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
+            self._say(f"newsflow: cycle failed, its feeds are polled again: {err}")
+            self._stop.wait(min(MAX_ERROR_BACKOFF_S, 5.0 * 2 ** min(len(self.cycles), 4)))
+            return
+        summary = CycleSummary(
+            number=len(self.cycles) + 1,
+            feeds=len(tasks),
+            counts=metrics.committed_counts(result),
+            seconds=time.monotonic() - started,
+        )
+        self.cycles.append(summary)
+        self._say(summary.line())
+        if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
+            self._say("newsflow: warning: not every polled feed's state was saved")
+
+    def _backoff(self) -> Iterator[float]:
+        delay = 1.0
+        while True:
+            yield delay
+            delay = min(MAX_ERROR_BACKOFF_S, delay * 2)
+
+    def _say(self, line: str) -> None:
+        print(line, file=self._stream, flush=True)
+
+
+def _seconds_until(when: datetime, now: datetime) -> float:
+    return (when - now).total_seconds()
+
+
+@contextmanager
+def stop_on_signals(
+    runner: FeedRunner,
+    *,
+    grace_s: float = STOP_GRACE_S,
+    stream: TextIO = sys.stderr,
+    force_exit: Callable[[int], None] = os._exit,
+) -> Iterator[None]:
+    """SIGINT/SIGTERM: stop after the work in flight; a second signal, or ``grace_s``
+    without finishing, exits at once (the next run redoes the unfinished cycle)."""
+
+    def forced() -> None:
+        print(
+            f"newsflow: in-flight work did not finish within {grace_s:.0f} s; exiting now "
+            "(the feeds of this cycle are polled again on the next run)",
+            file=stream,
+            flush=True,
+        )
+        force_exit(EXIT_FORCED)
+
+    watchdog = threading.Timer(grace_s, forced)
+    watchdog.daemon = True
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if runner.stopping:
+            force_exit(128 + signum)
+            return
+        name = signal.Signals(signum).name
+        print(
+            f"newsflow: {name}: stopping after the work in flight (send it again to exit at once)",
+            file=stream,
+            flush=True,
+        )
+        runner.request_stop()
+        watchdog.start()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
