@@ -203,15 +203,16 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
 
 def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfig:
     defaults = parsed.feed_defaults
-    feeds = [_feed_spec(feed, defaults) for feed in parsed.feeds]
+    feeds = [(f"feeds[{n}]", _feed_spec(feed, defaults)) for n, feed in enumerate(parsed.feeds)]
     if parsed.feeds_file:
-        feeds.extend(_opml_feeds(file.parent / parsed.feeds_file, defaults))
+        opml = _opml_feeds(file.parent / parsed.feeds_file, defaults)
+        feeds.extend((f"feeds_file outline {spec.url}", spec) for spec in opml)
     if not feeds:
         raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
     _check_unique(feeds)
     return NewsflowConfig(
         path=str(file),
-        feeds=tuple(feeds),
+        feeds=tuple(spec for _label, spec in feeds),
         policy=FeedPolicy(
             failing_after=defaults.failing_after,
             max_backoff_s=defaults.max_backoff,
@@ -258,14 +259,12 @@ def _opml_feeds(path: Path, defaults: _FeedDefaults) -> list[FeedSpec]:
     ]
 
 
-def _check_unique(feeds: list[FeedSpec]) -> None:
-    seen: dict[str, int] = {}
-    for number, feed in enumerate(feeds):
-        if feed.id in seen:
-            raise ConfigError(
-                f"feeds[{number}].id: {feed.id!r} is already the id of feeds[{seen[feed.id]}]"
-            )
-        seen[feed.id] = number
+def _check_unique(feeds: list[tuple[str, FeedSpec]]) -> None:
+    first: dict[str, str] = {}
+    for label, feed in feeds:
+        if feed.id in first:
+            raise ConfigError(f"{label}.id: {feed.id!r} is already the id of {first[feed.id]}")
+        first[feed.id] = label
 
 
 def _es_config(section: _Elasticsearch, env: Mapping[str, str]) -> EsConfig:
