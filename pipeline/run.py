@@ -93,7 +93,13 @@ class CycleSummary:
 
 
 class FeedRunner:
-    """The driver loop. ``request_stop`` may be called from a signal handler or a thread."""
+    """The driver loop. ``request_stop`` may be called from a signal handler or a thread.
+
+    Stopping takes no lock on purpose: a signal handler runs on the main thread between
+    two bytecodes, possibly while that thread holds a lock (inside Event.wait, say), and
+    taking it again would deadlock. So the stop is a plain flag plus the flag file, and
+    the driver sleeps by polling the file (``StopFlag.wait``).
+    """
 
     def __init__(
         self,
@@ -107,7 +113,7 @@ class FeedRunner:
         self._beam_args = list(beam_args or [])
         self._clock = clock
         self._stream = stream
-        self._stop = threading.Event()
+        self._stopping = False
         self._dir = tempfile.mkdtemp(prefix="newsflow-run-")
         self._flag = StopFlag(str(Path(self._dir) / "stop"))
         # One fetcher for the whole run: its robots.txt cache, per-host throttle and
@@ -121,11 +127,11 @@ class FeedRunner:
 
     @property
     def stopping(self) -> bool:
-        return self._stop.is_set()
+        return self._stopping
 
     def request_stop(self) -> None:
+        self._stopping = True
         self._flag.set()
-        self._stop.set()
 
     def run(self, *, once: bool = False) -> list[CycleSummary]:
         """Poll until stopped (or, with ``once``, poll every feed once); returns the cycles."""
@@ -141,7 +147,7 @@ class FeedRunner:
                     if once:
                         break
                     continue
-                self._stop.wait(self._idle_seconds(tasks))
+                self._flag.wait(self._idle_seconds(tasks))
         finally:
             self._fetcher.close()
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -161,7 +167,7 @@ class FeedRunner:
                 self._say(f"newsflow: {err}; retrying in {delay:.0f} s")
             finally:
                 client.close()
-            if self._stop.wait(delay):
+            if self._flag.wait(delay):
                 return
 
     def _tasks(self) -> list[PollTask] | None:
@@ -172,7 +178,7 @@ class FeedRunner:
             stored = FeedStateStore(client, self._config.feeds_index).load([f.id for f in feeds])
         except IngestError as err:
             self._say(f"newsflow: {err}; retrying in {MAX_IDLE_S / 2:.0f} s")
-            self._stop.wait(MAX_IDLE_S / 2)
+            self._flag.wait(MAX_IDLE_S / 2)
             return None
         finally:
             client.close()
@@ -206,7 +212,7 @@ class FeedRunner:
             result.wait_until_finish()
         except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
             self._say(f"newsflow: cycle failed, its feeds are polled again: {err}")
-            self._stop.wait(min(MAX_ERROR_BACKOFF_S, 5.0 * 2 ** min(len(self.cycles), 4)))
+            self._flag.wait(min(MAX_ERROR_BACKOFF_S, 5.0 * 2 ** min(len(self.cycles), 4)))
             return
         summary = CycleSummary(
             number=len(self.cycles) + 1,
@@ -242,37 +248,46 @@ def stop_on_signals(
     force_exit: Callable[[int], None] = os._exit,
 ) -> Iterator[None]:
     """SIGINT/SIGTERM: stop after the work in flight; a second signal, or ``grace_s``
-    without finishing, exits at once (the next run redoes the unfinished cycle)."""
+    without finishing, exits at once (the next run redoes the unfinished cycle).
 
-    def forced() -> None:
-        print(
-            f"newsflow: in-flight work did not finish within {grace_s:.0f} s; exiting now "
-            "(the feeds of this cycle are polled again on the next run)",
-            file=stream,
-            flush=True,
-        )
-        force_exit(EXIT_FORCED)
-
-    watchdog = threading.Timer(grace_s, forced)
-    watchdog.daemon = True
+    The handler only writes with ``os.write`` and sets flags: no Python-level lock (a
+    buffered stream's, an Event's) may be taken in it, see ``FeedRunner``. The watchdog
+    thread is started here, not in the handler, for the same reason.
+    """
+    fd = stream.fileno()
+    done = threading.Event()  # set by this (main) thread only, never by the handler
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping:
             force_exit(128 + signum)
             return
         name = signal.Signals(signum).name
-        print(
-            f"newsflow: {name}: stopping after the work in flight (send it again to exit at once)",
-            file=stream,
-            flush=True,
+        message = (
+            f"newsflow: {name}: stopping after the work in flight (send it again to exit at once)"
         )
+        os.write(fd, f"{message}\n".encode())
         runner.request_stop()
-        watchdog.start()
 
+    def watchdog() -> None:
+        while not runner.stopping:
+            if done.wait(0.1):
+                return
+        if done.wait(grace_s):
+            return
+        message = (
+            f"newsflow: in-flight work did not finish within {grace_s:.0f} s; exiting now "
+            "(the feeds of this cycle are polled again on the next run)"
+        )
+        os.write(fd, f"{message}\n".encode())
+        force_exit(EXIT_FORCED)
+
+    watcher = threading.Thread(target=watchdog, name="stop-watchdog", daemon=True)
+    watcher.start()
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        watchdog.cancel()
+        done.set()
+        watcher.join()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
