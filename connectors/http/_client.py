@@ -17,6 +17,7 @@ import random
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -122,6 +123,9 @@ class Fetcher:
         self._rand = rand
         backend = GuardedBackend(allow_private=config.allow_private_networks, resolver=resolver)
         self._client = make_client(config, backend)
+        # A shared fetcher has no single owner to close it: its connections close when
+        # it is collected (or at exit), whichever comes first.
+        self._close = weakref.finalize(self, self._client.close)
         self._throttle = HostThrottle(
             config.per_host_concurrency,
             config.per_host_delay_s,
@@ -142,7 +146,7 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        self._close()
 
     def fetch(
         self, url: str, validators: Validators | None = None, *, accept: str = ACCEPT_ANY
