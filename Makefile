@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench es-start es-stop clean
+.PHONY: demo test lint typecheck pytest bench bench-feeds es-start es-stop clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
@@ -38,6 +38,10 @@ pytest: $(STAMP)
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000
+
+## bench-feeds: N feeds x M items from a local server: pages/s, articles/s into ES, peak RSS
+bench-feeds: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_feeds --feeds 20 100 --items 50
 
 es-start:
 	bash $(LOCAL_ES) start

@@ -114,6 +114,7 @@ class FeedRunner:
         self._clock = clock
         self._stream = stream
         self._stopping = False
+        self._failures = 0  # cycles failed in a row, for the backoff
         self._dir = tempfile.mkdtemp(prefix="newsflow-run-")
         self._flag = StopFlag(str(Path(self._dir) / "stop"))
         # One fetcher for the whole run: its robots.txt cache, per-host throttle and
@@ -136,14 +137,14 @@ class FeedRunner:
     def run(self, *, once: bool = False) -> list[CycleSummary]:
         """Poll until stopped (or, with ``once``, poll every feed once); returns the cycles."""
         try:
-            self._prepare()
+            self._prepare(once=once)
             while not self.stopping:
                 tasks = self._tasks()
                 if tasks is None:
                     continue
                 due = tasks if once else [t for t in tasks if is_due(t.state, self._clock())]
                 if due:
-                    self._cycle(due)
+                    self._cycle(due, once=once)
                     if once:
                         break
                     continue
@@ -153,8 +154,9 @@ class FeedRunner:
             shutil.rmtree(self._dir, ignore_errors=True)
         return self.cycles
 
-    def _prepare(self) -> None:
-        """Index template, alias and state index; waits while Elasticsearch is unavailable."""
+    def _prepare(self, *, once: bool) -> None:
+        """Index template, alias and state index; waits while Elasticsearch is unavailable
+        (a long-running service outlives a restart of its cluster), unless ``once``."""
         for delay in self._backoff():
             client = make_client(self._config.es)
             try:
@@ -164,6 +166,8 @@ class FeedRunner:
             except ConfigError:
                 raise
             except IngestError as err:
+                if once:
+                    raise
                 self._say(f"newsflow: {err}; retrying in {delay:.0f} s")
             finally:
                 client.close()
@@ -191,7 +195,9 @@ class FeedRunner:
             return MAX_IDLE_S
         return max(MIN_IDLE_S, min(MAX_IDLE_S, _seconds_until(min(upcoming), now)))
 
-    def _cycle(self, tasks: list[PollTask]) -> None:
+    def _cycle(self, tasks: list[PollTask], *, once: bool) -> None:
+        """One bounded pipeline over ``tasks``. A failed cycle is redone later (its feed
+        states were not saved); with ``once`` its error goes to the caller instead."""
         started = time.monotonic()
         options = PipelineOptions(self._beam_args)
         standard = options.view_as(StandardOptions)
@@ -211,9 +217,14 @@ class FeedRunner:
             result = pipeline.run()
             result.wait_until_finish()
         except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
-            self._say(f"newsflow: cycle failed, its feeds are polled again: {err}")
-            self._flag.wait(min(MAX_ERROR_BACKOFF_S, 5.0 * 2 ** min(len(self.cycles), 4)))
+            if once:
+                raise
+            self._failures += 1
+            delay = min(MAX_ERROR_BACKOFF_S, 2.0**self._failures)
+            self._say(f"newsflow: cycle failed: {err}; its feeds are polled again in {delay:.0f} s")
+            self._flag.wait(delay)
             return
+        self._failures = 0
         summary = CycleSummary(
             number=len(self.cycles) + 1,
             feeds=len(tasks),

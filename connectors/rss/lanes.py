@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Any, Protocol
 
 import apache_beam as beam
@@ -157,16 +157,17 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
         )
 
     def _finished(self, *, wait: bool) -> Iterator[Any]:
-        still: list[tuple[Future[list[Any]], Any, Any]] = []
-        for future, window, timestamp in self._pending:
-            if not wait and not future.done():
-                still.append((future, window, timestamp))
-                continue
+        """Outputs of the lanes that are done (with ``wait``, of all, as they finish), so
+        the next stages work on finished sites while slower ones are still fetching."""
+        pending = {future: (window, timestamp) for future, window, timestamp in self._pending}
+        finished = as_completed(pending) if wait else [f for f in pending if f.done()]
+        for future in finished:
+            window, timestamp = pending.pop(future)
             for output in future.result():
                 for name in self._work.counters(output):
                     metrics.counter(name).inc()
                 yield _windowed(output, window, timestamp)
-        self._pending = still
+        self._pending = [(future, *where) for future, where in pending.items()]
 
 
 def _windowed(output: Any, window: Any, timestamp: Any) -> Any:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
+from tests.support.faulty_proxy import closed_port_url
 from tests.support.newsroom import article_page
 from tests.support.web import Reply, Resource, Site, serve
 
@@ -215,3 +216,17 @@ def test_config_errors_are_one_line_and_exit_2(tmp_path: Path, yaml: str, messag
         )
         assert done.returncode == 2
         assert done.stderr.strip() == f"newsflow: error: {path}: {message}"
+
+
+def test_unreachable_elasticsearch_fails_once_mode_in_one_line(tmp_path: Path, site: Site) -> None:
+    site.add("/feed.xml", Resource(_feed(site, 1)))
+    config = _config(tmp_path, site, closed_port_url(), "news")
+    done = subprocess.run(
+        [NEWSFLOW, "run", "--config", config, "--once"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    error = done.stderr.strip().splitlines()[-1]
+    assert error.startswith("newsflow: error: cannot reach Elasticsearch at")
+    assert "Traceback" not in done.stderr
+    assert site.requests_to("/feed.xml") == []  # nothing polled that could not be saved

@@ -62,6 +62,15 @@ def test_rss1_rdf_items_outside_the_channel() -> None:
     assert first.authors == ("International Desk",)
 
 
+def test_rss091_in_a_legacy_encoding_without_dates() -> None:
+    feed = _parse("rss091_userland.xml", "http://courrier.example.fr/rss", "text/xml")
+    cafe, bakou = feed.entries
+    assert cafe.title == "Café diplomatique à Tbilissi"
+    assert bakou.url == "http://courrier.example.fr/2025/bakou-moscou"
+    assert cafe.published_at is None
+    assert cafe.date_source is DateSource.NONE
+
+
 def test_ill_formed_feed_is_parsed_as_far_as_possible_and_reported() -> None:
     feed = _parse("malformed_truncated.xml", "https://handmade.example.com/rss")
     titles = [e.title for e in feed.entries]
