@@ -194,9 +194,16 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
         flush=True,
     )
     with stop_on_signals(runner):
-        cycles = runner.run(once=args.once)
-    print(f"newsflow: stopped after {len(cycles)} cycles", file=sys.stderr, flush=True)
-    return EXIT_OK if all(cycle.accounted for cycle in cycles) else EXIT_FAILED
+        totals = runner.run(once=args.once)
+    print(
+        f"newsflow: stopped after {totals.cycles} cycles: indexed {totals.get('indexed')}, "
+        f"duplicate {totals.get('duplicate')}, dead-lettered {totals.get('dead_lettered')}",
+        file=sys.stderr,
+        flush=True,
+    )
+    if totals.unaccounted_cycles:
+        print("warning: some documents are unaccounted for; this is a bug, please report")
+    return EXIT_OK if not totals.unaccounted_cycles else EXIT_FAILED
 
 
 def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
@@ -204,7 +211,6 @@ def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
     client = make_client(config.es)
     try:
         store = FeedStateStore(client, config.feeds_index)
-        store.setup()
         stored = {state.feed_id: state for state in store.load_all()}
     finally:
         client.close()

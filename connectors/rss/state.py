@@ -103,8 +103,9 @@ def state_for(spec: FeedSpec, stored: FeedState | None) -> FeedState:
     return stored
 
 
-def is_due(state: FeedState, now: datetime) -> bool:
-    return state.next_poll_at is None or state.next_poll_at <= now
+def is_due(state: FeedState, now: datetime, early_s: float = 0.0) -> bool:
+    """True when the feed's next poll is at most ``early_s`` seconds away."""
+    return state.next_poll_at is None or state.next_poll_at <= now + timedelta(seconds=early_s)
 
 
 def entry_key(entry: RawDocument) -> str:

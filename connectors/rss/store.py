@@ -75,8 +75,11 @@ class FeedStateStore:
         }
 
     def load_all(self) -> list[FeedState]:
-        """Every stored state (for ``newsflow feeds status``), sorted by feed id."""
+        """Every stored state (for ``newsflow feeds status``), sorted by feed id; none
+        before the first run created the index."""
         try:
+            if not self._client.indices.exists(index=self._index):
+                return []
             self._client.indices.refresh(index=self._index)
             found = self._client.search(
                 index=self._index, size=MAX_FEEDS, sort=[{"feed_id": "asc"}]

@@ -115,10 +115,10 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
         try:
             with open(os.devnull, "w") as quiet:
                 started = time.perf_counter()
-                (first,) = FeedRunner(config, stream=quiet).run(once=True)
+                first = FeedRunner(config, stream=quiet).run(once=True)
                 end_to_end_s = time.perf_counter() - started
                 started = time.perf_counter()
-                (idle,) = FeedRunner(config, stream=quiet).run(once=True)
+                idle = FeedRunner(config, stream=quiet).run(once=True)
                 idle_s = time.perf_counter() - started
         finally:
             client.indices.delete(index=f"{index}-*", ignore_unavailable=True)

@@ -87,9 +87,9 @@ def soak(minutes: float, feeds: int, es_url: str) -> None:
                         )
                     if time.monotonic() >= next_report:
                         next_report += 30
-                        indexed = sum(c.get("indexed") for c in runner.cycles)
+                        indexed = runner.totals.get("indexed")
                         print(
-                            f"{(time.monotonic() - started) / 60:>5.1f} {len(runner.cycles):>7} "
+                            f"{(time.monotonic() - started) / 60:>5.1f} {runner.totals.cycles:>7} "
                             f"{indexed:>8} {me.memory_info().rss / 2**20:>8.0f} "
                             f"{threading.active_count():>8} {me.num_fds():>5}",
                             flush=True,

@@ -125,6 +125,12 @@ def test_run_indexes_new_items_while_running_stops_on_sigterm_and_restarts_condi
     feed = Resource(_feed(site, 2))
     site.add("/feed.xml", feed)
     config = _config(tmp_path, site, es_url, index_name)
+    before = subprocess.run(
+        [NEWSFLOW, "feeds", "status", "--config", config],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.splitlines()[1].split() == ["wire", "new", "never", "now", "0", "0"]
     with _running(config, tmp_path / "run.log") as process:
         _wait_for(lambda: _count(es_client, index_name) == 2, "the first two stories", process)
         feed.update(_feed(site, 3), "Wed, 09 Jul 2025 09:00:00 GMT")
