@@ -107,6 +107,8 @@ _READ_MORE_RE = re.compile(
     r"|bunu da okuyun)\s*[:»—–]\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# A byte-order mark or zero-width space at a line's edge would hide it from every rule.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•·*▪►»]|\d{1,2}[.)])\s+")
 _BREADCRUMB_SPLIT_RE = re.compile(r"\s+[›»>|/→]\s+")
 _UI_TRIM = " \t•·*-–—|»«›‹>→:"
@@ -328,9 +330,10 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 def clean_lines(lines: Sequence[str]) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and every removed line with its rule.
 
-    Lines are stripped and blank lines are dropped silently (they carry no text).
+    Lines are stripped (with any byte-order mark or zero-width space at their edges) and
+    blank lines are dropped silently: they carry no text.
     """
-    text = [stripped for line in lines if (stripped := line.strip())]
+    text = [stripped for line in lines if (stripped := line.strip().strip(_INVISIBLE).strip())]
     rules: list[str | None] = [None] * len(text)
     _mark_read_more(text, rules)
     for i, line in enumerate(text):

@@ -39,7 +39,8 @@ _CLOSERS = "\"'”’»)]"
 _URL_RE = re.compile(r"^https?://\S+$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? or … (plus closing quotes) before a capital, digit or quote.
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"“«'(]?[0-9A-ZА-ЯЁ])")
+# Anchored on the last stop of a run ("...", "?!") so that long runs stay linear.
+_SENTENCE_END_RE = re.compile(r"[.!?…](?![.!?…])[\"'”’»)]*\s+(?=[\"“«'(]?[0-9A-ZА-ЯЁ])")
 # Tokens whose trailing period does not end a sentence: initials and common abbreviations.
 ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "sen", "rep", "gov",
@@ -87,6 +88,8 @@ class PlainTextArticle:
 def parse_plain_text(text: str) -> PlainTextArticle:
     """Split a scraped plain-text article into headline, metadata and a clean body."""
     body, removed = clean_lines(text.splitlines())
+    # Only the first line can be the headline; a subtitle after it stays in the body,
+    # since it is text the author wrote and the article has no field for it.
     title = body.pop(0) if body and _is_headline(body[0]) else None
     source = None
     lead = _lead_index(body)
@@ -133,7 +136,8 @@ def _lead_index(body: list[str]) -> int | None:
 def first_sentence(paragraph: str) -> str:
     """The first sentence of a paragraph (the whole paragraph if it has one sentence)."""
     for match in _SENTENCE_END_RE.finditer(paragraph):
-        before = paragraph[: match.start()].split()
+        # Only the token before the stop matters; a short window keeps this linear.
+        before = paragraph[max(match.start() - 40, 0) : match.start()].split()
         token = before[-1].strip("\"'“”«»(").casefold() if before else ""
         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue

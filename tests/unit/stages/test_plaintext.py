@@ -266,6 +266,11 @@ def test_seed_bodies_start_after_the_headline_and_dateline() -> None:
         assert parse_plain_text(read_seed(prefix)).text.startswith(start), prefix
 
 
+def test_line_endings_and_a_byte_order_mark_do_not_change_the_result() -> None:
+    source = read_seed("004")
+    assert parse_plain_text("\ufeff" + source.replace("\n", "\r\n")) == parse_plain_text(source)
+
+
 # -- fixtures ------------------------------------------------------------------------
 
 
