@@ -17,7 +17,7 @@ from lxml.etree import ParserError
 
 from pipeline.stages.boilerplate import clean_lines
 from pipeline.stages.dates import parse_date
-from pipeline.stages.plaintext import parse_plain_text
+from pipeline.stages.plaintext import first_sentence, parse_plain_text
 from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
 from schemas import DateSource, DocumentKind, ExtractionFailed, RawDocument
 
@@ -107,7 +107,9 @@ def _from_record(raw: RawDocument) -> Extracted:
     """JSON records and feed entries: the container gave the metadata, we clean the body."""
     body = html_to_text(raw.payload) if _LOOKS_LIKE_HTML.search(raw.payload) else raw.payload
     kept, _removed = clean_lines(body.split("\n"))
-    text = tidy_text("\n".join(kept))
+    # The edge rules are written for whole pages; a one-line feed summary such as
+    # "Markets closed." is the article, not navigation, so keep it when nothing else is left.
+    text = tidy_text("\n".join(kept)) or tidy_text(body)
     return _base(raw, text=text, title=raw.title or _first_sentence(text))
 
 
@@ -152,9 +154,5 @@ def _choose_date(
     return None, DateSource.NONE
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
-
-
 def _first_sentence(text: str) -> str:
-    first_paragraph = text.split("\n", 1)[0]
-    return _SENTENCE_END.split(first_paragraph, maxsplit=1)[0]
+    return first_sentence(text.split("\n", 1)[0])

@@ -47,7 +47,13 @@ def generate(n: int, folder: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
     texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(n):
-        lines = texts[i % len(texts)].split("\n")
+        # Drop the "Original article: URL" line: a URL would give every variant of
+        # that seed one id (same story), and the benchmark wants N distinct articles.
+        lines = [
+            line
+            for line in texts[i % len(texts)].split("\n")
+            if not line.startswith("Original article:")
+        ]
         head, body = lines[:3], lines[3:]
         rng.shuffle(body)
         text = "\n".join(head + body)
