@@ -214,6 +214,8 @@ def _es_local(args: argparse.Namespace, _beam_args: list[str]) -> int:
     print(output)
     if args.action == "status" and output.startswith("stopped"):
         return 3
+    if args.action == "status" and output.startswith("starting"):
+        return 4
     return EXIT_OK
 
 

@@ -109,3 +109,17 @@ def test_unreachable_elasticsearch_is_one_line(env: dict[str, str]) -> None:
         assert done.stderr.startswith("newsflow: error: cannot reach Elasticsearch at")
         assert "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_es_local_status_reports_running_and_stopped(env: dict[str, str], es_url: str) -> None:
+    stopped_url = closed_port_url()
+    port = stopped_url.rsplit(":", 1)[1]
+    elsewhere = {k: v for k, v in env.items() if k != "NEWSFLOW_ES_HOME"}
+    done = _run("es", "local", "status", "--port", port, env=elsewhere)
+    assert done.returncode == 3
+    assert done.stdout.strip() == "stopped"
+    if "NEWSFLOW_ES_URL" not in os.environ:  # the session started the node: it must show
+        test_port = es_url.rsplit(":", 1)[1]
+        running = _run("es", "local", "status", "--port", test_port, env=env)
+        assert running.returncode == 0
+        assert running.stdout.startswith(f"running {es_url}")
