@@ -17,6 +17,7 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -183,9 +184,12 @@ _DATE_RES = tuple(
 )
 
 
+# Eight tokens of at most a dozen characters each: longer lines are never tickers.
+MAX_TICKER_CHARS = 120
 _TOKEN_WITH_ALNUM = re.compile(r"\S*?[^\W_]\S*")
 
 
+@functools.lru_cache(maxsize=4096)
 def word_count(line: str) -> int:
     """Number of whitespace-separated tokens that contain a letter or a digit."""
     # One regex pass: several rules ask this of every line, and paragraphs are long.
@@ -215,6 +219,8 @@ def _is_comment_form(line: str) -> bool:
 
 def _is_ticker(line: str) -> bool:
     # Quotes strips: a few tokens, mostly digits and signs, with a currency or a change.
+    if len(line) > MAX_TICKER_CHARS:  # cheap exit for the paragraphs of the article
+        return False
     text = _BULLET_RE.sub("", line)
     tokens = text.split()
     chars = [ch for ch in text if not ch.isspace()]
