@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,13 +34,15 @@ def _prints(*folders: Path) -> list[tuple[str, Fingerprint]]:
             for raw in parse_file(str(path), path.read_text("utf-8")):
                 assert isinstance(raw, RawDocument)
                 article = identify(extract(raw), ingested_at=NOW)
-                found.setdefault(article.id, (path.name.split(".")[0], fingerprint(article, CONFIG)))
+                found.setdefault(
+                    article.id, (path.name.split(".")[0], fingerprint(article, CONFIG))
+                )
     return list(found.values())
 
 
 @pytest.fixture
-def store(es_client: Elasticsearch, index_name: str) -> Iterator[StateStore]:
-    yield StateStore(es_client, setup_state_index(es_client, index_name, CONFIG), BulkPolicy())
+def store(es_client: Elasticsearch, index_name: str) -> StateStore:
+    return StateStore(es_client, setup_state_index(es_client, index_name, CONFIG), BulkPolicy())
 
 
 def _check_groups(
@@ -88,7 +89,7 @@ def test_parallel_deciders_racing_on_one_corpus_agree_on_one_original_per_story(
     random.Random(5).shuffle(prints)
     workers = 4
     results: dict[str, Decision] = {}
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
     start = threading.Barrier(workers)
     lock = threading.Lock()
 
@@ -101,7 +102,7 @@ def test_parallel_deciders_racing_on_one_corpus_agree_on_one_original_per_story(
                 decided = decide_batch(mine, share[i : i + 3], CONFIG, now=datetime.now(UTC))
                 with lock:
                     results.update(decided)
-        except BaseException as exc:  # reported by the main thread
+        except Exception as exc:  # noqa: BLE001 - re-raised by the main thread's assert
             errors.append(exc)
         finally:
             client.close()
