@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench es-start es-stop clean
+.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval es-start es-stop clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
@@ -38,6 +38,14 @@ pytest: $(STAMP)
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000
+
+## bench-dedup: fingerprints/s, candidate lookups/s, lookup cost from 10,000 to 1,000,000 signatures
+bench-dedup: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_dedup --sizes 10000 100000 1000000
+
+## dedup-eval: precision/recall of duplicate detection on the syndication corpus, and a sweep
+dedup-eval: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.eval_dedup
 
 es-start:
 	bash $(LOCAL_ES) start

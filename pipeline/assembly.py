@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import apache_beam as beam
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
+from connectors.dedupstate import Deduplicate
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
 from pipeline.clock import Clock, utc_now
+from pipeline.dedup.config import DedupConfig
 from pipeline.progress import ProgressTapFn
 from pipeline.transforms import to_articles
 
@@ -23,16 +25,18 @@ class ReplaySpec:
     dead_letter: DeadLetterConfig
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     progress_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
 
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
-    """Files -> extract -> identify -> Elasticsearch, with every failure dead-lettered."""
+    """Files -> extract -> identify -> dedup -> Elasticsearch, every failure dead-lettered."""
     source = ReadFiles(spec.path, spec.max_file_bytes, clock)
     raw, dead_read = pipeline | "ReadFiles" >> source
     articles, dead_stages = to_articles(raw, clock)
-    results, dead_sink = articles | "Index" >> WriteToElasticsearch(spec.es, clock)
+    deduped, dead_dedup = articles | "Dedup" >> Deduplicate(spec.es, spec.dedup, clock)
+    results, dead_sink = deduped | "Index" >> WriteToElasticsearch(spec.es, clock)
     dead = (
-        (dead_read, *dead_stages, dead_sink)
+        (dead_read, *dead_stages, dead_dedup, dead_sink)
         | "AllDeadLetters" >> beam.Flatten()
         | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
     )

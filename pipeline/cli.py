@@ -24,6 +24,7 @@ from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
 from pipeline.assembly import ReplaySpec
+from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
 from pipeline.replay import ReplaySummary, run_replay
 from pipeline.search import format_hit, search
 from schemas import ConfigError, IngestError
@@ -84,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-index documents that already exist (default: count them as duplicates)",
     )
+    replay.add_argument(
+        "--dedup-threshold",
+        type=float,
+        help=f"similarity from which a text is a copy (env {ENV_THRESHOLD}, "
+        f"default {DEFAULT_THRESHOLD})",
+    )
     replay.add_argument("--no-progress", action="store_true", help="no progress bar")
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
     replay.set_defaults(handler=_replay)
@@ -121,6 +128,7 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         es=es,
         dead_letter=DeadLetterConfig.from_env(args.dead_letter, args.dead_letter_index),
         max_file_bytes=args.max_file_bytes,
+        dedup=DedupConfig.from_env(threshold=args.dedup_threshold),
     )
     summary = run_replay(
         spec, beam_args=beam_args, show_progress=not args.no_progress and not args.json
@@ -138,6 +146,7 @@ def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:
         "files": summary.files,
         "read": summary.read,
         "indexed": summary.indexed,
+        "linked": summary.linked,
         "duplicate": summary.duplicate,
         "dead_lettered": summary.dead_lettered,
         "dead_lettered_by_stage": summary.dead_lettered_by_stage,
@@ -152,6 +161,11 @@ def _summary_text(summary: ReplaySummary, index: str) -> str:
         f"indexed {summary.indexed}, duplicate {summary.duplicate}, "
         f"dead-lettered {summary.dead_lettered}"
     ]
+    if summary.linked:
+        lines.append(
+            f"of the indexed, {summary.linked} are copies of an earlier article "
+            "(linked by duplicate_of)"
+        )
     if summary.dead_lettered:
         stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.dead_lettered_by_stage.items()))
         lines.append(f"dead letters ({stages}) are in {summary.dead_letter_path}")

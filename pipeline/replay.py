@@ -13,6 +13,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from elasticsearch import ApiError, TransportError
 
+from connectors.dedupstate import setup_state_index
 from connectors.elasticsearch import make_client, setup_index
 from connectors.elasticsearch.client import translate
 from pipeline import metrics
@@ -34,6 +35,7 @@ class ReplaySummary:
     dead_lettered: int
     dead_lettered_by_stage: dict[str, int]
     dead_letter_path: str
+    linked: int = 0  # of ``indexed``: copies indexed with duplicate_of
 
     @property
     def accounted(self) -> bool:
@@ -52,6 +54,7 @@ def run_replay(
     client = make_client(spec.es)
     try:
         setup_index(client, spec.es.index)
+        setup_state_index(client, spec.es.index, spec.dedup)
     finally:
         client.close()
     options = PipelineOptions(beam_args or [])
@@ -98,6 +101,7 @@ def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> Re
         read=counts.get(metrics.READ, 0),
         indexed=counts.get(metrics.INDEXED, 0),
         duplicate=counts.get(metrics.DUPLICATE, 0),
+        linked=counts.get(metrics.LINKED, 0),
         dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
         dead_lettered_by_stage={
             name[len(prefix) :]: value for name, value in counts.items() if name.startswith(prefix)

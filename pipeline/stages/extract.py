@@ -42,6 +42,8 @@ class Extracted:
     summary: str | None
     published_at: datetime | None
     date_source: DateSource
+    # The page's own <link rel="canonical">, if any (maps AMP/mobile variants).
+    declared_canonical: str | None = None
 
 
 def extract(raw: RawDocument) -> Extracted:
@@ -94,6 +96,7 @@ def _from_html_page(raw: RawDocument) -> Extracted:
     return replace(
         _base(raw, text=text, title=title),
         url=raw.url or meta.get("url"),
+        declared_canonical=meta.get("url"),
         source=meta.get("sitename") or raw.source,
         authors=authors or raw.authors,
         language=raw.language or meta.get("language"),

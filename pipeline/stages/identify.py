@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
 
 import py3langid
 
+from pipeline.dedup.canonical import canonical_url
 from pipeline.stages.extract import Extracted
 from pipeline.stages.textnorm import hash_key, word_count
 from schemas import Article
 
 # Below this many characters language identification is a coin toss; leave it empty.
 MIN_CHARS_FOR_LANGUAGE = 40
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def canonical_url(url: str | None) -> str | None:
-    """Scheme and host lower-cased, default port and fragment dropped.
-
-    Only http(s) URLs have a canonical form; anything else is not a web identity.
-    """
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    host = parts.hostname.lower().rstrip(".")
-    if parts.port and parts.port != _DEFAULT_PORTS[scheme]:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+__all__ = ["canonical_url", "content_hash", "detect_language", "document_id", "identify"]
 
 
 def content_hash(text: str) -> str:
@@ -60,7 +43,7 @@ def detect_language(text: str) -> str | None:
 
 def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
     """The Article for ``doc``; ``ingested_at`` is passed in so tests control the clock."""
-    canonical = canonical_url(doc.url)
+    canonical = canonical_url(doc.url, declared=doc.declared_canonical)
     text_hash = content_hash(doc.text)
     return Article(
         id=document_id(canonical, text_hash),

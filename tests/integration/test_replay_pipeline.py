@@ -116,8 +116,9 @@ def test_elasticsearch_down_dead_letters_everything_with_reason(tmp_path: Path) 
     )
     counts = _run(_spec(SEEDS, es, tmp_path))
     assert counts["read"] == 5
-    assert counts["dead_lettered.sink"] == 5
+    # The dedup stage is the first to need Elasticsearch (its state lives there).
+    assert counts["dead_lettered.dedup"] == 5
     letters = list(read(str(tmp_path / "dead.jsonl")))
     assert len(letters) == 5
-    assert all(d.stage == "sink" and d.transient and "cannot reach" in d.reason for d in letters)
+    assert all(d.stage == "dedup" and d.transient and "cannot reach" in d.reason for d in letters)
     assert all(d.payload and '"title"' in d.payload for d in letters)
