@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import apache_beam as beam
 
@@ -10,6 +10,7 @@ from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
 from pipeline.clock import Clock, utc_now
+from pipeline.entities import EntityConfig
 from pipeline.progress import ProgressTapFn
 from pipeline.transforms import to_articles
 
@@ -23,13 +24,14 @@ class ReplaySpec:
     dead_letter: DeadLetterConfig
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     progress_path: str | None = None
+    entities: EntityConfig = field(default_factory=EntityConfig)
 
 
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
     """Files -> extract -> identify -> Elasticsearch, with every failure dead-lettered."""
     source = ReadFiles(spec.path, spec.max_file_bytes, clock)
     raw, dead_read = pipeline | "ReadFiles" >> source
-    articles, dead_stages = to_articles(raw, clock)
+    articles, dead_stages = to_articles(raw, clock, spec.entities)
     results, dead_sink = articles | "Index" >> WriteToElasticsearch(spec.es, clock)
     dead = (
         (dead_read, *dead_stages, dead_sink)
