@@ -37,6 +37,8 @@ MAX_NGRAM = 4
 # Weights of the disambiguation score: the prior, context names present, same-country entities.
 CONTEXT_WEIGHT = 0.3
 COUNTRY_WEIGHT = 0.15
+# The score of a standalone name that is the surname of exactly one KB person.
+SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
 # Capitalised words at least this frequent in English (Zipf scale: 3 is once per
@@ -82,7 +84,18 @@ def _ngram_key(tokens: Sequence[Token]) -> str:
 
 
 def fuzzy_score(a: str, b: str) -> float:
-    """Similarity of two keys in [0, 1]: half the key, half the consonant skeleton."""
+    """Similarity of two keys in [0, 1]: half the key, half the consonant skeleton.
+
+    Names of several words score as their least similar word, so a shared first
+    name cannot carry a different surname (Sergey Lavrentiev is not Sergey Lavrov).
+    """
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) > 1 and len(words_a) == len(words_b):
+        return min(_word_score(x, y) for x, y in zip(words_a, words_b, strict=True))
+    return _word_score(a, b)
+
+
+def _word_score(a: str, b: str) -> float:
     skel_a, skel_b = skeleton(a), skeleton(b)
     if not skel_a or not skel_b:
         return 0.0
@@ -303,8 +316,12 @@ class Linker:
         if ids:
             entity = max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
             return entity, 1.0, "exact"
+        owners = self._surnames.get(key, set())
+        if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
+            return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
         tokens = [Token(name, 0, len(name), key)]
-        span = self._fuzzy_match(0, tokens) if key else None
+        ordinary = all(common_word(word) for word in name.split())
+        span = self._fuzzy_match(0, tokens) if key and not ordinary else None
         if span is None:
             return None, 0.0, "none"
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)

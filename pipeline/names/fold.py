@@ -62,6 +62,9 @@ _GERMAN_J: tuple[tuple[str, str], ...] = (
     (r"(?<=[aeiu])j(?=[ae]$)", "y"),  # -aja/-ija endings: Krasnaja, Rossija
     (r"ij(?=[aeou])", "iy"),  # ij before a vowel: Dmitrijewitsch
     (r"^je", "ye"),  # Jekaterinburg, Jerewan
+    (r"^ju", "yu"),  # Julija, Juri
+    (r"(?<=[aeiou])j(?![aeiou])", "y"),  # Gejdar, Sergej, Noworossijsk
+    (r"(?<=[bfgklmnprstvwz])j(?=[aeiou])", "y"),  # Paschinjan, Tscheljabinsk, Gjumri
 )
 # Step 2b. Consonant clusters, longest first (German, Polish, French, English spellings).
 _CLUSTERS: tuple[tuple[str, str], ...] = (
@@ -74,7 +77,6 @@ _CLUSTERS: tuple[tuple[str, str], ...] = (
     (r"dj", "j"),  # French Djalil
     (r"cz", "ch"),  # Polish Czeczenia
     (r"sz", "sh"),  # Polish Szewardnadze
-    (r"rz", "zh"),  # Polish rz
     (r"zh", "j"),  # zh / ž / French j are one sound: Zhirinovsky / Jirinovski
     (r"shch", "sh"),  # Щ: shch / šč / sch / szcz
     (r"ph", "f"),
@@ -82,7 +84,8 @@ _CLUSTERS: tuple[tuple[str, str], ...] = (
     (r"ck", "k"),
     (r"tz", "ts"),  # German Aliyevtz -> ts
     (r"c(?=[eiy])", "ts"),  # Slavic c = ts before front vowels (Cvetkov -> Tsvetkov)
-    (r"kh|ch|x", "h"),  # kh / h / ch / x: Karabakh, Mikhail / Michail / Mixail
+    (r"x", "ks"),  # Alexander / Aleksandr (Azerbaijani x was made kh in step 1)
+    (r"kh|ch", "h"),  # kh / h / ch: Karabakh, Mikhail / Michail
     (r"^gh", "g"),  # Persian gh (ق) at the start: Gharabagh / Garabagh
     (r"gh|q", "g"),  # gh / g / ğ / q
     (r"c", "k"),  # English c before a back vowel or a consonant
