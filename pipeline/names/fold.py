@@ -64,7 +64,7 @@ _GERMAN_J: tuple[tuple[str, str], ...] = (
     (r"^je", "ye"),  # Jekaterinburg, Jerewan
     (r"^ju", "yu"),  # Julija, Juri
     (r"(?<=[aeiou])j(?![aeiou])", "y"),  # Gejdar, Sergej, Noworossijsk
-    (r"(?<=[bfgklmnprstvwz])j(?=[aeiou])", "y"),  # Paschinjan, Tscheljabinsk, Gjumri
+    (r"(?<=[bfgklmpvw])j(?=[aeiou])", "y"),  # Tscheljabinsk, Gjumri (not nj: Ganja)
 )
 # Step 2b. Consonant clusters, longest first (German, Polish, French, English spellings).
 _CLUSTERS: tuple[tuple[str, str], ...] = (
