@@ -18,7 +18,8 @@ SAMPLES = FIXTURES / "entities"
 def test_starter_kb_ships_as_package_data_with_unique_ids() -> None:
     kb = starter_kb()
     assert len(kb) > 100
-    assert kb.get("Q887") is not None and kb.get("Q887").name == "Yekaterinburg"  # type: ignore[union-attr]
+    assert kb.get("Q887") is not None
+    assert kb.get("Q887").name == "Yekaterinburg"
     types = {e.type for e in kb}
     assert types == {EntityType.PERSON, EntityType.LOCATION, EntityType.ORGANIZATION}
     assert sum(1 for e in kb if e.kind == "outlet") >= 10
@@ -31,7 +32,8 @@ def test_geonames_cities_with_alternate_names() -> None:
     by_name = {e.name: e for e in entities}
     yekaterinburg = by_name["Yekaterinburg"]
     assert yekaterinburg.id == "Q887"  # from the wkdt row
-    assert yekaterinburg.country == "RU" and yekaterinburg.type is EntityType.LOCATION
+    assert yekaterinburg.country == "RU"
+    assert yekaterinburg.type is EntityType.LOCATION
     assert {"Ekaterinburg", "Екатеринбург", "Jekaterynburg"} <= set(yekaterinburg.aliases)
     assert "SVX" not in yekaterinburg.aliases  # iata rows are codes, not names
     assert not any(a.startswith("http") for a in yekaterinburg.aliases)
@@ -70,7 +72,8 @@ def test_load_any_recognises_each_format(tmp_path: Path) -> None:
 
 def test_extra_kb_files_merge_into_the_starter_kb() -> None:
     kb = load_kb(EntityConfig(kb_paths=(str(SAMPLES / "geonames_cities_sample.txt"),), ner=False))
-    assert kb.get("geonames:1486209") is not None and len(kb) == len(starter_kb()) + 2
+    assert kb.get("geonames:1486209") is not None
+    assert len(kb) == len(starter_kb()) + 2
     kb = load_kb(EntityConfig(kb_paths=(str(SAMPLES / "wikidata_sample.jsonl"),), ner=False))
     assert "Wladimir Putin" in kb.entities["Q7747"].aliases  # merged into the starter entity
     assert kb.get("Q2000001") is not None
@@ -79,7 +82,7 @@ def test_extra_kb_files_merge_into_the_starter_kb() -> None:
 def test_a_broken_kb_file_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "type": "PLANET", "name": "Mars"}\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="bad.jsonl:1"):
+    with pytest.raises(ConfigError, match=r"bad\.jsonl:1"):
         load_kb_file(bad)
     with pytest.raises(ConfigError, match="cannot read"):
         load_any(tmp_path / "missing.jsonl")

@@ -92,14 +92,14 @@ def test_kazan_kazakh_and_kazakhstan(linker: Linker) -> None:
 
 def test_georgia_the_country_in_a_caucasus_story(linker: Linker) -> None:
     text = "Russia, Armenia and Georgia met in Tbilisi to discuss the South Caucasus."
-    georgia = [m for m in linker.link(text) if m.surface == "Georgia"][0]
+    georgia = next(m for m in linker.link(text) if m.surface == "Georgia")
     assert georgia.entity_id == "Q230"
     assert "ambiguous" in georgia.why
 
 
 def test_georgia_the_us_state_in_an_atlanta_story(linker: Linker) -> None:
     text = "The governor of Georgia spoke in Atlanta about the Senate race in the United States."
-    georgia = [m for m in linker.link(text) if m.surface == "Georgia"][0]
+    georgia = next(m for m in linker.link(text) if m.surface == "Georgia")
     assert georgia.entity_id == "Q1428"
 
 
