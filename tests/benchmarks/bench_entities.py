@@ -126,9 +126,8 @@ def main() -> None:
         _child("ner", args.ner_articles, 0),
         _child("big-kb", args.articles, args.kb_size),
     ]
-    print(
-        f"{'mode':8} {'KB entities':>12} {'articles':>9} {'build s':>8} {'art/s':>8} {'peak MiB':>9}"
-    )
+    header = ("mode", "KB entities", "articles", "build s", "art/s", "peak MiB")
+    print(f"{header[0]:8} " + " ".join(f"{h:>11}" for h in header[1:]))
     for r in runs:
         values = (r["kb_entities"], r["articles"], r["build_s"], r["articles_per_s"])
         print(f"{r['mode']!s:8} " + " ".join(f"{v!s:>11}" for v in (*values, r["peak_rss_mib"])))
