@@ -7,9 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval es-start es-stop clean
+.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
+	system-deps es-start es-stop clean
 
-$(STAMP): pyproject.toml
+## system-deps: PyICU builds against ICU; install its headers when they are missing
+system-deps:
+	@pkg-config --exists icu-i18n 2>/dev/null || { \
+		echo "installing libicu-dev and pkg-config (PyICU needs them)"; \
+		apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config; }
+
+$(STAMP): pyproject.toml | system-deps
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -46,6 +53,14 @@ bench-dedup: $(STAMP)
 ## dedup-eval: precision/recall of duplicate detection on the syndication corpus, and a sweep
 dedup-eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.eval_dedup
+
+## bench-entities: linking articles/s (KB only, with NER) and peak RSS with a 100,000-entity KB
+bench-entities: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_entities
+
+## quality: precision/recall of key clustering and linking on the gold data
+quality: $(STAMP)
+	$(BIN)/python -m tests.quality.report --ner
 
 es-start:
 	bash $(LOCAL_ES) start

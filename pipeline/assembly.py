@@ -12,8 +12,9 @@ from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElast
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
 from pipeline.clock import Clock, utc_now
 from pipeline.dedup.config import DedupConfig
+from pipeline.entities import EntityConfig
 from pipeline.progress import ProgressTapFn
-from pipeline.transforms import to_articles
+from pipeline.transforms import link_entities, to_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class ReplaySpec:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     progress_path: str | None = None
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
 
 
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
@@ -34,9 +36,10 @@ def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_n
     raw, dead_read = pipeline | "ReadFiles" >> source
     articles, dead_stages = to_articles(raw, clock)
     deduped, dead_dedup = articles | "Dedup" >> Deduplicate(spec.es, spec.dedup, clock)
-    results, dead_sink = deduped | "Index" >> WriteToElasticsearch(spec.es, clock)
+    linked, dead_entities = link_entities(deduped, spec.entities, clock)
+    results, dead_sink = linked | "Index" >> WriteToElasticsearch(spec.es, clock)
     dead = (
-        (dead_read, *dead_stages, dead_dedup, dead_sink)
+        (dead_read, *dead_stages, dead_dedup, dead_entities, dead_sink)
         | "AllDeadLetters" >> beam.Flatten()
         | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
     )

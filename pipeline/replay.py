@@ -18,6 +18,8 @@ from connectors.elasticsearch import make_client, setup_index
 from connectors.elasticsearch.client import translate
 from pipeline import metrics
 from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.entities import load_kb
+from pipeline.entities.synonyms import synonym_rules
 from pipeline.progress import ProgressBar
 
 # FnApiRunner runs a bounded pipeline in this process. The default DirectRunner
@@ -53,7 +55,7 @@ def run_replay(
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count."""
     client = make_client(spec.es)
     try:
-        setup_index(client, spec.es.index)
+        setup_index(client, spec.es.index, synonyms=synonym_rules(load_kb(spec.entities)))
         setup_state_index(client, spec.es.index, spec.dedup)
     finally:
         client.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
@@ -30,8 +31,13 @@ class IndexStatus:
     template_version: int | None
 
 
-def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> SetupResult:
-    """Idempotently apply the template and make ``alias`` the write alias of its index."""
+def setup_index(
+    client: Elasticsearch, alias: str, *, replicas: int = 0, synonyms: Sequence[str] = ()
+) -> SetupResult:
+    """Idempotently apply the template and make ``alias`` the write alias of its index.
+
+    ``synonyms`` (name synonym rules) take effect when the index is created.
+    """
     index = versioned_index(alias)
     name = template_name(alias)
     url = client_url(client)
@@ -41,7 +47,8 @@ def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> Setu
                 f"{alias!r} is a concrete index, but newsflow writes through an alias of that "
                 f"name; choose another --index or reindex {alias!r} into {index!r}"
             )
-        client.indices.put_index_template(name=name, **index_template(alias, replicas=replicas))
+        body = index_template(alias, replicas=replicas, synonyms=synonyms)
+        client.indices.put_index_template(name=name, **body)
         created = False
         if not client.indices.exists(index=index):
             try:

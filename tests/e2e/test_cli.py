@@ -52,7 +52,12 @@ def test_replay_twice_then_search(env: dict[str, str]) -> None:
         "Tension Rises: Azerbaijan Cuts Ties with Russia Through a Demonstrative Action" in titles
     )
     assert any(hit["title"].startswith("A prominent Turkish expert") for hit in hits)
-    assert all("**Yekaterinburg**" in hit["snippet"] for hit in hits)
+    # Seed 003 wrote "Ekaterinburg": the KB's synonyms and entity ids find it too.
+    assert len(hits) == 3
+    assert all(
+        "**Yekaterinburg**" in hit["snippet"] or "**Ekaterinburg**" in hit["snippet"]
+        for hit in hits
+    )
 
     human = _run("search", "Mehr", "News", env=env)
     assert "Caucasus on the line of crisis; How far will Moscow and Baku?" in human.stdout

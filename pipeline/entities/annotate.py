@@ -1,0 +1,51 @@
+"""From mentions to what the index stores: entities, entity_ids and the facets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.entities.linker import Mention
+from schemas import Article, Entity, EntityType
+
+_FACETS = {
+    EntityType.PERSON: "people",
+    EntityType.LOCATION: "places",
+    EntityType.ORGANIZATION: "organizations",
+}
+
+
+def entities_of(mentions: Sequence[Mention]) -> tuple[Entity, ...]:
+    """One Entity per id, in order of first appearance, with its distinct surface forms."""
+    grouped: dict[str, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        grouped.setdefault(mention.entity_id, []).append(mention)
+    return tuple(
+        Entity(
+            id=entity_id,
+            type=group[0].type,
+            name=group[0].name,
+            mentions=tuple(dict.fromkeys(" ".join(m.surface.split()) for m in group)),
+            count=len(group),
+            first_offset=group[0].start,
+        )
+        for entity_id, group in grouped.items()
+    )
+
+
+def annotate(article: Article, mentions: Sequence[Mention]) -> Article:
+    """``article`` with its entities, entity ids and facets filled from ``mentions``."""
+    entities = entities_of(mentions)
+    facets: dict[str, list[str]] = {name: [] for name in _FACETS.values()}
+    for entity in entities:
+        facet = _FACETS.get(entity.type)
+        if facet and entity.name not in facets[facet]:
+            facets[facet].append(entity.name)
+    return article.model_copy(
+        update={
+            "entities": entities,
+            "entity_ids": tuple(e.id for e in entities),
+            "people": tuple(facets["people"]),
+            "places": tuple(facets["places"]),
+            "organizations": tuple(facets["organizations"]),
+        }
+    )
