@@ -76,6 +76,7 @@ class RawDocument(_Frozen):
     source: str | None = None
     source_feed: str | None = None
     authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     language: str | None = None
     published_at: UtcDatetime | None = None
     date_source: DateSource = DateSource.NONE
@@ -89,7 +90,12 @@ class Entity(_Frozen):
     name: str = Field(description="Canonical name of the entity.")
     mentions: tuple[str, ...] = Field(description="Distinct surface forms as written.")
     count: int = Field(ge=1)
-    first_offset: int = Field(ge=0)
+    first_offset: int | None = Field(
+        default=None,
+        ge=0,
+        description="Offset of the first mention in `text`; null when the entity is named "
+        "only in the title or the tags.",
+    )
 
 
 class Article(_Frozen):
@@ -105,6 +111,7 @@ class Article(_Frozen):
     text: str = Field(min_length=1)
     summary: str | None = None
     authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = Field(default=(), description="The publisher's tags/keywords.")
     language: str | None = None
     published_at: UtcDatetime | None = None
     published_at_source: DateSource = DateSource.NONE

@@ -9,7 +9,8 @@ from typing import Any
 
 # Bump when a mapping changes incompatibly: `es setup` then creates `<alias>-v<N>`
 # and moves the alias, so old and new documents never share a mapping.
-TEMPLATE_VERSION = 2  # 2: search analyzer with the knowledge base's name synonyms
+# 2: search analyzer with the knowledge base's name synonyms; 3: `tags`.
+TEMPLATE_VERSION = 3
 
 
 def _template_file() -> dict[str, Any]:

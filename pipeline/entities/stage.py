@@ -45,9 +45,17 @@ class EntityStage:
     def link_batch(self, articles: Sequence[Article]) -> list[Article]:
         texts = [article.text for article in articles]
         return [
-            annotate(article, found)
+            annotate(article, found, self.outside_text(article))
             for article, found in zip(articles, self.mentions(texts), strict=True)
         ]
+
+    def outside_text(self, article: Article) -> list[Mention]:
+        """KB mentions in the title and the tags, which name the story's entities too
+        (seed 002 names "Elham Aliyev" only in its tags). A title that is just the
+        lead sentence is skipped: its mentions are already in the text."""
+        lead = article.title.rstrip("…")
+        fields = [article.title] if not article.text.startswith(lead) else []
+        return [m for field in (*fields, *article.tags) for m in self.linker.link(field)]
 
     def link(self, article: Article) -> Article:
         return self.link_batch([article])[0]

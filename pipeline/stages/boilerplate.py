@@ -230,6 +230,15 @@ def _is_ticker(line: str) -> bool:
     return letters / len(chars) < 0.5 and _CURRENCY_RE.search(text) is not None
 
 
+_TAG_SEPARATOR_RE = re.compile(r"\s*\(T\)\s*|\s*[,;|#]\s*")
+
+
+def tag_items(line: str) -> list[str]:
+    """The items of a tag line: "Tags: a, b" or "(tagstotranslate) a (T) b (T) c"."""
+    body = _TAGS_RE.sub("", line.strip(), count=1)
+    return [item for part in _TAG_SEPARATOR_RE.split(body) if (item := part.strip(" .:"))]
+
+
 def _is_tags(line: str) -> bool:
     return _TAGS_RE.match(line) is not None or line.count("(T)") >= 2
 

@@ -42,6 +42,7 @@ class Extracted:
     summary: str | None
     published_at: datetime | None
     date_source: DateSource
+    tags: tuple[str, ...] = ()
     # The page's own <link rel="canonical">, if any (maps AMP/mobile variants).
     declared_canonical: str | None = None
 
@@ -69,6 +70,7 @@ def _from_plain_text(raw: RawDocument) -> Extracted:
         url=raw.url or parsed.url,
         source=parsed.source or raw.source,
         authors=parsed.authors or raw.authors,
+        tags=parsed.tags or raw.tags,
         published_at=date,
         date_source=date_source,
     )
@@ -93,12 +95,15 @@ def _from_html_page(raw: RawDocument) -> Extracted:
     title = page_title or raw.title or _first_sentence(text)
     date, date_source = _choose_date(parse_date(meta.get("date")), DateSource.PAGE, raw)
     authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
+    page_tags = [*(meta.get("tags") or []), *(meta.get("categories") or [])]
+    tags = tuple(dict.fromkeys(t.strip() for t in page_tags if t.strip()))
     return replace(
         _base(raw, text=text, title=title),
         url=raw.url or meta.get("url"),
         declared_canonical=meta.get("url"),
         source=meta.get("sitename") or raw.source,
         authors=authors or raw.authors,
+        tags=tags or raw.tags,
         language=raw.language or meta.get("language"),
         summary=raw.summary or meta.get("description"),
         published_at=date,
@@ -140,6 +145,7 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
         source=raw.source,
         source_feed=raw.source_feed,
         authors=raw.authors,
+        tags=raw.tags,
         language=raw.language,
         summary=raw.summary,
         published_at=raw.published_at,

@@ -56,6 +56,7 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         text=doc.text,
         summary=doc.summary,
         authors=doc.authors,
+        tags=doc.tags,
         language=doc.language or detect_language(doc.text),
         published_at=doc.published_at,
         published_at_source=doc.date_source,

@@ -21,6 +21,7 @@ from pipeline.stages.boilerplate import (
     is_teaser_like,
     parse_date_line,
     source_line_value,
+    tag_items,
     word_count,
 )
 
@@ -82,6 +83,7 @@ class PlainTextArticle:
     authors: tuple[str, ...]
     published_at: datetime | None
     url: str | None
+    tags: tuple[str, ...]  # items of tag lines ("Tags: a, b", "(T)"-separated lists)
     removed: tuple[RemovedLine, ...]
 
 
@@ -103,6 +105,7 @@ def parse_plain_text(text: str) -> PlainTextArticle:
         authors=_authors(removed),
         published_at=_published_at(removed),
         url=_url(removed),
+        tags=_tags(removed),
         removed=tuple(removed),
     )
 
@@ -161,6 +164,16 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     if outlet.isupper():  # "MOSCOW – ": an AP-style place dateline, not an outlet
         return None, match["rest"]
     return None, paragraph
+
+
+def _tags(removed: list[RemovedLine]) -> tuple[str, ...]:
+    """A tag line is metadata, not boilerplate to forget: it often names the people
+    and places of the story (seed 002 names "Elham Aliyev" only there)."""
+    items: list[str] = []
+    for item in removed:
+        if item.rule == "tags":
+            items.extend(tag_items(item.line))
+    return tuple(dict.fromkeys(items))
 
 
 def _authors(removed: list[RemovedLine]) -> tuple[str, ...]:

@@ -40,8 +40,15 @@ def test_yekaterinburg_is_one_entity_across_seeds(seeds: dict[str, Article]) -> 
 
 def test_machine_translation_variants_in_seed_002(seeds: dict[str, Article]) -> None:
     entities = {e.id: e for e in seeds["002"].entities}
-    # "Elham Aliyev" is only in 002's tag line, which extraction removes as boilerplate;
-    # test_seeds_match_the_gold_annotation links it in the raw seed.
+    # "Elham Aliyev" is only in 002's tag line: extraction keeps it as a tag, and the
+    # stage links tags too, with no offset into the text.
+    aliyev = entities["kb:per:ilham-aliyev"]
+    assert (aliyev.name, aliyev.mentions, aliyev.first_offset) == (
+        "Ilham Aliyev",
+        ("Elham Aliyev",),
+        None,
+    )
+    assert "Ilham Aliyev" in seeds["002"].people
     assert entities["kb:loc:grozny"].mentions == ("Grozen",)
     assert entities["kb:loc:aktau"].mentions == ("Actao",)
     assert entities["kb:org:embraer"].mentions == ("Ambrair",)
@@ -79,6 +86,7 @@ def test_facets_and_counts(seeds: dict[str, Article]) -> None:
     assert aliyev.name == "Ilham Aliyev"
     assert aliyev.count >= 2
     assert set(aliyev.mentions) == {"Aliyev", "Ilham Aliyev"}
+    assert aliyev.first_offset is not None
     assert article.text[aliyev.first_offset :].startswith(aliyev.mentions[0])
     assert "Ilham Aliyev" in article.people
     assert "Baku" in article.places

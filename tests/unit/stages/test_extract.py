@@ -107,3 +107,19 @@ def test_one_line_feed_summary_is_kept() -> None:
 def test_nothing_left_raises_extraction_failed(kind: DocumentKind, payload: str) -> None:
     with pytest.raises(ExtractionFailed, match=r"no article text left in x\.doc"):
         extract(RawDocument(origin="x.doc", kind=kind, payload=payload))
+
+
+def test_tag_lines_become_tags_not_text() -> None:
+    doc = extract(_seed("002"))
+    assert doc.tags == (
+        "Azerbaijan", "Baku", "Elham Aliyev", "Russia", "Moscow", "Vladimir Putin",
+        "Tension in Relationships",
+    )  # fmt: skip
+    assert "(T)" not in doc.text
+
+
+def test_record_and_feed_tags() -> None:
+    path = FIXTURES / "files" / "records.jsonl"
+    [first, *_] = parse_file(str(path), path.read_text("utf-8"))
+    assert isinstance(first, RawDocument)
+    assert first.tags == ("Azerbaijan", "diplomacy")

@@ -344,7 +344,7 @@ def test_fixture(path: Path) -> None:
 
 def test_empty_text() -> None:
     article = parse_plain_text("")
-    assert article == PlainTextArticle(None, None, "", None, (), None, None, ())
+    assert article == PlainTextArticle(None, None, "", None, (), None, None, (), ())
 
 
 def test_text_of_only_boilerplate_has_no_body() -> None:
