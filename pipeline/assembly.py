@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import apache_beam as beam
+from apache_beam.pvalue import PCollection
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
 from connectors.dedupstate import Deduplicate
@@ -30,16 +31,53 @@ class ReplaySpec:
     entities: EntityConfig = field(default_factory=EntityConfig)
 
 
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """Articles re-entering the pipeline after the stage where they once failed
+    (``newsflow deadletter replay``): each joins the flow just before that stage."""
+
+    at_dedup: PCollection | None = None
+    at_entities: PCollection | None = None
+    at_sink: PCollection | None = None
+
+
+def index_articles(
+    articles: PCollection,
+    es: EsConfig,
+    dedup: DedupConfig,
+    entities: EntityConfig,
+    clock: Clock = utc_now,
+    resumed: Resumed = Resumed(),
+) -> tuple[PCollection, list[PCollection]]:
+    """Articles -> dedup -> entities -> Elasticsearch: the stages every source shares.
+    Returns the sink's ItemResults and the dead letters of these stages."""
+    deduped, dead_dedup = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
+        es, dedup, clock
+    )
+    linked, dead_entities = link_entities(
+        _join(deduped, resumed.at_entities, "entities"), entities, clock
+    )
+    results, dead_sink = _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(
+        es, clock
+    )
+    return results, [dead_dedup, dead_entities, dead_sink]
+
+
+def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollection:
+    if extra is None:
+        return flow
+    return (flow, extra) | f"Resume.{stage}" >> beam.Flatten()
+
+
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
-    """Files -> extract -> identify -> dedup -> Elasticsearch, every failure dead-lettered."""
+    """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
+    dead-lettered."""
     source = ReadFiles(spec.path, spec.max_file_bytes, clock)
     raw, dead_read = pipeline | "ReadFiles" >> source
     articles, dead_stages = to_articles(raw, clock)
-    deduped, dead_dedup = articles | "Dedup" >> Deduplicate(spec.es, spec.dedup, clock)
-    linked, dead_entities = link_entities(deduped, spec.entities, clock)
-    results, dead_sink = linked | "Index" >> WriteToElasticsearch(spec.es, clock)
+    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
     dead = (
-        (dead_read, *dead_stages, dead_dedup, dead_entities, dead_sink)
+        (dead_read, *dead_stages, *dead_indexing)
         | "AllDeadLetters" >> beam.Flatten()
         | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
     )

@@ -24,6 +24,7 @@ from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_cl
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
+from pipeline import cli_ops
 from pipeline.assembly import ReplaySpec
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
@@ -46,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if beam_args and args.command != "replay":
         parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
     try:
-        return int(args.handler(args, beam_args))
+        with cli_ops.observe(args):
+            return int(args.handler(args, beam_args))
     except ConfigError as err:
         print(f"newsflow: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsflow", description="Streaming news ingestion into Elasticsearch."
     )
+    cli_ops.add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True)
 
     replay = commands.add_parser(
@@ -153,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     local.add_argument("action", choices=["start", "stop", "status"])
     local.add_argument("--port", type=int, help="HTTP port (env NEWSFLOW_ES_PORT, default 9200)")
     local.set_defaults(handler=_es_local)
+    cli_ops.add_commands(commands, common)
     return parser
 
 

@@ -10,22 +10,15 @@ from typing import TextIO
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from elasticsearch import ApiError, TransportError
 
-from connectors.dedupstate import setup_state_index
-from connectors.elasticsearch import make_client, setup_index
+from connectors.elasticsearch import make_client
 from connectors.elasticsearch.client import translate
 from pipeline import metrics
 from pipeline.assembly import ReplaySpec, build_replay
-from pipeline.entities import load_kb
-from pipeline.entities.synonyms import synonym_rules
+from pipeline.indices import prepare_indices
 from pipeline.progress import ProgressBar
-
-# FnApiRunner runs a bounded pipeline in this process. The default DirectRunner
-# would first try to download the Prism binary, which this network does not allow.
-DEFAULT_RUNNER = "FnApiRunner"
-_LOCAL_RUNNERS = {"FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "PrismRunner"}
+from pipeline.runner_options import beam_options, is_local
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +46,9 @@ def run_replay(
     stream: TextIO = sys.stderr,
 ) -> ReplaySummary:
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count."""
-    client = make_client(spec.es)
-    try:
-        setup_index(client, spec.es.index, synonyms=synonym_rules(load_kb(spec.entities)))
-        setup_state_index(client, spec.es.index, spec.dedup)
-    finally:
-        client.close()
-    options = PipelineOptions(beam_args or [])
-    standard = options.view_as(StandardOptions)
-    if not standard.runner:
-        standard.runner = DEFAULT_RUNNER
-    local = str(standard.runner).split(".")[-1] in _LOCAL_RUNNERS
+    options = beam_options(beam_args or [])
+    local = is_local(options)
+    prepare_indices(spec.es, spec.dedup, spec.entities)
     with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:
         progress = str(Path(tmp) / "marks") if show_progress and local else None
         spec = replace(spec, progress_path=progress)
