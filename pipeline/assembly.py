@@ -6,11 +6,21 @@ from dataclasses import dataclass, field
 
 import apache_beam as beam
 from apache_beam.pvalue import PCollection
+from apache_beam.utils.shared import Shared
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
 from connectors.dedupstate import Deduplicate
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
+from connectors.http import HttpConfig
+from connectors.rss import (
+    DEFAULT_FEEDS_INDEX,
+    CommitFeedStates,
+    FeedPolicy,
+    FetchArticles,
+    PollFeeds,
+    PollTask,
+)
 from pipeline.clock import Clock, utc_now
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig
@@ -88,6 +98,57 @@ def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_n
         _ = duplicate | "TapDuplicate" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"d"))
         _ = dead | "TapDead" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"x"))
     return source
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsSpec:
+    """Everything one polling cycle of ``newsflow run`` needs, fixed before it is built."""
+
+    es: EsConfig
+    http: HttpConfig
+    policy: FeedPolicy
+    dead_letter: DeadLetterConfig
+    feeds_index: str = DEFAULT_FEEDS_INDEX
+    stop_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+
+
+def build_feeds(
+    pipeline: beam.Pipeline,
+    spec: FeedsSpec,
+    tasks: list[PollTask],
+    clock: Clock = utc_now,
+    fetchers: Shared | None = None,
+) -> None:
+    """Due feeds -> poll -> pages -> extract -> identify -> dedup -> entities ->
+    Elasticsearch -> commit states.
+
+    ``fetchers`` shares one fetcher (robots.txt cache, per-host throttle) between
+    feeds and pages, and between cycles when the caller keeps the handle.
+    """
+    fetchers = fetchers or Shared()
+    stop = spec.stop_path
+    polls, entries, dead_poll = (
+        pipeline
+        | "DueFeeds" >> beam.Create(tasks)
+        | "PollFeeds"
+        >> PollFeeds(spec.http, spec.policy, fetchers=fetchers, stop_path=stop, clock=clock)
+    )
+    raw, deferred, dead_fetch = entries | "FetchArticles" >> FetchArticles(
+        spec.http, fetchers=fetchers, stop_path=stop, clock=clock
+    )
+    articles, dead_stages = to_articles(raw, clock)
+    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
+    dead = (
+        (dead_poll, dead_fetch, *dead_stages, *dead_indexing)
+        | "AllDeadLetters" >> beam.Flatten()
+        | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
+    )
+    settled = (results, dead) | "Settled" >> beam.Flatten()
+    _ = (polls, deferred, settled) | "CommitFeedStates" >> CommitFeedStates(
+        spec.es, spec.feeds_index, clock
+    )
 
 
 def _is_outcome(result: ItemResult, outcome: Outcome) -> bool:

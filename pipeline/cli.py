@@ -26,6 +26,9 @@ from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDE
 from connectors.files import DEFAULT_MAX_FILE_BYTES
 from pipeline import cli_ops
 from pipeline.assembly import ReplaySpec
+from pipeline.clock import utc_now
+from pipeline.config import load_config
+from pipeline.feeds_status import feed_rows, format_table
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
 from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
@@ -33,7 +36,9 @@ from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.replay import ReplaySummary, run_replay
+from pipeline.run import FeedRunner, stop_on_signals
 from pipeline.search import fetch_document, format_hit, search
+from connectors.rss import FeedStateStore
 from schemas import ConfigError, IngestError
 
 EXIT_OK = 0
@@ -44,7 +49,7 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args, beam_args = parser.parse_known_args(argv)
-    if beam_args and args.command != "replay":
+    if beam_args and args.command not in ("replay", "run"):
         parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
     try:
         with cli_ops.observe(args):
@@ -117,6 +122,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
     replay.set_defaults(handler=_replay)
+
+    run = commands.add_parser(
+        "run",
+        help="poll the configured feeds continuously",
+        description="Poll every feed of the config file forever, indexing new articles, "
+        "until SIGINT/SIGTERM. Unknown --options are passed to Beam.",
+    )
+    run.add_argument("--config", required=True, help="YAML config file (or an OPML feed list)")
+    run.add_argument(
+        "--once", action="store_true", help="poll every feed once, index what is new, and exit"
+    )
+    run.set_defaults(handler=_run)
+
+    feeds = commands.add_parser("feeds", help="feed health")
+    feeds_commands = feeds.add_subparsers(dest="feeds_command", required=True)
+    feeds_status = feeds_commands.add_parser("status", help="a table of every feed's health")
+    feeds_status.add_argument("--config", required=True, help="the config file `run` uses")
+    feeds_status.add_argument("--json", action="store_true", help="print the states as JSON")
+    feeds_status.set_defaults(handler=_feeds_status)
 
     find = commands.add_parser("search", parents=[common, knowledge], help="search the index")
     find.add_argument("query", nargs="+", help="words to search for")
@@ -227,6 +251,44 @@ def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityC
 def _linker(args: argparse.Namespace) -> Linker:
     config = _entity_config(args, ner=False)
     return Linker(load_kb(config), config.fuzzy_threshold)
+
+
+def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
+    config = load_config(args.config)
+    runner = FeedRunner(config, beam_args=beam_args)
+    print(
+        f"newsflow: polling {len(config.feeds)} feeds into {config.es.index!r} at "
+        f"{config.es.url} (feed states in {config.feeds_index!r}); SIGINT or SIGTERM stops",
+        file=sys.stderr,
+        flush=True,
+    )
+    with stop_on_signals(runner):
+        totals = runner.run(once=args.once)
+    print(
+        f"newsflow: stopped after {totals.cycles} cycles: indexed {totals.get('indexed')}, "
+        f"duplicate {totals.get('duplicate')}, dead-lettered {totals.get('dead_lettered')}",
+        file=sys.stderr,
+        flush=True,
+    )
+    if totals.unaccounted_cycles:
+        print("warning: some documents are unaccounted for; this is a bug, please report")
+    return EXIT_OK if not totals.unaccounted_cycles else EXIT_FAILED
+
+
+def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    config = load_config(args.config)
+    client = make_client(config.es)
+    try:
+        store = FeedStateStore(client, config.feeds_index)
+        stored = {state.feed_id: state for state in store.load_all()}
+    finally:
+        client.close()
+    rows = feed_rows(config.feeds, stored)
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
+    else:
+        print(format_table(rows, utc_now()))
+    return EXIT_OK
 
 
 def _search(args: argparse.Namespace, _beam_args: list[str]) -> int:

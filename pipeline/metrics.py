@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apache_beam.metrics.metric import Metrics
+from apache_beam.metrics.metric import Metrics, MetricsFilter
 
 NAMESPACE = "newsflow"
 READ = "read"
@@ -18,6 +18,13 @@ DUPLICATE = "duplicate"
 LINKED = "linked"
 DEAD_LETTERED = "dead_lettered"
 FILES = "files"
+# Feeds (newsflow run): per cycle, read = indexed + duplicate + dead_lettered + deferred.
+FEEDS_POLLED = "feeds_polled"
+FEEDS_NOT_MODIFIED = "feeds_not_modified"
+FEEDS_FAILED = "feeds_failed"
+PAGES_FETCHED = "pages_fetched"
+PAGES_FALLBACK = "pages_fallback"
+DEFERRED = "deferred"  # left for the next run because the run was stopping
 
 
 def counter(name: str) -> Any:
@@ -27,3 +34,12 @@ def counter(name: str) -> Any:
 def dead_letter_counter(stage: str) -> Any:
     """Per-stage breakdown of DEAD_LETTERED, e.g. ``dead_lettered.read``."""
     return Metrics.counter(NAMESPACE, f"{DEAD_LETTERED}.{stage}")
+
+
+def committed_counts(result: Any) -> dict[str, int]:
+    """Every newsflow counter of a finished pipeline, by name."""
+    counts: dict[str, int] = {}
+    for found in result.metrics().query(MetricsFilter().with_namespace(NAMESPACE))["counters"]:
+        name = found.key.metric.name
+        counts[name] = counts.get(name, 0) + int(found.committed or 0)
+    return counts

@@ -17,7 +17,7 @@ from apache_beam.pvalue import PCollection, TaggedOutput
 
 from pipeline.clock import Clock, utc_now
 from pipeline.entities import EntityConfig, EntityStageFactory
-from pipeline.stages.extract import extract
+from pipeline.stages.fallback import extract_with_fallback
 from pipeline.stages.identify import identify
 from schemas import Article, DeadLetter, IngestError, RawDocument
 
@@ -166,8 +166,12 @@ class _Identify:
 
 
 def to_articles(raw: PCollection, clock: Clock = utc_now) -> tuple[PCollection, list[PCollection]]:
-    """RawDocuments to Articles: extract, then identify. Returns articles and dead letters."""
-    extracted, dead_extract = apply_stage(raw, "extract", extract, clock)
+    """RawDocuments to Articles: extract, then identify. Returns articles and dead letters.
+
+    A fetched page that yields no article text is replaced by the feed entry it came
+    from (``RawDocument.fallback``); other documents are extracted as they are.
+    """
+    extracted, dead_extract = apply_stage(raw, "extract", extract_with_fallback, clock)
     articles, dead_identify = apply_stage(extracted, "identify", _Identify(clock), clock)
     return articles, [dead_extract, dead_identify]
 

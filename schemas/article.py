@@ -80,6 +80,15 @@ class RawDocument(_Frozen):
     language: str | None = None
     published_at: UtcDatetime | None = None
     date_source: DateSource = DateSource.NONE
+    tags: tuple[str, ...] = ()
+    note: str | None = Field(
+        default=None, description="Why the text is not what it seems to be, e.g. a fallback."
+    )
+    fallback: RawDocument | None = Field(
+        default=None,
+        description="What to extract instead when this yields no article text "
+        "(a fetched page carries the feed entry it came from).",
+    )
 
 
 class Entity(_Frozen):
@@ -115,6 +124,12 @@ class Article(_Frozen):
     language: str | None = None
     published_at: UtcDatetime | None = None
     published_at_source: DateSource = DateSource.NONE
+    extraction_note: str | None = Field(
+        default=None,
+        description="Set when the text is not the page's own, e.g. the page failed and the "
+        "feed's content was used instead; says why.",
+    )
+    tags: tuple[str, ...] = Field(default=(), description="Tags of the feed it came from.")
     ingested_at: UtcDatetime
     content_hash: str = Field(description="sha256 of the normalised text.")
     word_count: int = Field(ge=0)

@@ -5,15 +5,20 @@ decide in one place whether to retry it or send it to the dead-letter sink::
 
     IngestError                 base; carries a human-readable reason
     ├── TransientError          may succeed if tried again (timeouts, 429, 5xx, node down)
-    │   └── SinkUnavailable     Elasticsearch did not answer after the retries we allow
+    │   ├── SinkUnavailable     Elasticsearch did not answer after the retries we allow
+    │   ├── FetchUnavailable    a web server did not answer usefully after our retries
+    │   └── Interrupted         the run is stopping; the work was not done and will be redone
     └── TerminalError           will fail the same way every time; dead-letter it
         ├── InvalidInput        unreadable input: empty, binary, bad encoding, too large
         ├── ExtractionFailed    readable, but no article text could be extracted
         ├── DocumentRejected    Elasticsearch refused the document (e.g. mapping error)
+        ├── FetchRejected       the server's answer is unusable (404, too large, redirect loop)
+        ├── FetchRefused        we will not fetch it (private address, scheme, robots.txt)
         └── ConfigError         the user's configuration is wrong; fix it and rerun
 
 Third-party exceptions are translated at the boundary (``raise X(...) from exc``).
-All classes take a single message argument so they pickle across Beam workers.
+All classes take a single message argument so they pickle across Beam workers
+(``FetchUnavailable`` adds an optional Retry-After and pickles it too).
 """
 
 from __future__ import annotations
@@ -57,3 +62,30 @@ class DocumentRejected(TerminalError):
 
 class ConfigError(TerminalError):
     """The configuration is invalid; the message names the setting and how to fix it."""
+
+
+class FetchUnavailable(TransientError):
+    """A timeout, connection error, 429 or 5xx outlasted the retries we allow.
+
+    ``retry_after_s`` is the server's own Retry-After when it sent one, so the
+    scheduler can wait that long before asking the same server again.
+    """
+
+    def __init__(self, reason: str, retry_after_s: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after_s = retry_after_s
+
+    def __reduce__(self) -> tuple[type[FetchUnavailable], tuple[str, float | None]]:
+        return (type(self), (self.reason, self.retry_after_s))
+
+
+class Interrupted(TransientError):
+    """The run is stopping (SIGINT/SIGTERM): this item was left for the next run."""
+
+
+class FetchRejected(TerminalError):
+    """The server answered, but the answer can never be used as is (4xx, too large, loop)."""
+
+
+class FetchRefused(TerminalError):
+    """We refuse to fetch the URL: unsafe address or scheme, or robots.txt disallows it."""

@@ -1,5 +1,153 @@
-"""RSS/Atom connector. Parsing lives in ``parse``; fetching (httpx) comes with the feeds issue."""
+"""RSS/Atom connector: poll feeds, fetch their articles' pages, remember what was seen.
 
+Public transforms (each a few labelled steps; the work is in the modules):
+
+    PollFeeds         PollTasks -> (PollResults, NewEntries, dead letters)
+    FetchArticles     NewEntries -> (RawDocuments: page or entry, deferred keys)
+    CommitFeedStates  (PollResults, deferred keys, settled count) -> saved FeedStates
+
+Parsing (``parse``) never fetches; polling (``poll``) and pages (``pages``) get the
+fetcher passed in; ``state`` is the pure state machine and ``store`` keeps it in
+Elasticsearch.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.pvalue import AsList, AsSingleton, PCollection
+from apache_beam.utils.shared import Shared
+
+from connectors.elasticsearch import EsConfig, make_client
+from connectors.http import HttpConfig
+from connectors.rss.config import FeedPolicy, FeedSpec
+from connectors.rss.lanes import FetchBySite
 from connectors.rss.parse import ParsedFeed, parse_feed
+from connectors.rss.poll import NewEntry, PollResult, PollTask
+from connectors.rss.state import FeedState, FeedStatus, without_deferred
+from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore
+from connectors.rss.work import DEFERRED, ENTRIES, PageWork, PollWork
+from pipeline import metrics
+from pipeline.clock import Clock, utc_now
+from pipeline.transforms import DEAD_LETTER
 
-__all__ = ["ParsedFeed", "parse_feed"]
+FEEDS_COMMITTED = "feeds_committed"
+
+
+class PollFeeds(beam.PTransform):  # type: ignore[misc]
+    """Conditional GET of each due feed, by site; new entries only."""
+
+    def __init__(
+        self,
+        http: HttpConfig,
+        policy: FeedPolicy,
+        *,
+        fetchers: Shared | None = None,
+        stop_path: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__()
+        work = PollWork(policy, clock)
+        self._lanes = FetchBySite(
+            work, http, (ENTRIES, DEAD_LETTER), fetchers=fetchers, stop_path=stop_path, clock=clock
+        )
+
+    def expand(self, tasks: PCollection) -> tuple[PCollection, PCollection, PCollection]:
+        polled = tasks | "Poll" >> self._lanes
+        return polled["main"], polled[ENTRIES], polled[DEAD_LETTER]
+
+
+class FetchArticles(beam.PTransform):  # type: ignore[misc]
+    """Each new entry's page (robots.txt, politeness, limits), or the entry as fallback."""
+
+    def __init__(
+        self,
+        http: HttpConfig,
+        *,
+        fetchers: Shared | None = None,
+        stop_path: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__()
+        self._lanes = FetchBySite(
+            PageWork(),
+            http,
+            (DEFERRED, DEAD_LETTER),
+            fetchers=fetchers,
+            stop_path=stop_path,
+            clock=clock,
+        )
+
+    def expand(self, entries: PCollection) -> tuple[PCollection, PCollection, PCollection]:
+        fetched = entries | "Fetch" >> self._lanes
+        return fetched["main"], fetched[DEFERRED], fetched[DEAD_LETTER]
+
+
+class CommitFeedStates(beam.PTransform):  # type: ignore[misc]
+    """Saves each polled feed's new state once everything else of the run has settled.
+
+    ``settled`` (a count of every indexed, duplicate and dead-lettered element) is a
+    side input, so on a batch runner the states are written only after the articles
+    reached Elasticsearch or the dead-letter sink: a crash before that loses nothing,
+    the next run polls the same entries again (and indexing is idempotent).
+    """
+
+    def __init__(self, es: EsConfig, index: str = DEFAULT_FEEDS_INDEX, clock: Clock = utc_now):
+        super().__init__()
+        self._es = es
+        self._index = index
+        self._clock = clock
+
+    def expand(self, inputs: tuple[PCollection, PCollection, PCollection]) -> None:
+        polls, deferred, settled = inputs
+        count = settled | "CountSettled" >> beam.combiners.Count.Globally()
+        _ = polls | "Save" >> beam.ParDo(
+            _CommitFn(self._es, self._index, self._clock),
+            deferred=AsList(deferred),
+            settled=AsSingleton(count),
+        )
+
+
+class _CommitFn(beam.DoFn):  # type: ignore[misc]
+    def __init__(self, es: EsConfig, index: str, clock: Clock) -> None:
+        self._es = es
+        self._index = index
+        self._clock = clock
+
+    def setup(self) -> None:
+        self._client = make_client(self._es)
+        self._store = FeedStateStore(self._client, self._index)
+        self._committed = metrics.counter(FEEDS_COMMITTED)
+
+    def start_bundle(self) -> None:
+        self._states: list[FeedState] = []
+
+    def process(self, result: PollResult, deferred: list[tuple[str, str]], settled: int) -> None:
+        mine = {key for feed_id, key in deferred if feed_id == result.feed_id}
+        self._states.append(without_deferred(result.state, mine, self._clock()))
+
+    def finish_bundle(self) -> None:
+        self._committed.inc(self._store.save(self._states))
+        self._states = []
+
+    def teardown(self) -> None:
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
+
+
+__all__ = [
+    "DEFAULT_FEEDS_INDEX",
+    "CommitFeedStates",
+    "FeedPolicy",
+    "FeedSpec",
+    "FeedState",
+    "FeedStateStore",
+    "FeedStatus",
+    "FetchArticles",
+    "NewEntry",
+    "ParsedFeed",
+    "PollFeeds",
+    "PollResult",
+    "PollTask",
+    "parse_feed",
+]

@@ -45,6 +45,7 @@ class Extracted:
     tags: tuple[str, ...] = ()
     # The page's own <link rel="canonical">, if any (maps AMP/mobile variants).
     declared_canonical: str | None = None
+    note: str | None = None  # why the text is not the page's own (see RawDocument.note)
 
 
 def extract(raw: RawDocument) -> Extracted:
@@ -84,12 +85,15 @@ def _from_html_page(raw: RawDocument) -> Extracted:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
+        # Dates from metadata and markup only: htmldate's extensive search reads a
+        # footer's "© 2025" as 2025-01-01, a wrong date where none is honest.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None:
         raise ExtractionFailed(f"trafilatura found no article in the page {raw.origin}")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     page_title = tidy_line(meta.get("title") or "") or None
-    lines = [line for line in (meta.get("text") or "").split("\n") if tidy_line(line) != page_title]
+    lines = _without_headline((meta.get("text") or "").split("\n"), page_title)
     kept, _removed = clean_lines(lines)
     text = tidy_text("\n".join(kept))
     title = page_title or raw.title or _first_sentence(text)
@@ -109,6 +113,22 @@ def _from_html_page(raw: RawDocument) -> Extracted:
         published_at=date,
         date_source=date_source,
     )
+
+
+def _without_headline(lines: list[str], title: str | None) -> list[str]:
+    """The text without the headline trafilatura may repeat in it. A title that reads as
+    a sentence is a lead paragraph standing in for a headline: keep it once."""
+    if not title:
+        return lines
+    keep_once = title.endswith(".")
+    kept: list[str] = []
+    for line in lines:
+        if tidy_line(line) == title:
+            if not keep_once:
+                continue
+            keep_once = False
+        kept.append(line)
+    return kept
 
 
 def _from_record(raw: RawDocument) -> Extracted:
@@ -150,6 +170,8 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
         summary=raw.summary,
         published_at=raw.published_at,
         date_source=raw.date_source if raw.published_at else DateSource.NONE,
+        tags=raw.tags,
+        note=raw.note,
     )
 
 

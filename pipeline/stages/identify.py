@@ -60,6 +60,8 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         language=doc.language or detect_language(doc.text),
         published_at=doc.published_at,
         published_at_source=doc.date_source,
+        extraction_note=doc.note,
+        tags=doc.tags,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),

@@ -1,0 +1,34 @@
+"""HTTP fetching shared by feeds and article pages: polite, bounded, and safe.
+
+``Fetcher`` is the one entry point (see ``_client`` for what it returns and raises);
+the private modules each hold one concern:
+
+    _config     HttpConfig, the ``http:`` section of the config file
+    _address    only http(s), only public addresses unless allowed
+    _transport  the httpx client: timeouts, pool limits, the address guard
+    _retry      which statuses are retried, backoff, Retry-After
+    _throttle   per-host concurrency and delay between requests
+    _robots     robots.txt, fetched once per site and cached
+    _charset    decoding HTML bytes the way browsers do
+"""
+
+from connectors.http._address import check_scheme, is_public
+from connectors.http._charset import decode_html
+from connectors.http._client import ACCEPT_ANY, Fetched, Fetcher, StopSignal, Validators, site_of
+from connectors.http._config import DEFAULT_USER_AGENT, HttpConfig
+from connectors.http._retry import RETRYABLE_STATUSES
+
+__all__ = [
+    "ACCEPT_ANY",
+    "DEFAULT_USER_AGENT",
+    "RETRYABLE_STATUSES",
+    "Fetched",
+    "Fetcher",
+    "HttpConfig",
+    "StopSignal",
+    "Validators",
+    "check_scheme",
+    "decode_html",
+    "is_public",
+    "site_of",
+]

@@ -1,0 +1,114 @@
+"""Which URLs we may fetch: http(s) only, and only public addresses unless allowed.
+
+Fetching URLs found in feeds is a security boundary: a feed (or a redirect) can
+point at ``http://169.254.169.254/`` (cloud metadata), ``http://localhost:9200/``
+or a router's admin page. The check is made where the connection is opened
+(``GuardedBackend``), on the addresses we actually connect to, so a DNS answer that
+changes between a check and the connection (DNS rebinding) cannot slip through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+
+from schemas.errors import FetchRefused
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[..., list[tuple[Any, ...]]]
+
+
+def check_scheme(url: str) -> None:
+    """Refuse anything but absolute http(s) URLs (file:, ftp:, gopher:, javascript:...)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise FetchRefused(f"refusing {url!r}: only http and https URLs are fetched")
+    if not parts.hostname:
+        raise FetchRefused(f"refusing {url!r}: the URL has no host")
+
+
+def is_public(address: IpAddress) -> bool:
+    """True for globally routable unicast addresses.
+
+    ``is_global`` is False for private (10/8, 172.16/12, 192.168/16, fc00::/7),
+    loopback, link-local (169.254/16 holds the cloud metadata service), shared
+    (100.64/10), reserved and unspecified ranges; IPv4-mapped IPv6 is unwrapped.
+    """
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> list[IpAddress]:
+    """All addresses ``host`` resolves to (an IP literal resolves to itself)."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = resolver(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+    return _unique(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos)
+
+
+def _unique(addresses: Iterable[IpAddress]) -> list[IpAddress]:
+    seen: list[IpAddress] = []
+    for address in addresses:
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, connecting only to addresses the policy allows.
+
+    A host that resolves to any non-public address is refused outright when private
+    networks are not allowed: a mixed answer is a sign of DNS tricks, not of a news site.
+    """
+
+    def __init__(self, *, allow_private: bool, resolver: Resolver = socket.getaddrinfo) -> None:
+        self._allow_private = allow_private
+        self._resolver = resolver
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = resolve(host, port, self._resolver)
+        if not self._allow_private:
+            blocked = [str(a) for a in addresses if not is_public(a)]
+            if blocked:
+                raise FetchRefused(
+                    f"refusing to connect to {host}: it resolves to non-public address "
+                    f"{', '.join(blocked)} (set http.allow_private_networks to allow it)"
+                )
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return self._backend.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"{host} resolved to no address")
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise FetchRefused("refusing to connect to a unix socket")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)

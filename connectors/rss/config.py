@@ -1,0 +1,58 @@
+"""Typed, frozen settings of the feeds connector: what to poll, and how to treat failures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas.errors import ConfigError
+
+DEFAULT_POLL_INTERVAL_S = 900.0
+DEFAULT_FAILING_AFTER = 5
+DEFAULT_MAX_BACKOFF_S = 6 * 3600.0
+# A feed document lists 10-100 entries; remembering this many keys per feed spans
+# many documents, so an entry that drops out and comes back is still recognised.
+DEFAULT_MAX_SEEN = 1000
+FEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed of the ``feeds:`` list (or of an OPML file)."""
+
+    id: str
+    url: str
+    poll_interval_s: float = DEFAULT_POLL_INTERVAL_S
+    language: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not FEED_ID.match(self.id):
+            raise ConfigError(
+                f"feed id {self.id!r} is invalid: use letters, digits, '.', '_' or '-'"
+            )
+        if self.poll_interval_s <= 0:
+            raise ConfigError(f"feed {self.id}: poll_interval must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPolicy:
+    """How polling reacts to failures; the ``feed_defaults:`` section of the config file.
+
+    A failing feed is polled again after its interval times 2^(failures - 1), at
+    most ``max_backoff_s`` later (or after the server's Retry-After when longer);
+    after ``failing_after`` consecutive failures its status becomes ``failing``,
+    which ``newsflow feeds status`` shows. It is never dropped.
+    """
+
+    failing_after: int = DEFAULT_FAILING_AFTER
+    max_backoff_s: float = DEFAULT_MAX_BACKOFF_S
+    max_seen: int = DEFAULT_MAX_SEEN
+    jitter: float = 0.1  # share of the interval added at random, to spread polls out
+
+    def __post_init__(self) -> None:
+        if self.failing_after < 1 or self.max_backoff_s <= 0 or self.max_seen < 1:
+            raise ConfigError("feed_defaults: failing_after, max_backoff, max_seen must be >= 1")
+        if not 0 <= self.jitter <= 1:
+            raise ConfigError("feed_defaults.jitter must be between 0 and 1")

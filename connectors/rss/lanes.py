@@ -1,0 +1,176 @@
+"""Fetching by site: one ordered lane per site, many sites at once.
+
+This is StormCrawler's design (URLs partitioned by host, one fetch queue per host)
+in Beam terms: items are keyed by site and grouped, so every item of a site goes
+through one lane, in order, whatever the runner and however many workers it has.
+Within a worker, lanes run on a thread pool; ``per_host_concurrency`` > 1 splits a
+site into that many lanes, and the fetcher's throttle keeps the delay between them.
+
+Outputs are emitted from the bundle's thread only (Beam's receivers are not
+thread-safe), as windowed values carrying the window of the lane they came from.
+
+The fetcher (its connection pool, per-host throttle and robots.txt cache) is a
+per-process singleton through Beam's ``Shared``: feeds and pages of one site share
+one politeness budget, and ``newsflow run`` keeps it alive from cycle to cycle.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from typing import Any, Protocol
+
+import apache_beam as beam
+from apache_beam.pvalue import PCollection, TaggedOutput
+from apache_beam.utils.shared import Shared
+from apache_beam.utils.windowed_value import WindowedValue
+
+from connectors.http import Fetcher, HttpConfig
+from pipeline import metrics
+from pipeline.clock import Clock, utc_now
+from pipeline.stop import StopFlag
+from pipeline.transforms import DEAD_LETTER
+from schemas import DeadLetter
+
+
+class LaneWork(Protocol):
+    """What a lane does with each item; a picklable object, not a lambda."""
+
+    stage: str
+
+    def site(self, item: Any) -> str: ...
+
+    def identity(self, item: Any) -> str: ...
+
+    def handle(self, fetcher: Fetcher, item: Any) -> list[Any]: ...
+
+    def counters(self, output: Any) -> tuple[str, ...]: ...
+
+
+class FetchBySite(beam.PTransform):  # type: ignore[misc]
+    """Items in; ``work``'s outputs out, with tagged outputs for ``tags``."""
+
+    def __init__(
+        self,
+        work: LaneWork,
+        http: HttpConfig,
+        tags: tuple[str, ...],
+        *,
+        fetchers: Shared | None = None,
+        stop_path: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__()
+        self._work = work
+        self._tags = tags
+        self._lanes = http.per_host_concurrency
+        self._fetch = _LaneFn(
+            work, fetchers or Shared(), FetcherFactory(http, stop_path, clock), clock
+        )
+
+    def expand(self, items: PCollection) -> Any:
+        return (
+            items
+            | "KeyBySite" >> beam.Map(lane_key, self._work, self._lanes)
+            | "GroupBySite" >> beam.GroupByKey()
+            | "Lanes" >> beam.ParDo(self._fetch).with_outputs(*self._tags, main="main")
+        )
+
+
+def lane_key(item: Any, work: LaneWork, lanes: int) -> tuple[str, Any]:
+    """``site#n``: a site's items spread over ``lanes`` lanes, stably by identity."""
+    lane = zlib.crc32(work.identity(item).encode("utf-8")) % lanes
+    return f"{work.site(item)}#{lane}", item
+
+
+class FetcherFactory:
+    """Builds the process's fetcher; a picklable object, so workers can build their own."""
+
+    def __init__(self, http: HttpConfig, stop_path: str | None, clock: Clock) -> None:
+        self.http = http
+        self._stop_path = stop_path
+        self._clock = clock
+
+    def __call__(self) -> Fetcher:
+        stop = StopFlag(self._stop_path) if self._stop_path else threading.Event()
+        return Fetcher(self.http, stop=stop, now=self._clock)
+
+
+class _LaneFn(beam.DoFn):  # type: ignore[misc]
+    def __init__(
+        self, work: LaneWork, fetchers: Shared, new_fetcher: FetcherFactory, clock: Clock
+    ) -> None:
+        self._work = work
+        self._fetchers = fetchers
+        self._new_fetcher = new_fetcher
+        self._clock = clock
+
+    def setup(self) -> None:
+        self._fetcher: Fetcher = self._fetchers.acquire(self._new_fetcher)
+        workers = self._new_fetcher.http.max_connections
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="lane")
+
+    def start_bundle(self) -> None:
+        self._pending: list[tuple[Future[list[Any]], Any, Any]] = []
+
+    def process(
+        self,
+        keyed: tuple[str, Iterable[Any]],
+        window: Any = beam.DoFn.WindowParam,
+        timestamp: Any = beam.DoFn.TimestampParam,
+    ) -> Iterator[Any]:
+        _site, items = keyed
+        future = self._pool.submit(self._run_lane, list(items))
+        self._pending.append((future, window, timestamp))
+        yield from self._finished(wait=False)
+
+    def finish_bundle(self) -> Iterator[Any]:
+        yield from self._finished(wait=True)
+
+    def teardown(self) -> None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        # The fetcher is shared: whoever holds it last lets it go (see FetcherFactory).
+
+    def _run_lane(self, items: list[Any]) -> list[Any]:
+        outputs: list[Any] = []
+        for item in items:
+            try:
+                outputs.extend(self._work.handle(self._fetcher, item))
+            except Exception as exc:  # noqa: BLE001 - a bug must not lose the item (see below)
+                # As apply_stage does with Beam's exception handling: the item becomes a
+                # dead letter naming the bug, and the lane goes on with the next item.
+                outputs.append(TaggedOutput(DEAD_LETTER, self._bug(item, exc)))
+        return outputs
+
+    def _bug(self, item: Any, exc: Exception) -> DeadLetter:
+        error = RuntimeError(f"unexpected {type(exc).__name__} in stage {self._work.stage}: {exc}")
+        return DeadLetter.build(
+            stage=self._work.stage,
+            error=error,
+            origin=self._work.identity(item),
+            payload=repr(item)[:100_000],
+            failed_at=self._clock(),
+        )
+
+    def _finished(self, *, wait: bool) -> Iterator[Any]:
+        """Outputs of the lanes that are done (with ``wait``, of all, as they finish), so
+        the next stages work on finished sites while slower ones are still fetching."""
+        pending = {future: (window, timestamp) for future, window, timestamp in self._pending}
+        finished = as_completed(pending) if wait else [f for f in pending if f.done()]
+        for future in finished:
+            window, timestamp = pending.pop(future)
+            for output in future.result():
+                for name in self._work.counters(output):
+                    metrics.counter(name).inc()
+                yield _windowed(output, window, timestamp)
+        self._pending = [(future, *where) for future, where in pending.items()]
+
+
+def _windowed(output: Any, window: Any, timestamp: Any) -> Any:
+    if isinstance(output, TaggedOutput):
+        return TaggedOutput(output.tag, WindowedValue(output.value, timestamp, [window]))
+    return WindowedValue(output, timestamp, [window])

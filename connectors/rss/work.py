@@ -1,0 +1,94 @@
+"""What the fetch lanes do with feeds and with entries: thin objects around poll and pages."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from apache_beam.pvalue import TaggedOutput
+
+from connectors.http import Fetcher, site_of
+from connectors.rss.config import FeedPolicy
+from connectors.rss.pages import page_document
+from connectors.rss.poll import NewEntry, PollResult, PollTask, poll_feed
+from pipeline import metrics
+from pipeline.clock import Clock, utc_now
+from pipeline.transforms import DEAD_LETTER
+from schemas import DeadLetter, DocumentKind, Interrupted, RawDocument
+
+ENTRIES = "entries"
+DEFERRED = "deferred"
+
+
+class PollWork:
+    """Poll a feed: main output PollResult; NewEntry on ENTRIES; dead letters.
+
+    A poll interrupted by a stop emits nothing: the feed's state is unchanged, so it
+    is still due when the run starts again.
+    """
+
+    stage = "poll"
+
+    def __init__(
+        self, policy: FeedPolicy, clock: Clock = utc_now, rand: Callable[[], float] = random.random
+    ) -> None:
+        self._policy = policy
+        self._clock = clock
+        self._rand = rand
+
+    def site(self, task: PollTask) -> str:
+        return site_of(task.spec.url)
+
+    def identity(self, task: PollTask) -> str:
+        return task.spec.url
+
+    def handle(self, fetcher: Fetcher, task: PollTask) -> list[Any]:
+        try:
+            polled = poll_feed(task, fetcher, self._policy, now=self._clock(), rand=self._rand)
+        except Interrupted:
+            return []
+        outputs: list[Any] = [polled.result]
+        outputs.extend(TaggedOutput(ENTRIES, entry) for entry in polled.entries)
+        if polled.dead_letter is not None:
+            outputs.append(TaggedOutput(DEAD_LETTER, polled.dead_letter))
+        return outputs
+
+    def counters(self, output: Any) -> tuple[str, ...]:
+        if isinstance(output, PollResult):
+            if output.failed:
+                return (metrics.FEEDS_POLLED, metrics.FEEDS_FAILED)
+            if output.not_modified:
+                return (metrics.FEEDS_POLLED, metrics.FEEDS_NOT_MODIFIED)
+            return (metrics.FEEDS_POLLED,)
+        if isinstance(output, TaggedOutput) and output.tag == DEAD_LETTER:
+            return (metrics.READ,)  # a feed nothing could be read from counts as one input
+        return ()
+
+
+class PageWork:
+    """Fetch an entry's page: main output RawDocument (page or entry); (feed, key) on DEFERRED."""
+
+    stage = "fetch"
+
+    def site(self, entry: NewEntry) -> str:
+        return site_of(entry.document.url) if entry.document.url else "(no link)"
+
+    def identity(self, entry: NewEntry) -> str:
+        return entry.document.url or entry.document.origin
+
+    def handle(self, fetcher: Fetcher, entry: NewEntry) -> list[Any]:
+        try:
+            return [page_document(entry.document, fetcher)]
+        except Interrupted:
+            return [TaggedOutput(DEFERRED, (entry.feed_id, entry.key))]
+
+    def counters(self, output: Any) -> tuple[str, ...]:
+        if isinstance(output, RawDocument):
+            fetched = output.kind is DocumentKind.HTML
+            return (metrics.READ, metrics.PAGES_FETCHED if fetched else metrics.PAGES_FALLBACK)
+        if isinstance(output, TaggedOutput) and output.tag == DEFERRED:
+            return (metrics.READ, metrics.DEFERRED)
+        if isinstance(output, TaggedOutput) and isinstance(output.value, DeadLetter):
+            return (metrics.READ,)
+        return ()

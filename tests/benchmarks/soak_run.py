@@ -1,0 +1,123 @@
+"""Soak: `newsflow run` for a while against feeds that keep growing; is memory flat?
+
+    python -m tests.benchmarks.soak_run --minutes 10 --feeds 10
+
+Runs the driver loop in this process (poll interval 2 s, so hours of 15-minute
+polling are compressed into minutes of cycles) against feeds served from
+127.0.0.1 that gain an item every few seconds, and prints RSS, threads and open
+files every 30 s. Flat numbers mean nothing accumulates from cycle to cycle.
+Uses NEWSFLOW_ES_URL if set, otherwise starts the local node on port 9262.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+
+import psutil
+
+from connectors.deadletter import DeadLetterConfig
+from connectors.elasticsearch import EsConfig, make_client
+from connectors.elasticsearch import local as local_es
+from connectors.http import HttpConfig
+from connectors.rss import FeedPolicy, FeedSpec
+from pipeline.config import NewsflowConfig
+from pipeline.run import FeedRunner
+from tests.support.newsroom import article_page
+from tests.support.web import Reply, Resource, Site, serve
+
+SOAK_PORT = 9262
+
+
+def _feed(site: Site, count: int) -> bytes:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>{site.url(f'/a/{n}')}</link></item>"
+        for n in range(max(0, count - 30), count)  # a window of the latest 30, like real feeds
+    )
+    return f"<rss version='2.0'><channel><title>Soak</title>{items}</channel></rss>".encode()
+
+
+def soak(minutes: float, feeds: int, es_url: str) -> None:
+    index = f"soak-{uuid.uuid4().hex[:8]}"
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
+        sites = [stack.enter_context(serve()) for _ in range(feeds)]
+        resources = []
+        for site in sites:
+            site.add("/robots.txt", Reply(404, b""))
+            for n in range(5000):
+                body = article_page(
+                    f"Item {n}", [f"Item {n} says Baku and Moscow talk again. " * 8]
+                )
+                site.add(f"/a/{n}", Reply(body=body))
+            resources.append(Resource(_feed(site, 1)))
+            site.add("/feed.xml", resources[-1])
+        config = NewsflowConfig(
+            path="soak",
+            feeds=tuple(
+                FeedSpec(id=f"f{n}", url=site.url("/feed.xml"), poll_interval_s=2.0)
+                for n, site in enumerate(sites)
+            ),
+            policy=FeedPolicy(),
+            es=EsConfig(url=es_url, index=index),
+            feeds_index=f"{index}-feeds",
+            http=HttpConfig(allow_private_networks=True, per_host_delay_s=0.0),
+            dead_letter=DeadLetterConfig(path=str(Path(tmp) / "dead.jsonl")),
+        )
+        with open(os.devnull, "w") as quiet:
+            runner = FeedRunner(config, stream=quiet)
+            me = psutil.Process()
+
+            def drive() -> None:
+                started, count = time.monotonic(), 1
+                next_report = started + 30
+                header = ("min", "cycles", "indexed", "RSS MiB", "threads", "fds")
+                print("{:>5} {:>7} {:>8} {:>8} {:>8} {:>5}".format(*header))
+                while time.monotonic() - started < minutes * 60:
+                    time.sleep(3)
+                    count += 1
+                    for site, resource in zip(sites, resources, strict=True):
+                        resource.update(
+                            _feed(site, count), f"Wed, 09 Jul 2025 {count % 24:02d}:00:00 GMT"
+                        )
+                    if time.monotonic() >= next_report:
+                        next_report += 30
+                        indexed = runner.totals.get("indexed")
+                        print(
+                            f"{(time.monotonic() - started) / 60:>5.1f} {runner.totals.cycles:>7} "
+                            f"{indexed:>8} {me.memory_info().rss / 2**20:>8.0f} "
+                            f"{threading.active_count():>8} {me.num_fds():>5}",
+                            flush=True,
+                        )
+                runner.request_stop()
+
+            threading.Thread(target=drive, daemon=True).start()
+            runner.run()
+    client = make_client(EsConfig(url=es_url))
+    client.indices.delete(index=f"{index}-*", ignore_unavailable=True)
+    client.options(ignore_status=404).indices.delete_index_template(name=f"{index}-articles")
+    client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--feeds", type=int, default=10)
+    args = parser.parse_args()
+    url = os.environ.get("NEWSFLOW_ES_URL")
+    started = not url
+    url = url or local_es.start(port=SOAK_PORT)
+    try:
+        soak(args.minutes, args.feeds, url)
+    finally:
+        if started:
+            local_es.run_script("stop", port=SOAK_PORT)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""`newsflow run` as ops run it: a long-lived process against a local feed and the real node."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from tests.support.faulty_proxy import closed_port_url
+from tests.support.newsroom import article_page
+from tests.support.web import Reply, Resource, Site, serve
+
+pytestmark = pytest.mark.es
+NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
+DEADLINE_S = 60.0
+
+
+def _feed(site: Site, count: int) -> bytes:
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{site.url(f'/story/{n}')}</link>"
+        f"<description>Summary of story {n}.</description></item>"
+        for n in range(count)
+    )
+    return f"<rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>".encode()
+
+
+def _page(n: int) -> bytes:
+    return article_page(
+        f"Story {n}: Baku and Moscow",
+        [
+            f"Story {n} reports that officials in Baku and Moscow exchanged statements again on "
+            "Tuesday after the deaths of two men in police custody in Yekaterinburg.",
+            "Analysts in the region said the dispute was unlikely to end soon, as both "
+            "governments face domestic pressure to appear firm.",
+        ],
+    )
+
+
+def _config(tmp_path: Path, site: Site, es_url: str, index: str, **http: object) -> str:
+    settings = {"allow_private_networks": "true", "per_host_delay": 0, "read_timeout": 5, **http}
+    lines = "\n".join(f"  {key}: {value}" for key, value in settings.items())
+    path = tmp_path / "newsflow.yaml"
+    path.write_text(
+        f"""feeds:
+  - id: wire
+    url: {site.url("/feed.xml")}
+    poll_interval: 1
+    tags: [e2e]
+feed_defaults:
+  jitter: 0
+elasticsearch:
+  url: {es_url}
+  index: {index}
+  feeds_index: {index}-feeds
+http:
+{lines}
+dead_letter:
+  path: {tmp_path / "dead.jsonl"}
+""",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@contextmanager
+def _running(config: str, log_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """`newsflow run` in the background, its output in ``log_path``; killed if still up."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [NEWSFLOW, "run", "--config", config],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                # Still up after the test: dump every thread's stack into the log
+                # (faulthandler) so a hang can be diagnosed, then kill it.
+                process.send_signal(signal.SIGABRT)
+                time.sleep(2)
+                process.kill()
+                process.wait()
+
+
+def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        assert process.poll() is None, f"newsflow run exited ({process.returncode}) before {what}"
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _count(client: Elasticsearch, index: str) -> int:
+    if not client.indices.exists(index=index):
+        return 0
+    client.indices.refresh(index=index)
+    return int(client.count(index=index)["count"])
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve() as running:
+        running.add("/robots.txt", Reply(404, b""))
+        for n in range(10):
+            running.add(f"/story/{n}", Reply(body=_page(n)))
+        yield running
+
+
+def test_run_indexes_new_items_while_running_stops_on_sigterm_and_restarts_conditionally(
+    site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
+) -> None:
+    feed = Resource(_feed(site, 2))
+    site.add("/feed.xml", feed)
+    config = _config(tmp_path, site, es_url, index_name)
+    before = subprocess.run(
+        [NEWSFLOW, "feeds", "status", "--config", config],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.splitlines()[1].split() == ["wire", "new", "never", "now", "0", "0"]
+    with _running(config, tmp_path / "run.log") as process:
+        _wait_for(lambda: _count(es_client, index_name) == 2, "the first two stories", process)
+        feed.update(_feed(site, 3), "Wed, 09 Jul 2025 09:00:00 GMT")
+        _wait_for(lambda: _count(es_client, index_name) == 3, "the added story", process)
+        assert process.poll() is None  # indexed while the process keeps running
+        stopped_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - stopped_at < 30
+    log = (tmp_path / "run.log").read_text(encoding="utf-8")
+    assert "SIGTERM: stopping after the work in flight" in log
+    assert "newsflow: stopped after" in log
+    assert "Traceback" not in log
+
+    # A restart re-indexes nothing and asks conditionally: a 304, no page fetched (only
+    # robots.txt again: its cache lives in the process).
+    requests_before = len(site.seen)
+    again = subprocess.run(
+        [NEWSFLOW, "run", "--config", config, "--once"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "polled 1 of 1 due feeds (1 not modified, 0 failed); 0 new" in again.stdout
+    new_requests = site.seen[requests_before:]
+    assert [r.path for r in new_requests] == ["/robots.txt", "/feed.xml"]
+    assert new_requests[1].headers["if-none-match"] == feed.etag
+    assert _count(es_client, index_name) == 3
+    stories = es_client.search(index=index_name, size=10)["hits"]["hits"]
+    assert {hit["_source"]["tags"][0] for hit in stories} == {"e2e"}
+
+    status = subprocess.run(
+        [NEWSFLOW, "feeds", "status", "--config", config],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    row = status.stdout.splitlines()[1].split()
+    assert row[:2] == ["wire", "not_modified"]
+    assert row[-1] == "3"  # items seen
+    assert status.stdout.splitlines()[-1] == "1 feeds, 0 failing"
+
+
+def test_sigint_mid_cycle_flushes_what_was_fetched_and_leaves_the_rest_for_the_next_run(
+    site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
+) -> None:
+    for n in range(5):  # slow pages: the cycle is still fetching when the signal comes
+        site.add(f"/story/{n}", Reply(body=_page(n), delay_s=1.0))
+    site.add("/feed.xml", Resource(_feed(site, 5)))
+    config = _config(tmp_path, site, es_url, index_name)
+    with _running(config, tmp_path / "run.log") as process:
+        _wait_for(lambda: len(site.requests_to("/story/1")) > 0, "the second page", process)
+        stopped_at = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - stopped_at < 10
+    log = (tmp_path / "run.log").read_text(encoding="utf-8")
+    assert "SIGINT: stopping after the work in flight" in log
+    cycle = next(line for line in log.splitlines() if line.startswith("cycle 1:"))
+    flushed = _count(es_client, index_name)
+    assert 1 <= flushed < 5  # what was fetched is indexed...
+    assert f"indexed {flushed}," in cycle
+    assert f"deferred {5 - flushed}" in cycle  # ...the rest is left for the next run
+
+    for n in range(5):
+        site.add(f"/story/{n}", Reply(body=_page(n)))
+    again = subprocess.run(
+        [NEWSFLOW, "run", "--config", config, "--once"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert f"indexed {5 - flushed}, duplicate 0" in again.stdout
+    assert _count(es_client, index_name) == 5
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("feeds:\n  - {id: wire, url: 'https://x.example/', poll_interval: -5}\n",
+         "feeds[0].poll_interval: must be greater than 0"),
+        ("feeds:\n  - {id: wire, url: 'https://x.example/'}\nhttp:\n  user_agnet: x\n",
+         "http.user_agnet: unknown key (did you mean user_agent?)"),
+    ],
+)  # fmt: skip
+def test_config_errors_are_one_line_and_exit_2(tmp_path: Path, yaml: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml, encoding="utf-8")
+    for command in (["run", "--config", str(path)], ["feeds", "status", "--config", str(path)]):
+        done = subprocess.run(
+            [NEWSFLOW, *command], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 2
+        assert done.stderr.strip() == f"newsflow: error: {path}: {message}"
+
+
+def test_unreachable_elasticsearch_fails_once_mode_in_one_line(tmp_path: Path, site: Site) -> None:
+    site.add("/feed.xml", Resource(_feed(site, 1)))
+    config = _config(tmp_path, site, closed_port_url(), "news")
+    done = subprocess.run(
+        [NEWSFLOW, "run", "--config", config, "--once"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    error = done.stderr.strip().splitlines()[-1]
+    assert error.startswith("newsflow: error: cannot reach Elasticsearch at")
+    assert "Traceback" not in done.stderr
+    assert site.requests_to("/feed.xml") == []  # nothing polled that could not be saved
