@@ -24,21 +24,21 @@ from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_cl
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
+from connectors.rss import FeedStateStore
 from pipeline import cli_ops
 from pipeline.assembly import ReplaySpec
 from pipeline.clock import utc_now
 from pipeline.config import load_config
-from pipeline.feeds_status import feed_rows, format_table
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
 from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
 from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
+from pipeline.feeds_status import feed_rows, format_table
 from pipeline.replay import ReplaySummary, run_replay
 from pipeline.run import FeedRunner, stop_on_signals
 from pipeline.search import fetch_document, format_hit, search
-from connectors.rss import FeedStateStore
 from schemas import ConfigError, IngestError
 
 EXIT_OK = 0

@@ -44,12 +44,12 @@ from connectors.rss.lanes import FetcherFactory
 from connectors.rss.state import is_due, state_for
 from pipeline import metrics
 from pipeline.assembly import FeedsSpec, build_feeds
+from pipeline.clock import Clock, utc_now
+from pipeline.config import NewsflowConfig
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities.config import entity_config_from_env
 from pipeline.indices import prepare_indices
 from pipeline.runner_options import beam_options
-from pipeline.clock import Clock, utc_now
-from pipeline.config import NewsflowConfig
 from pipeline.stop import StopFlag
 from schemas import ConfigError, IngestError
 

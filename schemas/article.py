@@ -80,7 +80,6 @@ class RawDocument(_Frozen):
     language: str | None = None
     published_at: UtcDatetime | None = None
     date_source: DateSource = DateSource.NONE
-    tags: tuple[str, ...] = ()
     note: str | None = Field(
         default=None, description="Why the text is not what it seems to be, e.g. a fallback."
     )
@@ -120,7 +119,10 @@ class Article(_Frozen):
     text: str = Field(min_length=1)
     summary: str | None = None
     authors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = Field(default=(), description="The publisher's tags/keywords.")
+    tags: tuple[str, ...] = Field(
+        default=(),
+        description="The publisher's tags/keywords, and the tags the feed's config gives.",
+    )
     language: str | None = None
     published_at: UtcDatetime | None = None
     published_at_source: DateSource = DateSource.NONE
@@ -129,7 +131,6 @@ class Article(_Frozen):
         description="Set when the text is not the page's own, e.g. the page failed and the "
         "feed's content was used instead; says why.",
     )
-    tags: tuple[str, ...] = Field(default=(), description="Tags of the feed it came from.")
     ingested_at: UtcDatetime
     content_hash: str = Field(description="sha256 of the normalised text.")
     word_count: int = Field(ge=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import apache_beam as beam
+from apache_beam.options.pipeline_options import StandardOptions
 from apache_beam.pvalue import PCollection
 
 from connectors.dedupstate.admin import STATE_VERSION, setup_state_index, state_index
@@ -40,15 +41,18 @@ class Deduplicate(beam.PTransform):  # type: ignore[misc]
 
     def expand(self, articles: PCollection) -> tuple[PCollection, PCollection]:
         config = self._config
+        # A processing-time flush only matters when the input never ends. On a bounded
+        # run the end of input flushes every batch, and FnApiRunner refuses to finish
+        # with a processing-time timer still pending ("time-pending bundles").
+        streaming = articles.pipeline.options.view_as(StandardOptions).streaming
+        buffering = config.max_buffering_s if streaming else None
         fingerprinted, dead_print = apply_stage(articles, STAGE, Fingerprinter(config), self._clock)
         decided = (
             fingerprinted
             | "ByDecider"
             >> beam.Map(decider_key, config.deciders).with_output_types(beam.typehints.KV[int, Any])
             | "Gather"
-            >> beam.GroupIntoBatches(
-                config.batch_size, max_buffering_duration_secs=config.max_buffering_s
-            )
+            >> beam.GroupIntoBatches(config.batch_size, max_buffering_duration_secs=buffering)
             | "Decide"
             >> beam.ParDo(DecideBatchFn(self._es, config, self._clock)).with_outputs(
                 DEAD_LETTER, main="articles"

@@ -170,7 +170,6 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
         summary=raw.summary,
         published_at=raw.published_at,
         date_source=raw.date_source if raw.published_at else DateSource.NONE,
-        tags=raw.tags,
         note=raw.note,
     )
 

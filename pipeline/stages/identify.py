@@ -61,7 +61,6 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         published_at=doc.published_at,
         published_at_source=doc.date_source,
         extraction_note=doc.note,
-        tags=doc.tags,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),
