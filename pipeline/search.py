@@ -62,6 +62,9 @@ def build_query(text: str, size: int = 10, entity_ids: Sequence[str] = ()) -> di
             "fields": {"text": {"fragment_size": 180, "number_of_fragments": 1}},
         },
         "_source": ["title", "source", "published_at", "url", "text"],
+        # One hit per article: during a template upgrade the alias spans the old and
+        # the new versioned index, and both may hold the same deterministic id.
+        "collapse": {"field": "id"},
     }
 
 

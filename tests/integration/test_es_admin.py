@@ -74,3 +74,21 @@ def test_template_upgrade_moves_the_write_alias_and_keeps_old_documents(
         if entry["aliases"][index_name].get("is_write_index")
     ]
     assert writers == [result.index]
+
+
+def test_search_shows_one_hit_per_article_while_the_alias_spans_two_versions(
+    es_client: Elasticsearch, index_name: str
+) -> None:
+    from pipeline.search import search
+
+    old = f"{index_name}-v1"
+    es_client.indices.create(index=old, aliases={index_name: {"is_write_index": True}})
+    document = {"id": "same-id", "title": "Baku and Moscow", "text": "Baku and Moscow talk."}
+    es_client.index(index=index_name, id="same-id", document=document)
+    result = setup_index(es_client, index_name)  # a newer version becomes the write index
+    es_client.index(index=index_name, id="same-id", document=document)  # replayed there
+    es_client.indices.refresh(index=index_name)
+    assert es_client.count(index=index_name)["count"] == 2
+    hits = search(es_client, index_name, "Baku")
+    assert [hit.id for hit in hits] == ["same-id"]
+    assert result.index != old
