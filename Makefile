@@ -7,9 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench bench-feeds es-start es-stop clean
+.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
+	bench-feeds system-deps es-start es-stop clean
 
-$(STAMP): pyproject.toml
+## system-deps: PyICU builds against ICU; install its headers when they are missing
+system-deps:
+	@pkg-config --exists icu-i18n 2>/dev/null || { \
+		echo "installing libicu-dev and pkg-config (PyICU needs them)"; \
+		apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config; }
+
+$(STAMP): pyproject.toml | system-deps
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -38,6 +45,22 @@ pytest: $(STAMP)
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000
+
+## bench-dedup: fingerprints/s, candidate lookups/s, lookup cost from 10,000 to 1,000,000 signatures
+bench-dedup: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_dedup --sizes 10000 100000 1000000
+
+## dedup-eval: precision/recall of duplicate detection on the syndication corpus, and a sweep
+dedup-eval: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.eval_dedup
+
+## bench-entities: linking articles/s (KB only, with NER) and peak RSS with a 100,000-entity KB
+bench-entities: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_entities
+
+## quality: precision/recall of key clustering and linking on the gold data
+quality: $(STAMP)
+	$(BIN)/python -m tests.quality.report --ner
 
 ## bench-feeds: N feeds x M items from a local server: pages/s, articles/s into ES, peak RSS
 bench-feeds: $(STAMP)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import apache_beam as beam
+from apache_beam.pvalue import PCollection
 from apache_beam.utils.shared import Shared
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
+from connectors.dedupstate import Deduplicate
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
 from connectors.http import HttpConfig
@@ -20,8 +22,10 @@ from connectors.rss import (
     PollTask,
 )
 from pipeline.clock import Clock, utc_now
+from pipeline.dedup.config import DedupConfig
+from pipeline.entities import EntityConfig
 from pipeline.progress import ProgressTapFn
-from pipeline.transforms import to_articles
+from pipeline.transforms import link_entities, to_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +37,57 @@ class ReplaySpec:
     dead_letter: DeadLetterConfig
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     progress_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """Articles re-entering the pipeline after the stage where they once failed
+    (``newsflow deadletter replay``): each joins the flow just before that stage."""
+
+    at_dedup: PCollection | None = None
+    at_entities: PCollection | None = None
+    at_sink: PCollection | None = None
+
+
+def index_articles(
+    articles: PCollection,
+    es: EsConfig,
+    dedup: DedupConfig,
+    entities: EntityConfig,
+    clock: Clock = utc_now,
+    resumed: Resumed = Resumed(),
+) -> tuple[PCollection, list[PCollection]]:
+    """Articles -> dedup -> entities -> Elasticsearch: the stages every source shares.
+    Returns the sink's ItemResults and the dead letters of these stages."""
+    deduped, dead_dedup = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
+        es, dedup, clock
+    )
+    linked, dead_entities = link_entities(
+        _join(deduped, resumed.at_entities, "entities"), entities, clock
+    )
+    results, dead_sink = _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(
+        es, clock
+    )
+    return results, [dead_dedup, dead_entities, dead_sink]
+
+
+def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollection:
+    if extra is None:
+        return flow
+    return (flow, extra) | f"Resume.{stage}" >> beam.Flatten()
 
 
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
-    """Files -> extract -> identify -> Elasticsearch, with every failure dead-lettered."""
+    """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
+    dead-lettered."""
     source = ReadFiles(spec.path, spec.max_file_bytes, clock)
     raw, dead_read = pipeline | "ReadFiles" >> source
     articles, dead_stages = to_articles(raw, clock)
-    results, dead_sink = articles | "Index" >> WriteToElasticsearch(spec.es, clock)
+    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
     dead = (
-        (dead_read, *dead_stages, dead_sink)
+        (dead_read, *dead_stages, *dead_indexing)
         | "AllDeadLetters" >> beam.Flatten()
         | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
     )
@@ -65,6 +110,8 @@ class FeedsSpec:
     dead_letter: DeadLetterConfig
     feeds_index: str = DEFAULT_FEEDS_INDEX
     stop_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
 
 
 def build_feeds(
@@ -74,7 +121,8 @@ def build_feeds(
     clock: Clock = utc_now,
     fetchers: Shared | None = None,
 ) -> None:
-    """Due feeds -> poll -> pages -> extract -> identify -> Elasticsearch -> commit states.
+    """Due feeds -> poll -> pages -> extract -> identify -> dedup -> entities ->
+    Elasticsearch -> commit states.
 
     ``fetchers`` shares one fetcher (robots.txt cache, per-host throttle) between
     feeds and pages, and between cycles when the caller keeps the handle.
@@ -91,9 +139,9 @@ def build_feeds(
         spec.http, fetchers=fetchers, stop_path=stop, clock=clock
     )
     articles, dead_stages = to_articles(raw, clock)
-    results, dead_sink = articles | "Index" >> WriteToElasticsearch(spec.es, clock)
+    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
     dead = (
-        (dead_poll, dead_fetch, *dead_stages, dead_sink)
+        (dead_poll, dead_fetch, *dead_stages, *dead_indexing)
         | "AllDeadLetters" >> beam.Flatten()
         | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
     )

@@ -1,4 +1,9 @@
-"""Counter names: every element ends up in exactly one of indexed, duplicate, dead-lettered."""
+"""Counter names: every element ends up in exactly one of indexed, duplicate, dead-lettered.
+
+``linked`` is not a fourth outcome: it counts the indexed articles that were indexed
+as copies of an earlier article (``duplicate_of`` set), so it is part of ``indexed``.
+``duplicate`` counts documents not indexed again because their id already was.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ NAMESPACE = "newsflow"
 READ = "read"
 INDEXED = "indexed"
 DUPLICATE = "duplicate"
+LINKED = "linked"
 DEAD_LETTERED = "dead_lettered"
 FILES = "files"
 # Feeds (newsflow run): per cycle, read = indexed + duplicate + dead_lettered + deferred.

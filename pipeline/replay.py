@@ -10,19 +10,15 @@ from typing import TextIO
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from elasticsearch import ApiError, TransportError
 
-from connectors.elasticsearch import make_client, setup_index
+from connectors.elasticsearch import make_client
 from connectors.elasticsearch.client import translate
 from pipeline import metrics
 from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.indices import prepare_indices
 from pipeline.progress import ProgressBar
-
-# FnApiRunner runs a bounded pipeline in this process. The default DirectRunner
-# would first try to download the Prism binary, which this network does not allow.
-DEFAULT_RUNNER = "FnApiRunner"
-_LOCAL_RUNNERS = {"FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "PrismRunner"}
+from pipeline.runner_options import beam_options, is_local
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +30,7 @@ class ReplaySummary:
     dead_lettered: int
     dead_lettered_by_stage: dict[str, int]
     dead_letter_path: str
+    linked: int = 0  # of ``indexed``: copies indexed with duplicate_of
 
     @property
     def accounted(self) -> bool:
@@ -49,16 +46,9 @@ def run_replay(
     stream: TextIO = sys.stderr,
 ) -> ReplaySummary:
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count."""
-    client = make_client(spec.es)
-    try:
-        setup_index(client, spec.es.index)
-    finally:
-        client.close()
-    options = PipelineOptions(beam_args or [])
-    standard = options.view_as(StandardOptions)
-    if not standard.runner:
-        standard.runner = DEFAULT_RUNNER
-    local = str(standard.runner).split(".")[-1] in _LOCAL_RUNNERS
+    options = beam_options(beam_args or [])
+    local = is_local(options)
+    prepare_indices(spec.es, spec.dedup, spec.entities)
     with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:
         progress = str(Path(tmp) / "marks") if show_progress and local else None
         spec = replace(spec, progress_path=progress)
@@ -98,6 +88,7 @@ def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> Re
         read=counts.get(metrics.READ, 0),
         indexed=counts.get(metrics.INDEXED, 0),
         duplicate=counts.get(metrics.DUPLICATE, 0),
+        linked=counts.get(metrics.LINKED, 0),
         dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
         dead_lettered_by_stage={
             name[len(prefix) :]: value for name, value in counts.items() if name.startswith(prefix)

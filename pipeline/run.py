@@ -35,10 +35,9 @@ from types import FrameType
 from typing import TextIO
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.utils.shared import Shared
 
-from connectors.elasticsearch import make_client, setup_index
+from connectors.elasticsearch import make_client
 from connectors.http import Fetcher
 from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask
 from connectors.rss.lanes import FetcherFactory
@@ -47,10 +46,13 @@ from pipeline import metrics
 from pipeline.assembly import FeedsSpec, build_feeds
 from pipeline.clock import Clock, utc_now
 from pipeline.config import NewsflowConfig
+from pipeline.dedup.config import DedupConfig
+from pipeline.entities.config import entity_config_from_env
+from pipeline.indices import prepare_indices
+from pipeline.runner_options import beam_options
 from pipeline.stop import StopFlag
 from schemas import ConfigError, IngestError
 
-DEFAULT_RUNNER = "FnApiRunner"
 STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before SIGKILL
 MAX_IDLE_S = 30.0  # look at the feed states at least this often
 MIN_IDLE_S = 0.2
@@ -136,6 +138,10 @@ class FeedRunner:
     ) -> None:
         self._config = config
         self._beam_args = list(beam_args or [])
+        # Dedup and entity settings come from the environment, as for `replay`
+        # (NEWSFLOW_DEDUP_THRESHOLD, NEWSFLOW_KB, NEWSFLOW_NER).
+        self._dedup = DedupConfig.from_env()
+        self._entities = entity_config_from_env(os.environ)
         self._clock = clock
         self._stream = stream
         self._stopping = False
@@ -188,7 +194,7 @@ class FeedRunner:
         for delay in self._backoff():
             client = make_client(self._config.es)
             try:
-                setup_index(client, self._config.es.index)
+                prepare_indices(self._config.es, self._dedup, self._entities)
                 FeedStateStore(client, self._config.feeds_index).setup()
                 return
             except ConfigError:
@@ -237,10 +243,7 @@ class FeedRunner:
         """One bounded pipeline over ``tasks``. A failed cycle is redone later (its feed
         states were not saved); with ``once`` its error goes to the caller instead."""
         started = time.monotonic()
-        options = PipelineOptions(self._beam_args)
-        standard = options.view_as(StandardOptions)
-        if not standard.runner:
-            standard.runner = DEFAULT_RUNNER
+        options = beam_options(self._beam_args)
         spec = FeedsSpec(
             es=self._config.es,
             http=self._config.http,
@@ -248,6 +251,8 @@ class FeedRunner:
             dead_letter=self._config.dead_letter,
             feeds_index=self._config.feeds_index,
             stop_path=self._flag.path,
+            dedup=self._dedup,
+            entities=self._entities,
         )
         pipeline = beam.Pipeline(options=options)
         build_feeds(pipeline, spec, tasks, self._clock, self._fetchers)

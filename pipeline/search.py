@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,24 +35,36 @@ class Hit:
         }
 
 
-def build_query(text: str, size: int = 10) -> dict[str, Any]:
-    """All words should match (operator and), titles weigh most; snippets from the text."""
+def build_query(text: str, size: int = 10, entity_ids: Sequence[str] = ()) -> dict[str, Any]:
+    """All words should match (operator and), titles weigh most; snippets from the text.
+
+    ``entity_ids`` are the KB entities the query names (pipeline.entities.query): an
+    article linked to one of them matches too, however it spelled the name.
+    """
+    words: dict[str, Any] = {
+        "multi_match": {
+            "query": text,
+            "fields": list(SEARCH_FIELDS),
+            "type": "best_fields",
+            "operator": "and",
+        }
+    }
+    query = words
+    if entity_ids:
+        linked = {"terms": {"entity_ids": list(entity_ids)}}
+        query = {"bool": {"should": [words, linked], "minimum_should_match": 1}}
     return {
         "size": size,
-        "query": {
-            "multi_match": {
-                "query": text,
-                "fields": list(SEARCH_FIELDS),
-                "type": "best_fields",
-                "operator": "and",
-            }
-        },
+        "query": query,
         "highlight": {
             "pre_tags": ["**"],
             "post_tags": ["**"],
             "fields": {"text": {"fragment_size": 180, "number_of_fragments": 1}},
         },
         "_source": ["title", "source", "published_at", "url", "text"],
+        # One hit per article: during a template upgrade the alias spans the old and
+        # the new versioned index, and both may hold the same deterministic id.
+        "collapse": {"field": "id"},
     }
 
 
@@ -74,9 +87,11 @@ def parse_hits(response: dict[str, Any]) -> list[Hit]:
     return hits
 
 
-def search(client: Elasticsearch, index: str, text: str, size: int = 10) -> list[Hit]:
+def search(
+    client: Elasticsearch, index: str, text: str, size: int = 10, entity_ids: Sequence[str] = ()
+) -> list[Hit]:
     try:
-        response = client.search(index=index, **build_query(text, size))
+        response = client.search(index=index, **build_query(text, size, entity_ids))
     except (ApiError, TransportError) as exc:
         raise translate(exc, url=client_url(client), action=f"search {index!r}") from exc
     return parse_hits(response.body)
@@ -86,3 +101,15 @@ def format_hit(rank: int, hit: Hit) -> str:
     date = (hit.published_at or "")[:10] or "undated"
     outlet = hit.source or "unknown outlet"
     return f"{rank}. {hit.title}\n   {outlet} · {date} · id {hit.id}\n   {hit.snippet}"
+
+
+def fetch_document(client: Elasticsearch, index: str, article_id: str) -> dict[str, Any] | None:
+    """The stored article with id ``article_id``, or None when the index has none."""
+    try:
+        response = client.options(ignore_status=404).get(index=index, id=article_id)
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=client_url(client), action=f"get {article_id!r}") from exc
+    if not response.body.get("found"):
+        return None
+    source: dict[str, Any] = response.body["_source"]
+    return source

@@ -16,6 +16,7 @@ import apache_beam as beam
 from apache_beam.pvalue import PCollection, TaggedOutput
 
 from pipeline.clock import Clock, utc_now
+from pipeline.entities import EntityConfig, EntityStageFactory
 from pipeline.stages.fallback import extract_with_fallback
 from pipeline.stages.identify import identify
 from schemas import Article, DeadLetter, IngestError, RawDocument
@@ -99,6 +100,61 @@ def apply_stage(
     return results[_OK], dead
 
 
+class BatchStageFn(beam.DoFn):  # type: ignore[misc]
+    """Applies a batch stage built once per worker in ``setup`` (a KB, a model).
+
+    An IngestError fails the whole batch: each of its elements becomes a dead letter.
+    """
+
+    def __init__(
+        self, stage: str, factory: Callable[[], Callable[[list[Any]], list[Any]]], clock: Clock
+    ) -> None:
+        self._stage = stage
+        self._factory = factory
+        self._clock = clock
+        self._fn: Callable[[list[Any]], list[Any]] | None = None
+
+    def setup(self) -> None:
+        self._fn = self._factory()
+
+    def process(self, batch: list[Any]) -> Iterator[Any]:
+        assert self._fn is not None, "setup() builds the stage"
+        try:
+            results = self._fn(batch)
+        except IngestError as err:
+            letters = StageFn(self._stage, self._fn, self._clock)
+            for element in batch:
+                yield TaggedOutput(DEAD_LETTER, letters._dead_letter(element, err))
+            return
+        yield from results
+
+
+class _BatchBugsToDeadLetter(_BugToDeadLetter):
+    def process(self, bad: tuple[list[Any], tuple[type, str, list[str]]]) -> Iterator[DeadLetter]:
+        batch, error = bad
+        for element in batch:
+            yield from super().process((element, error))
+
+
+def apply_batch_stage(
+    pcoll: PCollection,
+    stage: str,
+    factory: Callable[[], Callable[[list[Any]], list[Any]]],
+    batch_size: int,
+    clock: Clock = utc_now,
+) -> tuple[PCollection, PCollection]:
+    """Like ``apply_stage``, for a stage that works on batches of up to ``batch_size``."""
+    batches = pcoll | f"{stage}.batch" >> beam.BatchElements(
+        min_batch_size=1, max_batch_size=batch_size
+    )
+    results = batches | stage >> beam.ParDo(
+        BatchStageFn(stage, factory, clock)
+    ).with_exception_handling(main_tag=_OK, dead_letter_tag=_BUG)
+    bugs = results[_BUG] | f"{stage}.bugs" >> beam.ParDo(_BatchBugsToDeadLetter(stage, clock))
+    dead = (results[DEAD_LETTER], bugs) | f"{stage}.dead" >> beam.Flatten()
+    return results[_OK], dead
+
+
 class _Identify:
     """``identify`` with the clock bound; a class, not a lambda, so it pickles and reads."""
 
@@ -118,3 +174,12 @@ def to_articles(raw: PCollection, clock: Clock = utc_now) -> tuple[PCollection, 
     extracted, dead_extract = apply_stage(raw, "extract", extract_with_fallback, clock)
     articles, dead_identify = apply_stage(extracted, "identify", _Identify(clock), clock)
     return articles, [dead_extract, dead_identify]
+
+
+def link_entities(
+    articles: PCollection, config: EntityConfig, clock: Clock = utc_now
+) -> tuple[PCollection, PCollection]:
+    """Articles with entities, facets and entity ids filled; and dead letters."""
+    return apply_batch_stage(
+        articles, "entities", EntityStageFactory(config), config.ner_batch_size, clock
+    )

@@ -76,10 +76,10 @@ class RawDocument(_Frozen):
     source: str | None = None
     source_feed: str | None = None
     authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     language: str | None = None
     published_at: UtcDatetime | None = None
     date_source: DateSource = DateSource.NONE
-    tags: tuple[str, ...] = ()
     note: str | None = Field(
         default=None, description="Why the text is not what it seems to be, e.g. a fallback."
     )
@@ -98,7 +98,12 @@ class Entity(_Frozen):
     name: str = Field(description="Canonical name of the entity.")
     mentions: tuple[str, ...] = Field(description="Distinct surface forms as written.")
     count: int = Field(ge=1)
-    first_offset: int = Field(ge=0)
+    first_offset: int | None = Field(
+        default=None,
+        ge=0,
+        description="Offset of the first mention in `text`; null when the entity is named "
+        "only in the title or the tags.",
+    )
 
 
 class Article(_Frozen):
@@ -114,6 +119,10 @@ class Article(_Frozen):
     text: str = Field(min_length=1)
     summary: str | None = None
     authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = Field(
+        default=(),
+        description="The publisher's tags/keywords, and the tags the feed's config gives.",
+    )
     language: str | None = None
     published_at: UtcDatetime | None = None
     published_at_source: DateSource = DateSource.NONE
@@ -122,7 +131,6 @@ class Article(_Frozen):
         description="Set when the text is not the page's own, e.g. the page failed and the "
         "feed's content was used instead; says why.",
     )
-    tags: tuple[str, ...] = Field(default=(), description="Tags of the feed it came from.")
     ingested_at: UtcDatetime
     content_hash: str = Field(description="sha256 of the normalised text.")
     word_count: int = Field(ge=0)

@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.article import UtcDatetime
+from schemas.errors import IngestError
 
 # Inputs larger than this are referenced (origin, size, hash) rather than copied:
 # a 50 MB junk file should not make a 50 MB dead-letter line.
@@ -42,8 +43,6 @@ class DeadLetter(BaseModel):
         failed_at: datetime,
     ) -> DeadLetter:
         """Record ``error`` for ``payload``, inlining the payload when it is small."""
-        from schemas.errors import IngestError
-
         raw = payload.encode("utf-8") if isinstance(payload, str) else payload
         inline: str | None = None
         encoding: str | None = None

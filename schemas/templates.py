@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
 # Bump when a mapping changes incompatibly: `es setup` then creates `<alias>-v<N>`
 # and moves the alias, so old and new documents never share a mapping.
-TEMPLATE_VERSION = 1
+# 2: search analyzer with the knowledge base's name synonyms; 3: `tags`.
+TEMPLATE_VERSION = 3
 
 
 def _template_file() -> dict[str, Any]:
@@ -27,9 +29,17 @@ def template_name(alias: str) -> str:
     return f"{alias}-articles"
 
 
-def index_template(alias: str, *, replicas: int = 0) -> dict[str, Any]:
-    """The composable index template body for the indices behind ``alias``."""
+def index_template(
+    alias: str, *, replicas: int = 0, synonyms: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The composable index template body for the indices behind ``alias``.
+
+    ``synonyms`` are Solr-format equivalence rules for the search analyzer (the
+    knowledge base's alias sets; see pipeline.entities.synonyms).
+    """
     body = _template_file()
+    analysis = body["template"]["settings"]["analysis"]
+    analysis["filter"]["newsflow_names"]["synonyms"] = list(synonyms)
     body["index_patterns"] = [f"{alias}-v*"]
     body["version"] = TEMPLATE_VERSION
     body["priority"] = 200

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
@@ -30,8 +32,13 @@ class IndexStatus:
     template_version: int | None
 
 
-def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> SetupResult:
-    """Idempotently apply the template and make ``alias`` the write alias of its index."""
+def setup_index(
+    client: Elasticsearch, alias: str, *, replicas: int = 0, synonyms: Sequence[str] = ()
+) -> SetupResult:
+    """Idempotently apply the template and make ``alias`` the write alias of its index.
+
+    ``synonyms`` (name synonym rules) take effect when the index is created.
+    """
     index = versioned_index(alias)
     name = template_name(alias)
     url = client_url(client)
@@ -41,7 +48,8 @@ def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> Setu
                 f"{alias!r} is a concrete index, but newsflow writes through an alias of that "
                 f"name; choose another --index or reindex {alias!r} into {index!r}"
             )
-        client.indices.put_index_template(name=name, **index_template(alias, replicas=replicas))
+        body = index_template(alias, replicas=replicas, synonyms=synonyms)
+        client.indices.put_index_template(name=name, **body)
         created = False
         if not client.indices.exists(index=index):
             try:
@@ -50,13 +58,27 @@ def setup_index(client: Elasticsearch, alias: str, *, replicas: int = 0) -> Setu
             except ApiError as exc:  # another worker created it between our check and now
                 if exc.error != "resource_already_exists_exception":
                     raise
-        client.indices.update_aliases(
-            actions=[{"add": {"index": index, "alias": alias, "is_write_index": True}}]
-        )
+        client.indices.update_aliases(actions=_alias_actions(client, alias, index))
         client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     except (ApiError, TransportError) as exc:
         raise translate(exc, url=url, action=f"set up index {index!r}") from exc
     return SetupResult(alias=alias, index=index, template=name, created_index=created)
+
+
+def _alias_actions(client: Elasticsearch, alias: str, index: str) -> list[dict[str, Any]]:
+    """Make ``index`` the write index of ``alias`` in one atomic request.
+
+    Indices of older template versions stay in the alias as read-only members, so a
+    template upgrade loses no search results and never leaves two write indices.
+    """
+    older: list[str] = []
+    if client.indices.exists_alias(name=alias):
+        older = [name for name in client.indices.get_alias(name=alias).body if name != index]
+    actions: list[dict[str, Any]] = [
+        {"add": {"index": name, "alias": alias, "is_write_index": False}} for name in older
+    ]
+    actions.append({"add": {"index": index, "alias": alias, "is_write_index": True}})
+    return actions
 
 
 def index_status(client: Elasticsearch, alias: str) -> IndexStatus:

@@ -42,11 +42,17 @@ class EncodedDoc:
     id: str
     origin: str
     body: bytes
+    duplicate_of: str | None = None
 
     @classmethod
     def of(cls, article: Article) -> EncodedDoc:
         body = json.dumps(article.to_document(), ensure_ascii=False, separators=(",", ":"))
-        return cls(id=article.id, origin=article.origin, body=body.encode("utf-8"))
+        return cls(
+            id=article.id,
+            origin=article.origin,
+            body=body.encode("utf-8"),
+            duplicate_of=article.duplicate_of,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,32 +92,40 @@ def write_bulk(
     sleep: Callable[[float], None] = time.sleep,
     rand: Callable[[], float] = random.random,
 ) -> list[ItemResult]:
-    """Index ``docs`` into ``index`` (an alias is fine); one result per document, in order."""
-    results: dict[str, ItemResult] = {}
+    """Index ``docs`` into ``index`` (an alias is fine); one result per document, in order.
+
+    Results are kept by position, not by id: two documents with one id in a batch
+    (the same page under two tracking URLs) get one INDEXED and one DUPLICATE.
+    """
+    results: dict[int, ItemResult] = {}
+    offset = 0
     for batch in chunks(docs, policy):
-        pending = batch
+        pending = list(range(offset, offset + len(batch)))
+        offset += len(batch)
         for attempt in range(policy.max_retries + 1):
-            pending, failure = _send(client, index, pending, policy, results)
+            pending, failure = _send(client, index, docs, pending, policy, results)
             if not pending:
                 break
             if attempt == policy.max_retries:
-                for doc in pending:
-                    results[doc.id] = ItemResult(doc, Outcome.UNAVAILABLE, failure)
+                for position in pending:
+                    results[position] = ItemResult(docs[position], Outcome.UNAVAILABLE, failure)
                 break
             sleep(delay(attempt, policy, rand))
-    return [results[doc.id] for doc in docs]
+    return [results[position] for position in range(len(docs))]
 
 
 def _send(
     client: Elasticsearch,
     index: str,
-    batch: list[EncodedDoc],
+    docs: Sequence[EncodedDoc],
+    batch: list[int],
     policy: BulkPolicy,
-    results: dict[str, ItemResult],
-) -> tuple[list[EncodedDoc], str]:
-    """One bulk request; records final results, returns the docs worth retrying and why."""
+    results: dict[int, ItemResult],
+) -> tuple[list[int], str]:
+    """One bulk request; records final results, returns the positions worth retrying and why."""
     operations: list[bytes] = []
-    for doc in batch:
+    for position in batch:
+        doc = docs[position]
         action = {policy.op_type: {"_index": index, "_id": doc.id}}
         operations.append(json.dumps(action).encode("utf-8"))
         operations.append(doc.body)
@@ -122,18 +136,18 @@ def _send(
         retryable = not isinstance(exc, ApiError) or exc.status_code in RETRYABLE_STATUSES
         if retryable:
             return batch, str(error)
-        for doc in batch:
-            results[doc.id] = ItemResult(doc, Outcome.REJECTED, str(error))
+        for position in batch:
+            results[position] = ItemResult(docs[position], Outcome.REJECTED, str(error))
         return [], ""
-    retry: list[EncodedDoc] = []
+    retry: list[int] = []
     reason = ""
-    for doc, item in zip(batch, response["items"], strict=True):
+    for position, item in zip(batch, response["items"], strict=True):
         outcome, why = _item_outcome(next(iter(item.values())), policy)
         if outcome is None:
-            retry.append(doc)
+            retry.append(position)
             reason = why
         else:
-            results[doc.id] = ItemResult(doc, outcome, why)
+            results[position] = ItemResult(docs[position], outcome, why)
     return retry, reason
 
 

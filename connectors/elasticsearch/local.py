@@ -28,7 +28,8 @@ def run_script(command: str, *, port: int | None = None, timeout_s: float = 900)
         timeout=timeout_s,
         check=False,
     )
-    if done.returncode != 0 and not (command == "status" and done.returncode == 3):
+    # `status` answers 3 for "stopped" and 4 for "starting": information, not failure.
+    if done.returncode != 0 and not (command == "status" and done.returncode in (3, 4)):
         detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise SinkUnavailable(f"local Elasticsearch {command} failed: " + " | ".join(detail))
     return done.stdout.strip()

@@ -31,6 +31,7 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
             Outcome.INDEXED: metrics.counter(metrics.INDEXED),
             Outcome.DUPLICATE: metrics.counter(metrics.DUPLICATE),
         }
+        self._linked = metrics.counter(metrics.LINKED)
 
     def process(self, batch: list[EncodedDoc]) -> Iterator[ItemResult | TaggedOutput]:
         results = write_bulk(self._client, self._config.index, batch, self._config.bulk)
@@ -38,6 +39,8 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
             counter = self._counters.get(result.outcome)
             if counter is not None:
                 counter.inc()
+                if result.outcome is Outcome.INDEXED and result.doc.duplicate_of:
+                    self._linked.inc()
                 yield result
             else:
                 yield TaggedOutput(DEAD_LETTER, self._dead_letter(result))

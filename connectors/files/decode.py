@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from schemas.errors import InvalidInput
 
 # Above this share of control characters, "text" is really binary data.
 MAX_CONTROL_SHARE = 0.05
-_ALLOWED_CONTROL = frozenset("\n\r\t\f")
+# C0 control characters other than tab, newline, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def read_limited(path: str, max_bytes: int) -> bytes:
@@ -46,7 +48,7 @@ def decode_text(data: bytes, origin: str) -> str:
             "re-encode the file as UTF-8"
         ) from exc
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _ALLOWED_CONTROL)
+    controls = len(_CONTROL_RE.findall(sample))
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
         raise InvalidInput(f"{origin}: binary data ({controls} control characters), not text")
     if not text.strip():

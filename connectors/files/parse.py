@@ -31,6 +31,7 @@ _URL_KEYS = ("url", "link")
 _SOURCE_KEYS = ("source", "outlet", "site", "sitename", "source_domain")
 _DATE_KEYS = ("published_at", "date_publish", "published", "date", "pubDate")
 _AUTHOR_KEYS = ("authors", "author", "byline")
+_TAG_KEYS = ("tags", "keywords", "categories")
 _LANGUAGE_KEYS = ("language", "lang")
 _SUMMARY_KEYS = ("summary", "description")
 
@@ -103,7 +104,8 @@ def record_document(origin: str, record: Any) -> RawDocument:
         title=_first_str(record, _TITLE_KEYS),
         summary=_first_str(record, _SUMMARY_KEYS),
         source=_first_str(record, _SOURCE_KEYS),
-        authors=_authors(record),
+        authors=_strings(record, _AUTHOR_KEYS),
+        tags=_strings(record, _TAG_KEYS),
         language=_first_str(record, _LANGUAGE_KEYS),
         published_at=published,
         date_source=DateSource.RECORD if published else DateSource.NONE,
@@ -118,8 +120,9 @@ def _first_str(record: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _authors(record: Mapping[str, Any]) -> tuple[str, ...]:
-    for key in _AUTHOR_KEYS:
+def _strings(record: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The first of ``keys`` holding a string or a list of strings."""
+    for key in keys:
         value = record.get(key)
         if isinstance(value, str) and value.strip():
             return (value.strip(),)

@@ -76,6 +76,9 @@ def _entry_document(
         source=source,
         source_feed=feed_url or origin,
         authors=authors,
+        tags=tuple(
+            dict.fromkeys(t["term"].strip() for t in entry.get("tags", []) if t.get("term"))
+        ),
         language=entry.get("language") or None,
         published_at=published,
         date_source=DateSource.FEED if published else DateSource.NONE,

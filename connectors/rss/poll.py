@@ -136,4 +136,5 @@ def _headers(fetched: Fetched) -> dict[str, str]:
 
 def _with_feed_hints(entry: RawDocument, spec: FeedSpec) -> RawDocument:
     """What the config says about every entry of this feed: language, tags."""
-    return entry.model_copy(update={"language": entry.language or spec.language, "tags": spec.tags})
+    tags = tuple(dict.fromkeys((*entry.tags, *spec.tags)))  # the entry's own, then the feed's
+    return entry.model_copy(update={"language": entry.language or spec.language, "tags": tags})

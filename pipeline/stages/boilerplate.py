@@ -17,6 +17,7 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -107,6 +108,8 @@ _READ_MORE_RE = re.compile(
     r"|bunu da okuyun)\s*[:»—–]\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# A byte-order mark or zero-width space at a line's edge would hide it from every rule.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•·*▪►»]|\d{1,2}[.)])\s+")
 _BREADCRUMB_SPLIT_RE = re.compile(r"\s+[›»>|/→]\s+")
 _UI_TRIM = " \t•·*-–—|»«›‹>→:"
@@ -181,9 +184,16 @@ _DATE_RES = tuple(
 )
 
 
+# Eight tokens of at most a dozen characters each: longer lines are never tickers.
+MAX_TICKER_CHARS = 120
+_TOKEN_WITH_ALNUM = re.compile(r"\S*?[^\W_]\S*")
+
+
+@functools.lru_cache(maxsize=4096)
 def word_count(line: str) -> int:
     """Number of whitespace-separated tokens that contain a letter or a digit."""
-    return sum(1 for token in line.split() if any(ch.isalnum() for ch in token))
+    # One regex pass: several rules ask this of every line, and paragraphs are long.
+    return len(_TOKEN_WITH_ALNUM.findall(line))
 
 
 def _normalise(line: str) -> str:
@@ -209,6 +219,8 @@ def _is_comment_form(line: str) -> bool:
 
 def _is_ticker(line: str) -> bool:
     # Quotes strips: a few tokens, mostly digits and signs, with a currency or a change.
+    if len(line) > MAX_TICKER_CHARS:  # cheap exit for the paragraphs of the article
+        return False
     text = _BULLET_RE.sub("", line)
     tokens = text.split()
     chars = [ch for ch in text if not ch.isspace()]
@@ -216,6 +228,15 @@ def _is_ticker(line: str) -> bool:
         return False
     letters = sum(ch.isalpha() for ch in chars)
     return letters / len(chars) < 0.5 and _CURRENCY_RE.search(text) is not None
+
+
+_TAG_SEPARATOR_RE = re.compile(r"\s*\(T\)\s*|\s*[,;|#]\s*")
+
+
+def tag_items(line: str) -> list[str]:
+    """The items of a tag line: "Tags: a, b" or "(tagstotranslate) a (T) b (T) c"."""
+    body = _TAGS_RE.sub("", line.strip(), count=1)
+    return [item for part in _TAG_SEPARATOR_RE.split(body) if (item := part.strip(" .:"))]
 
 
 def _is_tags(line: str) -> bool:
@@ -328,9 +349,10 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 def clean_lines(lines: Sequence[str]) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and every removed line with its rule.
 
-    Lines are stripped and blank lines are dropped silently (they carry no text).
+    Lines are stripped (with any byte-order mark or zero-width space at their edges) and
+    blank lines are dropped silently: they carry no text.
     """
-    text = [stripped for line in lines if (stripped := line.strip())]
+    text = [stripped for line in lines if (stripped := line.strip().strip(_INVISIBLE).strip())]
     rules: list[str | None] = [None] * len(text)
     _mark_read_more(text, rules)
     for i, line in enumerate(text):

@@ -17,7 +17,7 @@ from lxml.etree import ParserError
 
 from pipeline.stages.boilerplate import clean_lines
 from pipeline.stages.dates import parse_date
-from pipeline.stages.plaintext import parse_plain_text
+from pipeline.stages.plaintext import first_sentence, parse_plain_text
 from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
 from schemas import DateSource, DocumentKind, ExtractionFailed, RawDocument
 
@@ -43,6 +43,8 @@ class Extracted:
     published_at: datetime | None
     date_source: DateSource
     tags: tuple[str, ...] = ()
+    # The page's own <link rel="canonical">, if any (maps AMP/mobile variants).
+    declared_canonical: str | None = None
     note: str | None = None  # why the text is not the page's own (see RawDocument.note)
 
 
@@ -69,6 +71,7 @@ def _from_plain_text(raw: RawDocument) -> Extracted:
         url=raw.url or parsed.url,
         source=parsed.source or raw.source,
         authors=parsed.authors or raw.authors,
+        tags=parsed.tags or raw.tags,
         published_at=date,
         date_source=date_source,
     )
@@ -96,11 +99,15 @@ def _from_html_page(raw: RawDocument) -> Extracted:
     title = page_title or raw.title or _first_sentence(text)
     date, date_source = _choose_date(parse_date(meta.get("date")), DateSource.PAGE, raw)
     authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
+    page_tags = [*(meta.get("tags") or []), *(meta.get("categories") or [])]
+    tags = tuple(dict.fromkeys(t.strip() for t in page_tags if t.strip()))
     return replace(
         _base(raw, text=text, title=title),
         url=raw.url or meta.get("url"),
+        declared_canonical=meta.get("url"),
         source=meta.get("sitename") or raw.source,
         authors=authors or raw.authors,
+        tags=tags or raw.tags,
         language=raw.language or meta.get("language"),
         summary=raw.summary or meta.get("description"),
         published_at=date,
@@ -128,7 +135,9 @@ def _from_record(raw: RawDocument) -> Extracted:
     """JSON records and feed entries: the container gave the metadata, we clean the body."""
     body = html_to_text(raw.payload) if _LOOKS_LIKE_HTML.search(raw.payload) else raw.payload
     kept, _removed = clean_lines(body.split("\n"))
-    text = tidy_text("\n".join(kept))
+    # The edge rules are written for whole pages; a one-line feed summary such as
+    # "Markets closed." is the article, not navigation, so keep it when nothing else is left.
+    text = tidy_text("\n".join(kept)) or tidy_text(body)
     return _base(raw, text=text, title=raw.title or _first_sentence(text))
 
 
@@ -156,11 +165,11 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
         source=raw.source,
         source_feed=raw.source_feed,
         authors=raw.authors,
+        tags=raw.tags,
         language=raw.language,
         summary=raw.summary,
         published_at=raw.published_at,
         date_source=raw.date_source if raw.published_at else DateSource.NONE,
-        tags=raw.tags,
         note=raw.note,
     )
 
@@ -175,9 +184,5 @@ def _choose_date(
     return None, DateSource.NONE
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
-
-
 def _first_sentence(text: str) -> str:
-    first_paragraph = text.split("\n", 1)[0]
-    return _SENTENCE_END.split(first_paragraph, maxsplit=1)[0]
+    return first_sentence(text.split("\n", 1)[0])

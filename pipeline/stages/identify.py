@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
 
 import py3langid
 
+from pipeline.dedup.canonical import canonical_url
 from pipeline.stages.extract import Extracted
 from pipeline.stages.textnorm import hash_key, word_count
 from schemas import Article
 
 # Below this many characters language identification is a coin toss; leave it empty.
 MIN_CHARS_FOR_LANGUAGE = 40
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def canonical_url(url: str | None) -> str | None:
-    """Scheme and host lower-cased, default port and fragment dropped.
-
-    Only http(s) URLs have a canonical form; anything else is not a web identity.
-    """
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    host = parts.hostname.lower().rstrip(".")
-    if parts.port and parts.port != _DEFAULT_PORTS[scheme]:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+__all__ = ["canonical_url", "content_hash", "detect_language", "document_id", "identify"]
 
 
 def content_hash(text: str) -> str:
@@ -53,13 +36,14 @@ def document_id(canonical: str | None, text_hash: str) -> str:
 def detect_language(text: str) -> str | None:
     if len(text) < MIN_CHARS_FOR_LANGUAGE:
         return None
-    language, _score = py3langid.classify(text[:4000])
+    # The first paragraphs decide the language; classifying more costs time, not accuracy.
+    language, _score = py3langid.classify(text[:1500])
     return str(language)
 
 
 def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
     """The Article for ``doc``; ``ingested_at`` is passed in so tests control the clock."""
-    canonical = canonical_url(doc.url)
+    canonical = canonical_url(doc.url, declared=doc.declared_canonical)
     text_hash = content_hash(doc.text)
     return Article(
         id=document_id(canonical, text_hash),
@@ -72,11 +56,11 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         text=doc.text,
         summary=doc.summary,
         authors=doc.authors,
+        tags=doc.tags,
         language=doc.language or detect_language(doc.text),
         published_at=doc.published_at,
         published_at_source=doc.date_source,
         extraction_note=doc.note,
-        tags=doc.tags,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),

@@ -21,6 +21,7 @@ from pipeline.stages.boilerplate import (
     is_teaser_like,
     parse_date_line,
     source_line_value,
+    tag_items,
     word_count,
 )
 
@@ -39,7 +40,8 @@ _CLOSERS = "\"'”’»)]"
 _URL_RE = re.compile(r"^https?://\S+$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? or … (plus closing quotes) before a capital, digit or quote.
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"“«'(]?[0-9A-ZА-ЯЁ])")
+# Anchored on the last stop of a run ("...", "?!") so that long runs stay linear.
+_SENTENCE_END_RE = re.compile(r"[.!?…](?![.!?…])[\"'”’»)]*\s+(?=[\"“«'(]?[0-9A-ZА-ЯЁ])")
 # Tokens whose trailing period does not end a sentence: initials and common abbreviations.
 ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "sen", "rep", "gov",
@@ -81,12 +83,15 @@ class PlainTextArticle:
     authors: tuple[str, ...]
     published_at: datetime | None
     url: str | None
+    tags: tuple[str, ...]  # items of tag lines ("Tags: a, b", "(T)"-separated lists)
     removed: tuple[RemovedLine, ...]
 
 
 def parse_plain_text(text: str) -> PlainTextArticle:
     """Split a scraped plain-text article into headline, metadata and a clean body."""
     body, removed = clean_lines(text.splitlines())
+    # Only the first line can be the headline; a subtitle after it stays in the body,
+    # since it is text the author wrote and the article has no field for it.
     title = body.pop(0) if body and _is_headline(body[0]) else None
     source = None
     lead = _lead_index(body)
@@ -100,6 +105,7 @@ def parse_plain_text(text: str) -> PlainTextArticle:
         authors=_authors(removed),
         published_at=_published_at(removed),
         url=_url(removed),
+        tags=_tags(removed),
         removed=tuple(removed),
     )
 
@@ -133,7 +139,8 @@ def _lead_index(body: list[str]) -> int | None:
 def first_sentence(paragraph: str) -> str:
     """The first sentence of a paragraph (the whole paragraph if it has one sentence)."""
     for match in _SENTENCE_END_RE.finditer(paragraph):
-        before = paragraph[: match.start()].split()
+        # Only the token before the stop matters; a short window keeps this linear.
+        before = paragraph[max(match.start() - 40, 0) : match.start()].split()
         token = before[-1].strip("\"'“”«»(").casefold() if before else ""
         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
@@ -157,6 +164,16 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     if outlet.isupper():  # "MOSCOW – ": an AP-style place dateline, not an outlet
         return None, match["rest"]
     return None, paragraph
+
+
+def _tags(removed: list[RemovedLine]) -> tuple[str, ...]:
+    """A tag line is metadata, not boilerplate to forget: it often names the people
+    and places of the story (seed 002 names "Elham Aliyev" only there)."""
+    items: list[str] = []
+    for item in removed:
+        if item.rule == "tags":
+            items.extend(tag_items(item.line))
+    return tuple(dict.fromkeys(items))
 
 
 def _authors(removed: list[RemovedLine]) -> tuple[str, ...]:

@@ -47,7 +47,13 @@ def generate(n: int, folder: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
     texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(n):
-        lines = texts[i % len(texts)].split("\n")
+        # Drop the "Original article: URL" line: a URL would give every variant of
+        # that seed one id (same story), and the benchmark wants N distinct articles.
+        lines = [
+            line
+            for line in texts[i % len(texts)].split("\n")
+            if not line.startswith("Original article:")
+        ]
         head, body = lines[:3], lines[3:]
         rng.shuffle(body)
         text = "\n".join(head + body)
@@ -57,16 +63,18 @@ def generate(n: int, folder: Path, seed: int = 7) -> None:
         (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
 
 
-def replay_child(path: str, url: str, index: str, dead_letter: str) -> dict[str, float]:
+def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -> dict[str, float]:
     """Runs in a child process: one replay, its wall time and this process's peak RSS."""
     from connectors.deadletter import DeadLetterConfig
     from pipeline.assembly import ReplaySpec
+    from pipeline.entities import EntityConfig
     from pipeline.replay import run_replay
 
     spec = ReplaySpec(
         path=path,
         es=EsConfig(url=url, index=index),
         dead_letter=DeadLetterConfig(path=dead_letter),
+        entities=EntityConfig(ner=ner),
     )
     start = time.perf_counter()
     summary = run_replay(spec, show_progress=False)
@@ -80,7 +88,7 @@ def replay_child(path: str, url: str, index: str, dead_letter: str) -> dict[str,
     }
 
 
-def measure(n: int, url: str) -> dict[str, float]:
+def measure(n: int, url: str, ner: bool) -> dict[str, float]:
     client = make_client(EsConfig(url=url))
     index = f"bench-{uuid.uuid4().hex[:8]}"
     ceiling_index = f"{index}-ceiling"
@@ -102,6 +110,7 @@ def measure(n: int, url: str) -> dict[str, float]:
                     index,
                     "--dead-letter",
                     str(Path(tmp) / "dead.jsonl"),
+                    *(["--ner"] if ner else []),
                 ],
                 capture_output=True,
                 text=True,
@@ -143,13 +152,17 @@ def measure(n: int, url: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--ner", action="store_true", help="run spaCy NER too (the slowest stage; off by default)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     parser.add_argument("--dead-letter", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(replay_child(args.child, args.url, args.index, args.dead_letter)))
+        child = replay_child(args.child, args.url, args.index, args.dead_letter, args.ner)
+        print(json.dumps(child))
         return
     url = os.environ.get("NEWSFLOW_ES_URL")
     started = False
@@ -157,11 +170,12 @@ def main() -> None:
         url = local_es.start(port=BENCH_PORT)
         started = True
     try:
-        print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}")
+        ner = "on" if args.ner else "off"
+        print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}")
         header = ("N", "replay s", "articles/s", "peak RSS MiB", "bulk s", "bulk docs/s", "ratio")
         print("{:>7} {:>9} {:>11} {:>13} {:>8} {:>12} {:>6}".format(*header))
         for n in args.sizes:
-            r = measure(n, url)
+            r = measure(n, url, args.ner)
             print(
                 f"{r['n']:>7} {r['replay_s']:>9} {r['articles_per_s']:>11} {r['peak_rss_mib']:>13} "
                 f"{r['ceiling_s']:>8} {r['ceiling_docs_per_s']:>12} {r['ratio_of_ceiling']:>6}"

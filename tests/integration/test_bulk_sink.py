@@ -48,6 +48,17 @@ class _Sleeps:
         self.calls.append(seconds)
 
 
+def test_two_documents_with_one_id_in_a_batch_are_one_indexed_one_duplicate(
+    es_client: Elasticsearch, index_name: str
+) -> None:
+    # The same page reached through two tracking URLs: one canonical URL, one id.
+    setup_index(es_client, index_name)
+    twin = EncodedDoc.of(_article(1).model_copy(update={"origin": "test://other-link"}))
+    results = write_bulk(es_client, index_name, [*_docs(3), twin], BulkPolicy())
+    assert [r.outcome for r in results] == [Outcome.INDEXED] * 3 + [Outcome.DUPLICATE]
+    assert results[3].doc.origin == "test://other-link"
+
+
 def test_index_then_replay_counts_duplicates(es_client: Elasticsearch, index_name: str) -> None:
     setup_index(es_client, index_name)
     docs = _docs(30)

@@ -54,3 +54,41 @@ def test_status_reports_cluster_alias_and_count(es_client: Elasticsearch, index_
     assert status.indices == (f"{index_name}-v{TEMPLATE_VERSION}",)
     assert status.documents == 0
     assert status.template_version == TEMPLATE_VERSION
+
+
+def test_template_upgrade_moves_the_write_alias_and_keeps_old_documents(
+    es_client: Elasticsearch, index_name: str
+) -> None:
+    old = f"{index_name}-v1"  # as an older newsflow version left it
+    es_client.indices.create(index=old, aliases={index_name: {"is_write_index": True}})
+    es_client.index(index=index_name, id="old-doc", document={"title": "kept"}, refresh=True)
+    result = setup_index(es_client, index_name)
+    aliases = es_client.indices.get_alias(name=index_name).body
+    assert aliases[old]["aliases"][index_name]["is_write_index"] is False
+    assert aliases[result.index]["aliases"][index_name]["is_write_index"] is True
+    assert es_client.count(index=index_name)["count"] == 1
+    setup_index(es_client, index_name)  # and again: still exactly one write index
+    writers = [
+        name
+        for name, entry in es_client.indices.get_alias(name=index_name).body.items()
+        if entry["aliases"][index_name].get("is_write_index")
+    ]
+    assert writers == [result.index]
+
+
+def test_search_shows_one_hit_per_article_while_the_alias_spans_two_versions(
+    es_client: Elasticsearch, index_name: str
+) -> None:
+    from pipeline.search import search
+
+    old = f"{index_name}-v1"
+    es_client.indices.create(index=old, aliases={index_name: {"is_write_index": True}})
+    document = {"id": "same-id", "title": "Baku and Moscow", "text": "Baku and Moscow talk."}
+    es_client.index(index=index_name, id="same-id", document=document)
+    result = setup_index(es_client, index_name)  # a newer version becomes the write index
+    es_client.index(index=index_name, id="same-id", document=document)  # replayed there
+    es_client.indices.refresh(index=index_name)
+    assert es_client.count(index=index_name)["count"] == 2
+    hits = search(es_client, index_name, "Baku")
+    assert [hit.id for hit in hits] == ["same-id"]
+    assert result.index != old

@@ -110,7 +110,7 @@ def test_every_failure_mode_ends_in_a_clear_record_and_the_cycle_completes(
     assert "ignoring the deaths of two Azerbaijani citizens" in accusations["text"]
     assert "Share" not in accusations["text"]
     assert accusations["authors"] == ["Leyla Mammadova"]
-    assert accusations["tags"] == ["test"]
+    assert accusations["tags"] == ["Politics", "test"]  # the entry's category, then the feed's
     flights = articles["Flights between Baku and Grozny suspended"]
     assert flights["published_at_source"] == "feed"  # the page only confirms the feed's day
     assert "cookies" not in flights["text"]

@@ -34,9 +34,11 @@ def _run(spec: ReplaySpec) -> dict[str, int]:
     return {c.key.metric.name: int(c.committed) for c in counters}
 
 
-def _spec(path: Path, es: EsConfig, tmp_path: Path, **kwargs: int) -> ReplaySpec:
-    letters = DeadLetterConfig(path=str(tmp_path / "dead.jsonl"))
-    return ReplaySpec(path=str(path), es=es, dead_letter=letters, **kwargs)
+def _spec(
+    path: Path, es: EsConfig, tmp_path: Path, dead_letter_index: str | None = None
+) -> ReplaySpec:
+    letters = DeadLetterConfig(path=str(tmp_path / "dead.jsonl"), index=dead_letter_index)
+    return ReplaySpec(path=str(path), es=es, dead_letter=letters)
 
 
 def test_seed_replay_is_idempotent(
@@ -72,8 +74,9 @@ def test_malformed_files_are_dead_lettered_and_do_not_stop_the_run(
         encoding="utf-8",
     )
     setup_index(es_client, es_config.index)
-    counts = _run(_spec(folder, es_config, tmp_path))
-    es_client.indices.refresh(index=es_config.index)
+    dead_index = f"{es_config.index}-deadletter"
+    counts = _run(_spec(folder, es_config, tmp_path, dead_letter_index=dead_index))
+    es_client.indices.refresh(index=f"{es_config.index}*")
     assert counts["files"] == 10
     assert counts["read"] == 11
     assert counts["indexed"] == 6
@@ -94,6 +97,11 @@ def test_malformed_files_are_dead_lettered_and_do_not_stop_the_run(
     assert letters["mixed.jsonl"].payload == "{broken json"
     assert all(d.stage == "read" and d.error_type == "InvalidInput" for d in letters.values())
     assert letters["latin1.txt"].original_bytes() == (folder / "latin1.txt").read_bytes()
+    indexed = es_client.search(index=dead_index, size=10)["hits"]["hits"]
+    assert sorted(Path(h["_source"]["origin"].split(":")[0]).name for h in indexed) == sorted(
+        letters
+    )
+    es_client.indices.delete(index=dead_index)
 
 
 def test_elasticsearch_down_dead_letters_everything_with_reason(tmp_path: Path) -> None:
@@ -108,8 +116,9 @@ def test_elasticsearch_down_dead_letters_everything_with_reason(tmp_path: Path) 
     )
     counts = _run(_spec(SEEDS, es, tmp_path))
     assert counts["read"] == 5
-    assert counts["dead_lettered.sink"] == 5
+    # The dedup stage is the first to need Elasticsearch (its state lives there).
+    assert counts["dead_lettered.dedup"] == 5
     letters = list(read(str(tmp_path / "dead.jsonl")))
     assert len(letters) == 5
-    assert all(d.stage == "sink" and d.transient and "cannot reach" in d.reason for d in letters)
+    assert all(d.stage == "dedup" and d.transient and "cannot reach" in d.reason for d in letters)
     assert all(d.payload and '"title"' in d.payload for d in letters)

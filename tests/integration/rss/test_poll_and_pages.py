@@ -53,7 +53,7 @@ def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: 
     assert (first.result.entries, first.result.new_entries) == (3, 3)
     assert first.result.state.status is FeedStatus.OK
     assert first.entries[0].document.language == "en"
-    assert first.entries[0].document.tags == ("caucasus",)
+    assert first.entries[0].document.tags == ("Politics", "caucasus")  # its own, then the feed's
 
     again = poll_feed(
         PollTask(spec, first.result.state), fetcher, POLICY, now=NOW, rand=lambda: 0.0

@@ -127,6 +127,7 @@ def test_parse_feed_file_gives_one_document_per_entry() -> None:
     assert first.kind is DocumentKind.FEED_ENTRY
     assert first.url == "https://caucasus.example.com/2025/07/baku-moscow"
     assert first.authors == ("Leyla Mammadova",)
+    assert first.tags == ("Azerbaijan", "Russia")
     assert first.source == "Caucasus Wire"
     assert first.published_at == datetime(2025, 7, 2, 5, 15, tzinfo=UTC)
     assert "Yekaterinburg" in first.payload

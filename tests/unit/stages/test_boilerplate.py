@@ -37,6 +37,12 @@ def test_clean_lines_strips_lines_and_drops_blanks_silently() -> None:
     assert removed == []
 
 
+def test_byte_order_marks_and_zero_width_spaces_do_not_hide_a_line() -> None:
+    kept, removed = clean_lines(["\ufeffMenu", f"\u200b{BEFORE}", AFTER])
+    assert kept == [BEFORE, AFTER]
+    assert removed == [RemovedLine("Menu", "nav")]
+
+
 def test_removed_lines_come_back_in_document_order() -> None:
     _, removed = clean_lines(["Menu", BEFORE, "Share", AFTER, "Back to top"])
     assert removed == [
@@ -167,7 +173,11 @@ def test_ui_phrases_are_removed_anywhere(line: str) -> None:
     assert rule_for(line) == "nav"
 
 
-@pytest.mark.parametrize("line", ["Home truths about the budget", "The aftermath", "Background"])
+@pytest.mark.parametrize(
+    "line",
+    ["Home truths about the budget", "The aftermath", "Background", "Tax credit: what changes",
+     "The big picture: why the talks failed", "Image problems for the Kremlin"],
+)  # fmt: skip
 def test_subheadings_inside_the_body_stay(line: str) -> None:
     assert rule_for(line) is None
 

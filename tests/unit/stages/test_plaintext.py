@@ -266,6 +266,11 @@ def test_seed_bodies_start_after_the_headline_and_dateline() -> None:
         assert parse_plain_text(read_seed(prefix)).text.startswith(start), prefix
 
 
+def test_line_endings_and_a_byte_order_mark_do_not_change_the_result() -> None:
+    source = read_seed("004")
+    assert parse_plain_text("\ufeff" + source.replace("\n", "\r\n")) == parse_plain_text(source)
+
+
 # -- fixtures ------------------------------------------------------------------------
 
 
@@ -339,7 +344,7 @@ def test_fixture(path: Path) -> None:
 
 def test_empty_text() -> None:
     article = parse_plain_text("")
-    assert article == PlainTextArticle(None, None, "", None, (), None, None, ())
+    assert article == PlainTextArticle(None, None, "", None, (), None, None, (), ())
 
 
 def test_text_of_only_boilerplate_has_no_body() -> None:

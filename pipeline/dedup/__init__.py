@@ -1,0 +1,32 @@
+"""Deduplication, the pure half: canonical URLs, story text, MinHash, decisions.
+
+The durable state and the Beam step that uses these live in connectors/dedupstate.
+"""
+
+from pipeline.dedup.canonical import TRACKING_PARAMS, TRACKING_PREFIXES, canonical_url
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.decide import Candidate, Choice, Decision, choose, must_wait
+from pipeline.dedup.fingerprint import (
+    Fingerprint,
+    Fingerprinted,
+    Fingerprinter,
+    fingerprint,
+    similarity,
+)
+
+__all__ = [
+    "TRACKING_PARAMS",
+    "TRACKING_PREFIXES",
+    "Candidate",
+    "Choice",
+    "Decision",
+    "DedupConfig",
+    "Fingerprint",
+    "Fingerprinted",
+    "Fingerprinter",
+    "canonical_url",
+    "choose",
+    "fingerprint",
+    "must_wait",
+    "similarity",
+]

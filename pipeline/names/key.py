@@ -1,0 +1,61 @@
+"""``name_key``: one key for every spelling of a name, in any script."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.names.fold import fold_word
+from pipeline.names.translit import to_latin
+
+# Words are split on anything that is not a letter, a mark or an apostrophe, so
+# "Nagorno-Karabakh", "Nagorno -Karabakh" and "Nagorno Karabakh" are one key.
+_WORDS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼʹ`](?=[^\W\d_])|[\u0300-\u036f])*")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+_VOWELS = re.compile(r"[aeiou]")
+# All-capital words this short are acronyms (AZAL, EEU, CSTO): their letters are the key.
+MAX_ACRONYM = 5
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text``; a possessive 's is not part of the word."""
+    spans = []
+    for match in _WORDS.finditer(text):
+        start, end = match.span()
+        possessive = _POSSESSIVE.search(match.group())
+        spans.append((start, end - len(possessive.group()) if possessive else end))
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (letters, marks, inner apostrophes; no possessive)."""
+    return [text[start:end] for start, end in word_spans(text)]
+
+
+def is_acronym(word: str) -> bool:
+    return 1 < len(word) <= MAX_ACRONYM and word.isupper()
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """The key of one word as written in any script (cached: names repeat)."""
+    latin = to_latin(word)
+    if is_acronym(word):
+        return "".join(c for c in latin.lower() if c.isascii() and c.isalpha())
+    return "".join(fold_word(part) for part in words(latin))
+
+
+def name_key(text: str) -> str:
+    """Script-aware, romanisation-folded key of a name; words joined by one space.
+
+    >>> name_key("Екатеринбург") == name_key("Ekaterinburg") == name_key("Yekaterinburg")
+    True
+    >>> name_key("Heydar Aliyev") == name_key("Ilham Aliyev")
+    False
+    """
+    return " ".join(filter(None, (word_key(word) for word in words(text))))
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a key: what survives a machine translator's vowel errors."""
+    return _VOWELS.sub("", key)

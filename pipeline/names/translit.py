@@ -1,0 +1,82 @@
+"""Script-aware transliteration of any name to Latin letters.
+
+Each run of letters of one script goes through the ICU transliterator made for
+it (BGN/PCGN romanisation for Russian, Ukrainian, Kazakh, Azerbaijani Cyrillic,
+Armenian and Georgian; ICU's Arabic-Latin for Persian and Arabic), because those
+keep the distinctions a name needs (Ж is ``zh``, not ``z``; Щ is ``shch``, not
+``s``). Whatever is left outside Latin (Greek, CJK, symbols) goes through
+anyascii. The Latin letters that carry meaning in the region's orthographies
+(Azerbaijani ə, Turkish ı, Czech ž ...) are kept here and mapped by ``fold``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import icu
+from anyascii import anyascii
+
+# Letters that only one Cyrillic orthography uses pick its transliterator.
+_UKRAINIAN = frozenset("іїєґ")
+_KAZAKH = frozenset("әғқңөұүһі")
+_AZERBAIJANI_CYRILLIC = frozenset("әғҹјһөүҝ")
+_SCRIPT_RUNS = re.compile(
+    r"(?P<cyrillic>[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]+)"
+    r"|(?P<armenian>[\u0530-\u058f\ufb13-\ufb17]+)"
+    r"|(?P<georgian>[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+)"
+    r"|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u200c]+)"
+)
+_ICU_IDS = {
+    "russian": "Russian-Latin/BGN",
+    "ukrainian": "Ukrainian-Latin/BGN",
+    "kazakh": "Kazakh-Latin/BGN",
+    "azerbaijani": "Azerbaijani-Latin/BGN",
+    "armenian": "Armenian-Latin/BGN",
+    "georgian": "Georgian-Latin/BGN",
+    "arabic": "Arabic-Latin",
+}
+
+
+@cache
+def _transliterator(name: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(_ICU_IDS[name])
+
+
+def _cyrillic_system(run: str) -> str:
+    letters = set(run.lower())
+    if letters & _AZERBAIJANI_CYRILLIC - _KAZAKH or "ј" in letters:
+        return "azerbaijani"
+    if letters & _KAZAKH - _UKRAINIAN:
+        return "kazakh"
+    if letters & _UKRAINIAN:
+        return "ukrainian"
+    return "russian"
+
+
+def _romanise(match: re.Match[str]) -> str:
+    script = match.lastgroup or ""
+    run = match.group()
+    if script == "cyrillic":
+        return str(_transliterator(_cyrillic_system(run)).transliterate(run))
+    if script == "arabic":
+        return str(_transliterator("arabic").transliterate(run.replace("\u200c", "")))
+    return str(_transliterator(script).transliterate(run))
+
+
+def _is_latin_or_common(char: str) -> bool:
+    if ord(char) < 0x250:  # Basic Latin to Latin Extended-B
+        return True
+    if not unicodedata.category(char).startswith("L"):
+        return True
+    return unicodedata.name(char, "").startswith("LATIN")  # ə, ɡ and their kin
+
+
+def to_latin(text: str) -> str:
+    """``text`` in Latin letters; Latin letters with diacritics are left for ``fold``."""
+    text = unicodedata.normalize("NFC", text)
+    text = _SCRIPT_RUNS.sub(_romanise, text)
+    if all(_is_latin_or_common(c) for c in text):
+        return text
+    return "".join(c if _is_latin_or_common(c) else anyascii(c) for c in text)

@@ -1,0 +1,92 @@
+"""Entities in the real index: facets, and any spelling of a name finds every spelling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+from elasticsearch import Elasticsearch
+
+from connectors.deadletter import DeadLetterConfig
+from connectors.elasticsearch import EsConfig, setup_index
+from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.entities import EntityConfig, Linker, starter_kb
+from pipeline.entities.query import query_entity_ids
+from pipeline.entities.synonyms import synonym_rules
+from pipeline.search import search
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.es
+NOW = datetime(2025, 7, 9, tzinfo=UTC)
+YEKATERINBURG_SEEDS = {"000", "001", "003"}
+
+
+def _clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def seeded(es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path) -> EsConfig:
+    setup_index(es_client, es_config.index, synonyms=synonym_rules(starter_kb()))
+    spec = ReplaySpec(
+        path=str(SEEDS),
+        es=es_config,
+        dead_letter=DeadLetterConfig(path=str(tmp_path / "dead.jsonl")),
+        entities=EntityConfig(ner=False),
+    )
+    pipeline = BeamTestPipeline(runner="FnApiRunner")
+    build_replay(pipeline, spec, _clock)
+    pipeline.run().wait_until_finish()
+    es_client.indices.refresh(index=es_config.index)
+    return es_config
+
+
+def _seeds_of(hits: list[dict[str, object]]) -> set[str]:
+    return {str(h["_source"]["origin"]).rsplit("/", 1)[1][:3] for h in hits}  # type: ignore[index]
+
+
+@pytest.mark.parametrize("spelling", ["Yekaterinburg", "Ekaterinburg", "Екатеринбург"])
+def test_any_spelling_finds_every_spelling_through_synonyms(
+    seeded: EsConfig, es_client: Elasticsearch, spelling: str
+) -> None:
+    """What a Kibana user gets: a plain match query on the text, no newsflow in between."""
+    response = es_client.search(index=seeded.index, query={"match": {"text": spelling}}, size=10)
+    assert _seeds_of(response["hits"]["hits"]) == YEKATERINBURG_SEEDS
+
+
+def test_entity_facets_are_indexed(seeded: EsConfig, es_client: Elasticsearch) -> None:
+    response = es_client.search(
+        index=seeded.index,
+        size=0,
+        aggs={"places": {"terms": {"field": "places", "size": 100}}},
+        query={"term": {"entity_ids": "Q887"}},
+    )
+    assert response["hits"]["total"]["value"] == 3
+    places = {b["key"]: b["doc_count"] for b in response["aggregations"]["places"]["buckets"]}
+    assert places["Yekaterinburg"] == 3
+    assert places["Baku"] == 3
+    doc = es_client.search(index=seeded.index, query={"term": {"organizations": "Armenpress"}})
+    entity = next(
+        e for e in doc["hits"]["hits"][0]["_source"]["entities"] if e["id"] == "kb:org:armenpress"
+    )
+    assert set(entity["mentions"]) == {"Armenpress", "Armepress"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Grozen", {"001", "002", "004"}),
+        ("ekaterinburg", YEKATERINBURG_SEEDS),
+        ("Actao", {"002", "004"}),
+    ],
+)
+def test_newsflow_search_applies_the_same_normalisation(
+    seeded: EsConfig, es_client: Elasticsearch, query: str, expected: set[str]
+) -> None:
+    linker = Linker(starter_kb(), EntityConfig().fuzzy_threshold)
+    hits = search(es_client, seeded.index, query, entity_ids=query_entity_ids(linker, query))
+    found = {hit.id for hit in hits}
+    response = es_client.search(index=seeded.index, query={"ids": {"values": list(found)}})
+    assert _seeds_of(response["hits"]["hits"]) == expected

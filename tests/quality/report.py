@@ -1,0 +1,177 @@
+"""Quality of names and entities, measured on our gold data. Prints a report.
+
+    python -m tests.quality.report [--ner] [--sweep]
+
+- key clustering: over every pair of names in tests/fixtures/entities/variants.json,
+  "same key" against "same entity" (pairwise precision and recall);
+- linking of the variants: each name resolved alone (``names resolve``) against its
+  group's KB entity; split into spellings the KB lists and spellings it does not;
+- machine-translation errors, confusers (pairs that must stay apart) and words that
+  must not link;
+- the five seeds against tests/fixtures/entities/gold_seeds.json: linking precision and
+  recall per (document, entity) and per (document, surface form, entity); with
+  ``--ner``, recall of the entities the KB lacks;
+- ``--sweep``: the same figures for a range of fuzzy thresholds (calibration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.entities import EntityConfig, EntityStage, Linker, starter_kb
+from pipeline.names import name_key
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "entities"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    true_positives: int
+    predicted: int
+    expected: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 1.0
+
+    def __str__(self) -> str:
+        return (
+            f"precision {self.precision:.3f} ({self.true_positives}/{self.predicted}), "
+            f"recall {self.recall:.3f} ({self.true_positives}/{self.expected})"
+        )
+
+
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / name).read_text("utf-8"))
+    return data
+
+
+def key_clustering(variants: dict[str, Any]) -> Score:
+    """Pairwise: a pair is predicted together when the keys are equal."""
+    names = [(n, i) for i, group in enumerate(variants["groups"]) for n in group["names"]]
+    keys = {n: name_key(n) for n, _ in names}
+    tp = predicted = expected = 0
+    for (a, ga), (b, gb) in itertools.combinations(names, 2):
+        same_key, same_entity = keys[a] == keys[b], ga == gb
+        tp += same_key and same_entity
+        predicted += same_key
+        expected += same_entity
+    return Score(tp, predicted, expected)
+
+
+def variant_linking(linker: Linker, variants: dict[str, Any]) -> tuple[Score, Score]:
+    """(spellings the KB lists, spellings it does not): resolved alone, against the group."""
+    listed = [0, 0, 0]
+    unlisted = [0, 0, 0]
+    for group in variants["groups"]:
+        if not group["entity"]:
+            continue
+        entity = linker.kb.entities[group["entity"]]
+        known = {name_key(n) for n in entity.names}
+        for name in group["names"]:
+            found, _score, _how = linker.resolve(name)
+            tally = listed if name_key(name) in known else unlisted
+            tally[0] += found is not None and found.id == group["entity"]
+            tally[1] += found is not None
+            tally[2] += 1
+    return Score(*listed), Score(*unlisted)
+
+
+def hard_cases(linker: Linker, variants: dict[str, Any]) -> dict[str, str]:
+    mt = variants["mt_errors"]
+    mt_ok = sum(
+        (linker.resolve(c["input"])[0] or _NONE).id == (c["entity"] or _NONE.id) for c in mt
+    )
+    apart = 0
+    for a, b in variants["confusers"]:
+        ra, rb = linker.resolve(a)[0], linker.resolve(b)[0]
+        apart += name_key(a) != name_key(b) and (ra is None or rb is None or ra.id != rb.id)
+    wrong = [w for w in variants["unlinkable"] if linker.resolve(w)[0] is not None]
+    return {
+        "machine-translation errors linked right": f"{mt_ok}/{len(mt)}",
+        "confuser pairs kept apart": f"{apart}/{len(variants['confusers'])}",
+        "unlinkable words that linked": f"{len(wrong)}/{len(variants['unlinkable'])} {wrong}",
+    }
+
+
+class _Nothing:
+    id = "-"
+
+
+_NONE = _Nothing()
+
+
+def seed_linking(stage: EntityStage, gold: dict[str, Any]) -> dict[str, Score]:
+    docs = gold["documents"]
+    texts = [(SEEDS / name).read_text("utf-8") for name in docs]
+    found = stage.mentions(texts)
+    entity_pairs = [set(), set()]  # type: list[set[tuple[str, ...]]]
+    surface_pairs = [set(), set()]  # type: list[set[tuple[str, ...]]]
+    new_found = 0
+    new_total = 0
+    provisional = set()
+    for (name, doc), mentions in zip(docs.items(), found, strict=True):
+        for entity_id, surfaces in doc["linked"].items():
+            entity_pairs[1].add((name, entity_id))
+            surface_pairs[1].update((name, s, entity_id) for s in surfaces)
+        for m in mentions:
+            if m.entity_id.startswith("new:"):
+                provisional.add((name, m.entity_id))
+                continue
+            entity_pairs[0].add((name, m.entity_id))
+            surface_pairs[0].add((name, " ".join(m.surface.split()), m.entity_id))
+        keys = {name_key(m.surface) for m in mentions if m.entity_id.startswith("new:")}
+        for new in doc["new"]:
+            new_total += 1
+            key = name_key(new["name"])
+            new_found += any(key == k or key.startswith(k) or k.startswith(key) for k in keys)
+    scores = {
+        "entities (document, id)": _score(*entity_pairs),
+        "mentions (document, surface, id)": _score(*surface_pairs),
+    }
+    if stage.ner is not None:
+        scores["NER: KB-less entities found"] = Score(new_found, len(provisional), new_total)
+    return scores
+
+
+def _score(predicted: set[tuple[str, ...]], expected: set[tuple[str, ...]]) -> Score:
+    return Score(len(predicted & expected), len(predicted), len(expected))
+
+
+def report(threshold: float, ner: bool) -> list[str]:
+    variants, gold = load("variants.json"), load("gold_seeds.json")
+    stage = EntityStage(EntityConfig(fuzzy_threshold=threshold, ner=ner), kb=starter_kb())
+    listed, unlisted = variant_linking(stage.linker, variants)
+    lines = [f"fuzzy threshold {threshold:.2f}, NER {'on' if ner else 'off'}"]
+    lines.append(f"  key clustering (variant pairs): {key_clustering(variants)}")
+    lines.append(f"  variant linking, spellings in the KB: {listed}")
+    lines.append(f"  variant linking, spellings not in the KB: {unlisted}")
+    lines.extend(f"  {k}: {v}" for k, v in hard_cases(stage.linker, variants).items())
+    for what, score in seed_linking(stage, gold).items():
+        lines.append(f"  seeds, {what}: {score}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ner", action="store_true", help="also run NER on the seeds")
+    parser.add_argument("--sweep", action="store_true", help="thresholds 0.70 to 0.95")
+    args = parser.parse_args()
+    thresholds = [0.70, 0.75, 0.80, 0.85, 0.90, 0.95] if args.sweep else [None]
+    for threshold in thresholds:
+        chosen = threshold if threshold is not None else EntityConfig().fuzzy_threshold
+        print("\n".join(report(chosen, args.ner)))
+
+
+if __name__ == "__main__":
+    main()

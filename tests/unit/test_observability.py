@@ -1,0 +1,111 @@
+"""The Prometheus endpoint: text format, Beam counters fed in, scraped over 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import urllib.error
+import urllib.request
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+
+from pipeline import metrics, observability
+from pipeline.cli_ops import observe
+from pipeline.observability import BEAM_SERIES, MetricsRegistry, MetricsServer, update_from_beam
+from tests.support.flink import free_port
+
+
+class _CountFn(beam.DoFn):  # type: ignore[misc]
+    """Counts like the pipeline does, with the label conventions of BEAM_SERIES."""
+
+    def process(self, element: tuple[str, int]):  # type: ignore[no-untyped-def]
+        source, batch = element
+        metrics.counter(metrics.READ).inc()
+        metrics.counter(f"{metrics.INDEXED}|source={source}").inc()
+        metrics.dead_letter_counter("extract").inc()
+        beam.metrics.Metrics.distribution(metrics.NAMESPACE, "sink_batch_documents").update(batch)
+        metrics.counter("not_a_known_series").inc()
+        yield element
+
+
+def _scrape(port: int, path: str = "/metrics") -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as reply:
+            return reply.status, reply.headers["Content-Type"], reply.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers["Content-Type"], err.read().decode("utf-8")
+
+
+def test_render_follows_the_text_exposition_format() -> None:
+    registry = MetricsRegistry()
+    indexed = BEAM_SERIES[metrics.INDEXED]
+    registry.set(indexed, 3, {"source": 'Say "hi"\\n'})
+    registry.inc(indexed, 2, {"source": "PNN"})
+    registry.observe_summary(BEAM_SERIES["fetch_seconds"], 4, 1.5, {"host": "example.org"})
+    assert registry.render() == (
+        "# HELP newsflow_articles_indexed_total Articles newly indexed.\n"
+        "# TYPE newsflow_articles_indexed_total counter\n"
+        'newsflow_articles_indexed_total{source="PNN"} 2\n'
+        'newsflow_articles_indexed_total{source="Say \\"hi\\"\\\\n"} 3\n'
+        "# HELP newsflow_fetch_duration_seconds HTTP fetch latency.\n"
+        "# TYPE newsflow_fetch_duration_seconds summary\n"
+        'newsflow_fetch_duration_seconds_count{host="example.org"} 4\n'
+        'newsflow_fetch_duration_seconds_sum{host="example.org"} 1.5\n'
+    )
+
+
+def test_beam_counters_become_prometheus_series() -> None:
+    pipeline = BeamTestPipeline(runner="FnApiRunner")
+    _ = pipeline | beam.Create([("PNN", 10), ("PNN", 20), ("Mehr", 5)]) | beam.ParDo(_CountFn())
+    result = pipeline.run()
+    result.wait_until_finish()
+    registry = MetricsRegistry()
+    update_from_beam(registry, result.metrics())
+    text = registry.render()
+    assert "newsflow_articles_read_total 3\n" in text
+    assert 'newsflow_articles_indexed_total{source="Mehr"} 1\n' in text
+    assert 'newsflow_articles_indexed_total{source="PNN"} 2\n' in text
+    assert 'newsflow_articles_dead_lettered_total{stage="extract"} 3\n' in text
+    assert "newsflow_sink_batch_documents_count 3\n" in text
+    assert "newsflow_sink_batch_documents_sum 35\n" in text
+    assert "not_a_known_series" not in text
+    # feeding the same totals again sets, it does not add
+    update_from_beam(registry, result.metrics())
+    assert "newsflow_articles_read_total 3\n" in registry.render()
+
+
+def test_the_endpoint_is_scraped_over_loopback() -> None:
+    registry = MetricsRegistry()
+    observability.declare_all(registry)
+    registry.set(BEAM_SERIES[metrics.READ], 7)
+    with MetricsServer(registry, port=0) as server:
+        status, content_type, body = _scrape(server.port)
+        assert (status, content_type) == (200, observability.CONTENT_TYPE)
+        assert (
+            "# TYPE newsflow_articles_read_total counter\nnewsflow_articles_read_total 7\n" in body
+        )
+        assert "# TYPE newsflow_sink_retries_total counter" in body  # declared, no value yet
+        assert _scrape(server.port, "/healthz")[::2] == (200, "ok\n")
+        assert _scrape(server.port, "/other")[0] == 404
+
+
+def test_the_cli_serves_metrics_while_a_command_runs() -> None:
+    port = free_port()
+    args = argparse.Namespace(
+        log_format="text", log_level="warning", metrics_port=port, metrics_host="127.0.0.1"
+    )
+    with observe(args):
+        assert isinstance(args.metrics, MetricsRegistry)
+        args.metrics.set(BEAM_SERIES[metrics.INDEXED], 5)
+        assert "newsflow_articles_indexed_total 5\n" in _scrape(port)[2]
+    with pytest.raises(urllib.error.URLError):
+        _scrape(port)
+
+
+def test_without_a_port_there_is_no_server() -> None:
+    args = argparse.Namespace(
+        log_format="text", log_level="warning", metrics_port=None, metrics_host="127.0.0.1"
+    )
+    with observe(args):
+        assert args.metrics is None
