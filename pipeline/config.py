@@ -81,6 +81,7 @@ class _FeedDefaults(_Section):
     failing_after: int = Field(default=_POLICY.failing_after, ge=1)
     max_backoff: float = Field(default=_POLICY.max_backoff_s, gt=0)
     max_seen: int = Field(default=_POLICY.max_seen, ge=1)
+    max_new_entries: int = Field(default=_POLICY.max_new_entries, ge=1)
     jitter: float = Field(default=_POLICY.jitter, ge=0, le=1)
 
 
@@ -217,6 +218,7 @@ def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfi
             failing_after=defaults.failing_after,
             max_backoff_s=defaults.max_backoff,
             max_seen=defaults.max_seen,
+            max_new_entries=defaults.max_new_entries,
             jitter=defaults.jitter,
         ),
         es=_es_config(parsed.elasticsearch, env),

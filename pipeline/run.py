@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -57,6 +57,10 @@ STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before
 MAX_IDLE_S = 30.0  # look at the feed states at least this often
 MIN_IDLE_S = 0.2
 MAX_ERROR_BACKOFF_S = 60.0
+# A cycle holds all its new articles in memory between stages (FnApiRunner), so it
+# takes at most this many feeds (x feed_defaults.max_new_entries); others wait for the
+# next cycle, which starts at once, the longest-waiting first.
+MAX_FEEDS_PER_CYCLE = 50
 EARLY_SHARE = 0.1  # a feed may be polled this share of its interval early...
 MAX_EARLY_S = 30.0  # ...but never more than this, to join a cycle that runs anyway
 EXIT_FORCED = 1
@@ -169,11 +173,14 @@ class FeedRunner:
                 tasks = self._tasks()
                 if tasks is None:
                     continue
-                due = tasks if once else self._due(tasks)
+                if once:
+                    for start in range(0, len(tasks), MAX_FEEDS_PER_CYCLE):
+                        if not self.stopping:
+                            self._cycle(tasks[start : start + MAX_FEEDS_PER_CYCLE], once=True)
+                    break
+                due = self._due(tasks)
                 if due:
-                    self._cycle(due, once=once)
-                    if once:
-                        break
+                    self._cycle(due, once=False)
                     continue
                 self._flag.wait(self._idle_seconds(tasks))
         finally:
@@ -222,7 +229,8 @@ class FeedRunner:
         now = self._clock()
         if not any(is_due(task.state, now) for task in tasks):
             return []
-        return [task for task in tasks if is_due(task.state, now, _early_s(task))]
+        due = [task for task in tasks if is_due(task.state, now, _early_s(task))]
+        return sorted(due, key=_waiting_since)[:MAX_FEEDS_PER_CYCLE]
 
     def _idle_seconds(self, tasks: list[PollTask]) -> float:
         now = self._clock()
@@ -280,6 +288,10 @@ class FeedRunner:
 
     def _say(self, line: str) -> None:
         print(line, file=self._stream, flush=True)
+
+
+def _waiting_since(task: PollTask) -> datetime:
+    return task.state.next_poll_at or datetime.min.replace(tzinfo=UTC)
 
 
 def _early_s(task: PollTask) -> float:

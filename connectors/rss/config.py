@@ -13,6 +13,9 @@ DEFAULT_MAX_BACKOFF_S = 6 * 3600.0
 # A feed document lists 10-100 entries; remembering this many keys per feed spans
 # many documents, so an entry that drops out and comes back is still recognised.
 DEFAULT_MAX_SEEN = 1000
+# New entries one poll hands on; the rest come with the next cycle. Bounds a cycle's
+# memory when a feed is added with a long backlog.
+DEFAULT_MAX_NEW_ENTRIES = 100
 FEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -49,10 +52,15 @@ class FeedPolicy:
     failing_after: int = DEFAULT_FAILING_AFTER
     max_backoff_s: float = DEFAULT_MAX_BACKOFF_S
     max_seen: int = DEFAULT_MAX_SEEN
+    max_new_entries: int = DEFAULT_MAX_NEW_ENTRIES
     jitter: float = 0.1  # share of the interval added at random, to spread polls out
 
     def __post_init__(self) -> None:
-        if self.failing_after < 1 or self.max_backoff_s <= 0 or self.max_seen < 1:
-            raise ConfigError("feed_defaults: failing_after, max_backoff, max_seen must be >= 1")
+        if min(self.failing_after, self.max_seen, self.max_new_entries) < 1:
+            raise ConfigError(
+                "feed_defaults: failing_after, max_seen and max_new_entries must be >= 1"
+            )
+        if self.max_backoff_s <= 0:
+            raise ConfigError("feed_defaults.max_backoff must be positive")
         if not 0 <= self.jitter <= 1:
             raise ConfigError("feed_defaults.jitter must be between 0 and 1")

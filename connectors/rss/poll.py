@@ -20,6 +20,7 @@ from connectors.rss.state import (
     after_fetch,
     after_not_modified,
     entry_key,
+    without_deferred,
 )
 from schemas import DeadLetter, IngestError, Interrupted, InvalidInput, RawDocument
 
@@ -105,11 +106,12 @@ def poll_feed(
     documents = [_with_feed_hints(entry, spec) for entry in parsed.entries]
     keys = [entry_key(doc) for doc in documents]
     seen = set(state.seen_keys)
-    new = tuple(
+    unseen = [
         NewEntry(spec.id, key, doc)
         for key, doc in dict(zip(keys, documents, strict=True)).items()
         if key not in seen
-    )
+    ]
+    new = tuple(unseen[: policy.max_new_entries])
     next_state = after_fetch(
         state,
         spec,
@@ -121,6 +123,10 @@ def poll_feed(
         problem=parsed.problem,
         rand=rand,
     )
+    # A backlog beyond the cap waits for the next cycle, which comes at once: it is
+    # left unremembered and the validators dropped, exactly as for a stopped run.
+    later = {entry.key for entry in unseen[policy.max_new_entries :]}
+    next_state = without_deferred(next_state, later, now, already_counted=True)
     return Polled(PollResult(spec.id, next_state, len(documents), len(new)), new)
 
 

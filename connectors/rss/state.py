@@ -222,20 +222,25 @@ def after_failure(
     )
 
 
-def without_deferred(state: FeedState, deferred: set[str], now: datetime) -> FeedState:
-    """The state to save when the run stopped before some new entries were processed.
+def without_deferred(
+    state: FeedState, deferred: set[str], now: datetime, *, already_counted: bool = False
+) -> FeedState:
+    """The state to save when some new entries were left for later (the run stopped,
+    or the feed had more new entries than one poll takes).
 
     Those entries are forgotten and the validators dropped, so the next poll is an
-    unconditional GET that finds them again; it is due at once.
+    unconditional GET that finds them again; it is due at once. ``already_counted``:
+    the entries were never counted in ``items_seen``, so there is nothing to take back.
     """
     if not deferred:
         return state
+    taken_back = 0 if already_counted else len(deferred)
     return replace(
         state,
         etag=None,
         last_modified=None,
         next_poll_at=now,
-        items_seen=state.items_seen - len(deferred),
-        last_new_items=state.last_new_items - len(deferred),
+        items_seen=state.items_seen - taken_back,
+        last_new_items=state.last_new_items - taken_back,
         seen_keys=tuple(key for key in state.seen_keys if key not in deferred),
     )

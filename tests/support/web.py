@@ -97,6 +97,7 @@ class Site:
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     base_url: str = ""
+    record: bool = True  # keep every request in ``seen`` (a soak turns this off)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, path: str, route: Route | Reply) -> str:
@@ -128,7 +129,8 @@ def serve(site: Site | None = None) -> Iterator[Site]:
             headers = {key.lower(): value for key, value in self.headers.items()}
             path = self.path.split("?", 1)[0]
             with site.lock:
-                site.seen.append(Seen(self.path, headers))
+                if site.record:
+                    site.seen.append(Seen(self.path, headers))
                 route = site.routes.get(path)
                 answer = route.reply(headers) if route else Reply(404, b"not found")
             self._send(answer)

@@ -76,6 +76,23 @@ def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: 
     assert third.result.state.items_seen == 4
 
 
+def test_a_backlog_beyond_the_cap_comes_with_the_next_polls(site: Site, fetcher: Fetcher) -> None:
+    spec = FeedSpec(id="wire", url=site.add("/feed", Resource(
+        (FEEDS / "rss2_content_creator.xml").read_bytes())))  # fmt: skip
+    capped = FeedPolicy(jitter=0.0, max_new_entries=2)
+    first = poll_feed(PollTask(spec, state_for(spec, None)), fetcher, capped, now=NOW,
+                      rand=lambda: 0.0)  # fmt: skip
+    assert len(first.entries) == 2
+    state = first.result.state
+    assert (state.items_seen, len(state.seen_keys), state.etag) == (2, 2, None)
+    assert state.next_poll_at == NOW  # due again at once, unconditionally
+    second = poll_feed(PollTask(spec, state), fetcher, capped, now=NOW, rand=lambda: 0.0)
+    assert [e.document.title for e in second.entries] == ["Editor's note: live coverage continues"]
+    assert second.result.state.items_seen == 3
+    assert second.result.state.etag == '"v1"'
+    assert "if-none-match" not in site.requests_to("/feed")[1].headers
+
+
 def test_ill_formed_feed_keeps_its_entries_and_records_the_problem(
     site: Site, fetcher: Fetcher
 ) -> None:
