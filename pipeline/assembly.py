@@ -23,7 +23,7 @@ from connectors.rss import (
 )
 from pipeline.clock import Clock, utc_now
 from pipeline.dedup.config import DedupConfig
-from pipeline.entities import EntityConfig
+from pipeline.entities import EntityConfig, EntityStageFactory
 from pipeline.progress import ProgressTapFn
 from pipeline.transforms import link_entities, to_articles
 
@@ -58,14 +58,17 @@ def index_articles(
     entities: EntityConfig,
     clock: Clock = utc_now,
     resumed: Resumed = Resumed(),
+    entity_stage: EntityStageFactory | None = None,
 ) -> tuple[PCollection, list[PCollection]]:
     """Articles -> dedup -> entities -> Elasticsearch: the stages every source shares.
-    Returns the sink's ItemResults and the dead letters of these stages."""
+    Returns the sink's ItemResults and the dead letters of these stages.
+    ``entity_stage`` shares one loaded entity stage between pipelines (see
+    ``EntityStageFactory``)."""
     deduped, dead_dedup = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
         es, dedup, clock
     )
     linked, dead_entities = link_entities(
-        _join(deduped, resumed.at_entities, "entities"), entities, clock
+        _join(deduped, resumed.at_entities, "entities"), entities, clock, entity_stage
     )
     results, dead_sink = _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(
         es, clock
@@ -120,12 +123,14 @@ def build_feeds(
     tasks: list[PollTask],
     clock: Clock = utc_now,
     fetchers: Shared | None = None,
+    entity_stage: EntityStageFactory | None = None,
 ) -> None:
     """Due feeds -> poll -> pages -> extract -> identify -> dedup -> entities ->
     Elasticsearch -> commit states.
 
     ``fetchers`` shares one fetcher (robots.txt cache, per-host throttle) between
-    feeds and pages, and between cycles when the caller keeps the handle.
+    feeds and pages, and between cycles when the caller keeps the handle;
+    ``entity_stage`` likewise shares the loaded entity stage (KB, NER model).
     """
     fetchers = fetchers or Shared()
     stop = spec.stop_path
@@ -139,7 +144,9 @@ def build_feeds(
         spec.http, fetchers=fetchers, stop_path=stop, clock=clock
     )
     articles, dead_stages = to_articles(raw, clock)
-    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
+    results, dead_indexing = index_articles(
+        articles, spec.es, spec.dedup, spec.entities, clock, entity_stage=entity_stage
+    )
     dead = (
         (dead_poll, dead_fetch, *dead_stages, *dead_indexing)
         | "AllDeadLetters" >> beam.Flatten()

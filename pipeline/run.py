@@ -47,9 +47,11 @@ from pipeline.assembly import FeedsSpec, build_feeds
 from pipeline.clock import Clock, utc_now
 from pipeline.config import NewsflowConfig
 from pipeline.dedup.config import DedupConfig
+from pipeline.entities import EntityStage, EntityStageFactory
 from pipeline.entities.config import entity_config_from_env
 from pipeline.indices import prepare_indices
-from pipeline.runner_options import beam_options
+from pipeline.memory import release_memory
+from pipeline.runner_options import beam_options, is_local
 from pipeline.stop import StopFlag
 from schemas import ConfigError, IngestError
 
@@ -155,6 +157,11 @@ class FeedRunner:
         self._fetcher: Fetcher = self._fetchers.acquire(
             FetcherFactory(config.http, self._flag.path, clock)
         )
+        # Likewise one entity stage (KB automaton, spaCy model) for the whole run, when
+        # the cycles run in this process; it is loaded by the first cycle that needs it.
+        self._entity_stages = EntityStageFactory(self._entities)
+        self._entity_stage: EntityStage | None = None
+        self._in_process = is_local(beam_options(self._beam_args))
         self.totals = RunTotals()
 
     @property
@@ -254,8 +261,10 @@ class FeedRunner:
             dedup=self._dedup,
             entities=self._entities,
         )
+        if self._in_process and self._entity_stage is None:
+            self._entity_stage = self._entity_stages()
         pipeline = beam.Pipeline(options=options)
-        build_feeds(pipeline, spec, tasks, self._clock, self._fetchers)
+        build_feeds(pipeline, spec, tasks, self._clock, self._fetchers, self._entity_stages)
         try:
             result = pipeline.run()
             result.wait_until_finish()
@@ -276,6 +285,7 @@ class FeedRunner:
             seconds=time.monotonic() - started,
         )
         self.totals.add(summary)
+        release_memory()
         self._say(summary.line())
         if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
             self._say("newsflow: warning: not every polled feed's state was saved")

@@ -177,9 +177,14 @@ def to_articles(raw: PCollection, clock: Clock = utc_now) -> tuple[PCollection, 
 
 
 def link_entities(
-    articles: PCollection, config: EntityConfig, clock: Clock = utc_now
+    articles: PCollection,
+    config: EntityConfig,
+    clock: Clock = utc_now,
+    stage: EntityStageFactory | None = None,
 ) -> tuple[PCollection, PCollection]:
-    """Articles with entities, facets and entity ids filled; and dead letters."""
-    return apply_batch_stage(
-        articles, "entities", EntityStageFactory(config), config.ner_batch_size, clock
-    )
+    """Articles with entities, facets and entity ids filled; and dead letters.
+
+    ``stage`` (built from ``config``) lets a caller share one loaded stage between
+    pipelines; by default each pipeline loads its own."""
+    factory = stage or EntityStageFactory(config)
+    return apply_batch_stage(articles, "entities", factory, config.ner_batch_size, clock)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from apache_beam.utils.shared import Shared
 
 from pipeline.entities.annotate import annotate
 from pipeline.entities.config import EntityConfig
@@ -60,12 +62,26 @@ class EntityStage:
     def link(self, article: Article) -> Article:
         return self.link_batch([article])[0]
 
+    def __call__(self, articles: Sequence[Article]) -> list[Article]:
+        return self.link_batch(articles)
+
 
 class EntityStageFactory:
-    """Builds the stage on the worker (``DoFn.setup``): only the config is pickled."""
+    """Builds the stage on the worker (``DoFn.setup``): only the config is pickled.
 
-    def __init__(self, config: EntityConfig) -> None:
+    The stage (KB automaton, spaCy model) is one per process through Beam's
+    ``Shared``: every DoFn instance of every pipeline built with this factory gets the
+    same stage while anything holds it. ``newsflow run`` holds it between its cycles,
+    so the model loads once per run, not once per cycle.
+    """
+
+    def __init__(self, config: EntityConfig, shared: Shared | None = None) -> None:
         self.config = config
+        self._shared = shared or Shared()
 
-    def __call__(self) -> Callable[[list[Article]], list[Article]]:
-        return EntityStage(self.config).link_batch
+    def __call__(self) -> EntityStage:
+        stage: EntityStage = self._shared.acquire(self._build)
+        return stage
+
+    def _build(self) -> EntityStage:
+        return EntityStage(self.config)

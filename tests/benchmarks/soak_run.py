@@ -43,7 +43,7 @@ def _feed(site: Site, count: int) -> bytes:
     return f"<rss version='2.0'><channel><title>Soak</title>{items}</channel></rss>".encode()
 
 
-def soak(minutes: float, feeds: int, es_url: str) -> None:
+def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
     index = f"soak-{uuid.uuid4().hex[:8]}"
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         # The servers share this process: they must not keep a log of every request.
@@ -80,7 +80,7 @@ def soak(minutes: float, feeds: int, es_url: str) -> None:
                 header = ("min", "cycles", "indexed", "RSS MiB", "threads", "fds")
                 print("{:>5} {:>7} {:>8} {:>8} {:>8} {:>5}".format(*header))
                 while time.monotonic() - started < minutes * 60:
-                    time.sleep(3)
+                    time.sleep(every_s)
                     count += 1
                     for site, resource in zip(sites, resources, strict=True):
                         resource.update(
@@ -109,12 +109,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--feeds", type=int, default=10)
+    parser.add_argument(
+        "--every", type=float, default=3.0, help="seconds between new items (all feeds)"
+    )
     args = parser.parse_args()
     url = os.environ.get("NEWSFLOW_ES_URL")
     started = not url
     url = url or local_es.start(port=SOAK_PORT)
     try:
-        soak(args.minutes, args.feeds, url)
+        soak(args.minutes, args.feeds, url, args.every)
     finally:
         if started:
             local_es.run_script("stop", port=SOAK_PORT)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime
 
+import apache_beam as beam
 import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.utils.shared import Shared
 
-from pipeline.entities import EntityConfig, EntityStage
+from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
 from pipeline.entities.linker import Mention
 from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
+from pipeline.transforms import link_entities
 from schemas import Article, DocumentKind, EntityType, RawDocument
 from tests.conftest import FIXTURES, SEEDS
 
@@ -127,3 +133,51 @@ def test_ner_does_not_invent_entities_for_demonyms_or_kb_surnames() -> None:
     )
     (linked,) = stage.link_batch([article])
     assert linked.entity_ids == ("Q649",)
+
+
+class _CountingFactory(EntityStageFactory):
+    """The real factory, counting how often it loads a stage. The count is a class
+    attribute: the pipeline's DoFns call unpickled copies of the factory (in this
+    process, on FnApiRunner)."""
+
+    built = 0
+
+    def _build(self) -> EntityStage:
+        type(self).built += 1
+        return super()._build()
+
+
+class _Other:
+    """Something else acquired through a Shared, as a cycle's fetcher is."""
+
+
+def _link_in_pipeline(factory: EntityStageFactory, text: str) -> None:
+    with BeamTestPipeline(runner="FnApiRunner") as pipeline:
+        articles = pipeline | beam.Create([_article("mem://x", text)])
+        linked, dead = link_entities(articles, factory.config, stage=factory)
+        assert_that(
+            linked | beam.Map(lambda a: a.entity_ids), equal_to([("Q887",)]), label="linked"
+        )
+        assert_that(dead, equal_to([]), label="dead")
+    # Beam's Shared keeps only the object acquired last alive on its own; in a cycle of
+    # `newsflow run` that is as often the fetcher as the entity stage.
+    Shared().acquire(_Other)
+    gc.collect()
+
+
+def test_a_held_entity_stage_is_loaded_once_for_many_pipelines() -> None:
+    _CountingFactory.built = 0
+    factory = _CountingFactory(EntityConfig(ner=False))
+    held = factory()  # what `newsflow run` keeps between its cycles
+    for _ in range(3):
+        _link_in_pipeline(factory, "Yekaterinburg\n\nThe mayor of Ekaterinburg spoke.")
+    assert _CountingFactory.built == 1
+    assert factory() is held
+
+
+def test_without_a_holder_each_pipeline_loads_its_own_stage() -> None:
+    _CountingFactory.built = 0
+    factory = _CountingFactory(EntityConfig(ner=False))
+    for _ in range(2):
+        _link_in_pipeline(factory, "Yekaterinburg\n\nThe mayor of Ekaterinburg spoke.")
+    assert _CountingFactory.built == 2
