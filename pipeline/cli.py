@@ -201,7 +201,10 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         entities=_entity_config(args, ner=False if args.no_ner else None),
     )
     summary = run_replay(
-        spec, beam_args=beam_args, show_progress=not args.no_progress and not args.json
+        spec,
+        beam_args=beam_args,
+        show_progress=not args.no_progress and not args.json,
+        registry=args.metrics,
     )
     if args.json:
         print(json.dumps(_summary_json(summary, es.index)))
@@ -255,7 +258,7 @@ def _linker(args: argparse.Namespace) -> Linker:
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     config = load_config(args.config)
-    runner = FeedRunner(config, beam_args=beam_args)
+    runner = FeedRunner(config, beam_args=beam_args, registry=args.metrics)
     print(
         f"newsflow: polling {len(config.feeds)} feeds into {config.es.index!r} at "
         f"{config.es.url} (feed states in {config.feeds_index!r}); SIGINT or SIGTERM stops",

@@ -67,7 +67,7 @@ def observe(args: argparse.Namespace) -> Iterator[None]:
     """Set up logging and, with ``--metrics-port``, the metrics endpoint for one command.
 
     The registry is ``args.metrics`` (None without a port): commands that run a
-    pipeline feed it with ``observability.update_from_beam``.
+    pipeline add to it with ``observability.add_from_beam``.
     """
     logformat.configure(args.log_format, args.log_level)
     args.metrics = None

@@ -61,18 +61,15 @@ class ResumeFn(beam.DoFn):  # type: ignore[misc]
     def __init__(self, clock: Clock = utc_now) -> None:
         self._clock = clock
 
-    def setup(self) -> None:
-        self._read = metrics.counter(metrics.READ)
-
     def process(self, letter: DeadLetter) -> Iterator[RawDocument | TaggedOutput]:
         try:
             documents = resume(letter)
         except IngestError as err:
-            self._read.inc()
+            metrics.count_by_source(metrics.READ, metrics.source_of(letter))
             yield TaggedOutput(DEAD_LETTER, _again(letter, err, self._clock()))
             return
         for document in documents:
-            self._read.inc()
+            metrics.count_by_source(metrics.READ, metrics.source_of(letter))
             yield (
                 document
                 if isinstance(document, RawDocument)
@@ -87,6 +84,7 @@ def _again(letter: DeadLetter, err: IngestError, now: datetime) -> DeadLetter:
         origin=letter.origin,
         payload=letter.original_bytes(),
         failed_at=now,
+        source_feed=letter.source_feed,
     )
 
 

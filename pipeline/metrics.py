@@ -3,6 +3,11 @@
 ``linked`` is not a fourth outcome: it counts the indexed articles that were indexed
 as copies of an earlier article (``duplicate_of`` set), so it is part of ``indexed``.
 ``duplicate`` counts documents not indexed again because their id already was.
+
+``count_by_source`` adds a per-source copy of the four outcome counters, named
+``indexed|source=<feed URL>`` (``files`` for documents read from files that are not
+feeds): ``pipeline.observability`` turns the ``|key=value`` part into Prometheus
+labels. Other labelled metrics (fetches per host, sink requests) use the same form.
 """
 
 from __future__ import annotations
@@ -27,8 +32,39 @@ PAGES_FALLBACK = "pages_fallback"
 DEFERRED = "deferred"  # left for the next run because the run was stopping
 
 
+# The per-source label of what was not read from a feed.
+FILES_SOURCE = "files"
+# Beam distributions hold integers: fetch latency is counted in milliseconds.
+FETCH_MS = "fetch_ms"
+FETCH_ERRORS = "fetch_errors"
+SINK_REQUEST_DOCS = "sink_request_docs"
+SINK_RETRIES = "sink_retries"
+
+
 def counter(name: str) -> Any:
     return Metrics.counter(NAMESPACE, name)
+
+
+def labelled(name: str, **labels: str) -> str:
+    """``name|key=value|...``; ``|`` in a value is escaped, so any URL is a valid value."""
+    pairs = "".join(f"|{key}={value.replace('|', '%7C')}" for key, value in labels.items())
+    return name + pairs
+
+
+def source_of(element: object) -> str:
+    """The per-source label of a document, article or dead letter: its feed's URL."""
+    feed = getattr(element, "source_feed", None)
+    return feed if isinstance(feed, str) and feed else FILES_SOURCE
+
+
+def count_by_source(name: str, source: str) -> None:
+    """One more ``name``, in total and for ``source``."""
+    Metrics.counter(NAMESPACE, name).inc()
+    Metrics.counter(NAMESPACE, labelled(name, source=source)).inc()
+
+
+def distribution(name: str) -> Any:
+    return Metrics.distribution(NAMESPACE, name)
 
 
 def dead_letter_counter(stage: str) -> Any:
@@ -37,7 +73,7 @@ def dead_letter_counter(stage: str) -> Any:
 
 
 def committed_counts(result: Any) -> dict[str, int]:
-    """Every newsflow counter of a finished pipeline, by name."""
+    """Every newsflow counter of a finished pipeline, by name (labelled ones included)."""
     counts: dict[str, int] = {}
     for found in result.metrics().query(MetricsFilter().with_namespace(NAMESPACE))["counters"]:
         name = found.key.metric.name

@@ -1,22 +1,22 @@
-"""Metrics in Prometheus text format, served over HTTP, fed from Beam's counters.
+"""Metrics in Prometheus text format, served over HTTP, fed from Beam's metrics.
 
 The pipeline counts with Beam metrics (``pipeline.metrics``): that is what works
 on every runner, with workers in other processes or on other machines. The
-process that drives the pipeline reads them back from the ``PipelineResult``
-(``update_from_beam``) into a ``MetricsRegistry``, and ``MetricsServer`` serves
-the registry at ``/metrics`` (text exposition format 0.0.4) and ``/healthz``.
+process that drives the pipeline reads them back from each finished pipeline's
+``PipelineResult`` and adds them to a ``MetricsRegistry`` (``add_from_beam``);
+``MetricsServer`` serves the registry at ``/metrics`` (text exposition format
+0.0.4) and ``/healthz``. ``newsflow run`` adds every cycle's metrics, so the
+series are running totals over the life of the process, as Prometheus expects.
 
-Beam metric names map to Prometheus series through ``BEAM_SERIES``. A Beam name
-may carry labels after ``|``: ``indexed|source=PNN`` is
-``newsflow_articles_indexed_total{source="PNN"}``; the older dotted form
-``dead_lettered.<stage>`` carries the stage. Beam distributions become summaries
-(``_count`` and ``_sum``).
-
-Hook for the continuous mode (``newsflow run``, issue 3): the CLI builds the
-registry and the server from ``--metrics-port`` and hands the registry to the
-command as ``args.metrics``; the run loop calls ``update_from_beam(registry,
-result.metrics())`` every few seconds (and once at the end). On Flink the same
-counters are Flink user metrics, scraped from Flink's own Prometheus reporter.
+Beam metric names map to Prometheus families through ``BEAM_SERIES``. A Beam name
+may carry labels after ``|``: ``indexed|source=URL`` is
+``newsflow_articles_indexed_total{source="URL"}``. The outcome counters (read,
+indexed, duplicate, dead-lettered, deferred) are exported per source only, so a
+family never holds both a total and its parts; ``dead_lettered.<stage>`` goes to
+its own family with a ``stage`` label. Beam distributions become summaries
+(``_count`` and ``_sum``, scaled: fetch latency is counted in milliseconds and
+exported in seconds). On Flink the same Beam metrics are Flink user metrics,
+scraped from Flink's own Prometheus reporter.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from connectors.rss import FEEDS_COMMITTED
 from pipeline import metrics
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -41,30 +42,80 @@ class Series:
     name: str
     kind: str  # "counter", "gauge" or "summary"
     help: str
+    scale: float = 1.0  # a summary's sum is multiplied by this (milliseconds -> seconds)
+
+
+def _counter(name: str, help: str) -> Series:
+    return Series(name, "counter", help)
 
 
 # Beam metric name (namespace "newsflow") -> Prometheus family.
 BEAM_SERIES: Mapping[str, Series] = {
-    metrics.FILES: Series("newsflow_files_read_total", "counter", "Files read."),
-    metrics.READ: Series("newsflow_articles_read_total", "counter", "Documents read."),
-    metrics.INDEXED: Series(
-        "newsflow_articles_indexed_total", "counter", "Articles newly indexed."
+    metrics.FILES: _counter("newsflow_files_read_total", "Files read."),
+    metrics.READ: _counter("newsflow_articles_read_total", "Documents read, per source."),
+    metrics.INDEXED: _counter(
+        "newsflow_articles_indexed_total", "Articles newly indexed, per source."
     ),
-    metrics.DUPLICATE: Series(
-        "newsflow_articles_duplicate_total", "counter", "Articles already in the index."
+    metrics.DUPLICATE: _counter(
+        "newsflow_articles_duplicate_total", "Articles already in the index, per source."
     ),
-    metrics.DEAD_LETTERED: Series(
-        "newsflow_articles_dead_lettered_total", "counter", "Documents sent to the dead letters."
+    metrics.DEAD_LETTERED: _counter(
+        "newsflow_articles_dead_lettered_total", "Documents sent to the dead letters, per source."
     ),
-    "fetch_seconds": Series("newsflow_fetch_duration_seconds", "summary", "HTTP fetch latency."),
-    "fetch_errors": Series("newsflow_fetch_errors_total", "counter", "HTTP fetches that failed."),
-    "sink_batch_documents": Series(
-        "newsflow_sink_batch_documents", "summary", "Documents per bulk request."
+    metrics.DEFERRED: _counter(
+        "newsflow_articles_deferred_total", "Entries left for the next run at a stop, per source."
     ),
-    "sink_retries": Series("newsflow_sink_retries_total", "counter", "Bulk requests retried."),
+    metrics.LINKED: _counter(
+        "newsflow_articles_linked_total", "Indexed articles marked as copies of another."
+    ),
+    metrics.FEEDS_POLLED: _counter("newsflow_feed_polls_total", "Feed polls."),
+    metrics.FEEDS_NOT_MODIFIED: _counter(
+        "newsflow_feed_polls_not_modified_total", "Feed polls answered 304 Not Modified."
+    ),
+    metrics.FEEDS_FAILED: _counter("newsflow_feed_polls_failed_total", "Feed polls that failed."),
+    FEEDS_COMMITTED: _counter("newsflow_feed_states_saved_total", "Feed states saved."),
+    metrics.PAGES_FETCHED: _counter("newsflow_pages_fetched_total", "Article pages fetched."),
+    metrics.PAGES_FALLBACK: _counter(
+        "newsflow_pages_fallback_total", "Entries indexed from the feed because the page failed."
+    ),
+    metrics.FETCH_MS: Series(
+        "newsflow_fetch_duration_seconds",
+        "summary",
+        "HTTP fetch latency (retries included), per host.",
+        scale=0.001,
+    ),
+    metrics.FETCH_ERRORS: _counter(
+        "newsflow_fetch_errors_total", "HTTP fetches that failed, per host and error."
+    ),
+    metrics.SINK_REQUEST_DOCS: Series(
+        "newsflow_sink_request_documents", "summary", "Documents per bulk request."
+    ),
+    metrics.SINK_RETRIES: _counter("newsflow_sink_retries_total", "Bulk requests retried."),
+    "dead_letter_index_failures": _counter(
+        "newsflow_dead_letter_index_failures_total",
+        "Dead letters not copied to the dead-letter index (the file has them).",
+    ),
 }
-# Names with a dotted qualifier: "dead_lettered.read" -> label stage="read".
-_DOTTED_LABEL = {metrics.DEAD_LETTERED: "stage"}
+# Exported only with their labels (see the module docstring).
+_PER_SOURCE = frozenset(
+    {metrics.READ, metrics.INDEXED, metrics.DUPLICATE, metrics.DEAD_LETTERED, metrics.DEFERRED}
+)
+# Names with a dotted qualifier: "dead_lettered.read" -> its family, label stage="read".
+_DOTTED: Mapping[str, tuple[Series, str]] = {
+    metrics.DEAD_LETTERED: (
+        _counter("newsflow_dead_letters_by_stage_total", "Dead letters, per pipeline stage."),
+        "stage",
+    ),
+}
+# What the continuous process itself reports (``newsflow run``).
+CYCLES = _counter("newsflow_cycles_total", "Polling cycles run.")
+CYCLES_FAILED = _counter("newsflow_cycles_failed_total", "Polling cycles that failed.")
+CYCLE_SECONDS = Series("newsflow_cycle_duration_seconds", "summary", "Polling cycle duration.")
+LAST_CYCLE = Series(
+    "newsflow_last_cycle_timestamp_seconds", "gauge", "Unix time the last cycle ended."
+)
+FEEDS = Series("newsflow_feeds", "gauge", "Configured feeds, per status.")
+RUN_SERIES = (CYCLES, CYCLES_FAILED, CYCLE_SECONDS, LAST_CYCLE, FEEDS)
 
 
 class MetricsRegistry:
@@ -94,14 +145,15 @@ class MetricsRegistry:
             self._families.setdefault(series.name, series)
             self._values[key] = self._values.get(key, 0.0) + amount
 
-    def observe_summary(
+    def add_summary(
         self, series: Series, count: int, total: float, labels: Mapping[str, str] | None = None
     ) -> None:
-        """Set a summary's running ``_count`` and ``_sum``."""
+        """Add ``count`` observations summing to ``total`` to a summary."""
         with self._lock:
             self._families.setdefault(series.name, series)
-            self._values[(f"{series.name}_count", _labels(labels))] = float(count)
-            self._values[(f"{series.name}_sum", _labels(labels))] = float(total)
+            for suffix, amount in (("_count", float(count)), ("_sum", float(total))):
+                key = (f"{series.name}{suffix}", _labels(labels))
+                self._values[key] = self._values.get(key, 0.0) + amount
 
     def render(self) -> str:
         """The registry in the Prometheus text exposition format, version 0.0.4."""
@@ -123,30 +175,26 @@ class MetricsRegistry:
         return "\n".join(lines) + "\n"
 
 
-def update_from_beam(registry: MetricsRegistry, results: Any) -> None:
-    """Copy the ``newsflow`` counters and distributions of a Beam ``MetricResults``.
-
-    Beam reports one value per step; the registry holds their sum per name.
-    """
+def add_from_beam(registry: MetricsRegistry, results: Any) -> None:
+    """Add the ``newsflow`` counters and distributions of one finished pipeline's
+    ``MetricResults`` to the running totals (Beam reports one value per step; they
+    are summed)."""
     from apache_beam.metrics.metric import MetricsFilter
 
     query = results.query(MetricsFilter().with_namespace(metrics.NAMESPACE))
-    counters: dict[tuple[Series, Labels], float] = {}
     for result in query["counters"]:
         parsed = _parse_beam_name(result.key.metric.name)
         if parsed:
-            counters[parsed] = counters.get(parsed, 0.0) + _committed_or_attempted(result)
-    for (series, labels), value in counters.items():
-        registry.set(series, value, dict(labels))
-    sums: dict[tuple[Series, Labels], tuple[int, float]] = {}
+            series, labels = parsed
+            registry.inc(series, _committed_or_attempted(result), dict(labels))
     for result in query["distributions"]:
         parsed = _parse_beam_name(result.key.metric.name)
         data = result.committed or result.attempted
-        if parsed and data is not None:
-            count, total = sums.get(parsed, (0, 0.0))
-            sums[parsed] = (count + int(data.count), total + float(data.sum))
-    for (series, labels), (count, total) in sums.items():
-        registry.observe_summary(series, count, total, dict(labels))
+        if parsed and data is not None and data.count:
+            series, labels = parsed
+            registry.add_summary(
+                series, int(data.count), float(data.sum) * series.scale, dict(labels)
+            )
 
 
 def _committed_or_attempted(result: Any) -> float:
@@ -161,13 +209,16 @@ def _parse_beam_name(name: str) -> tuple[Series, Labels] | None:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if sep:
-            labels[key] = value
-    if base not in BEAM_SERIES and "." in base:
-        base, qualifier = base.split(".", 1)
-        if base in _DOTTED_LABEL:
-            labels[_DOTTED_LABEL[base]] = qualifier
-    series = BEAM_SERIES.get(base)
-    return (series, _labels(labels)) if series else None
+            labels[key] = value.replace("%7C", "|")
+    if "." in base:
+        head, qualifier = base.split(".", 1)
+        if head in _DOTTED:
+            series, label = _DOTTED[head]
+            return series, _labels({**labels, label: qualifier})
+    family = BEAM_SERIES.get(base)
+    if family is None or (base in _PER_SOURCE and "source" not in labels):
+        return None
+    return family, _labels(labels)
 
 
 def _labels(labels: Mapping[str, str] | None) -> Labels:
@@ -253,7 +304,8 @@ def _handler(registry: MetricsRegistry) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def declare_all(registry: MetricsRegistry, series: Iterable[Series] = BEAM_SERIES.values()) -> None:
+def declare_all(registry: MetricsRegistry, series: Iterable[Series] | None = None) -> None:
     """Declare every known family, so a scrape shows HELP/TYPE before the first value."""
-    for family in series:
+    known = [*BEAM_SERIES.values(), *(dotted for dotted, _ in _DOTTED.values()), *RUN_SERIES]
+    for family in known if series is None else series:
         registry.declare(family)

@@ -17,6 +17,7 @@ from connectors.elasticsearch.client import translate
 from pipeline import metrics
 from pipeline.assembly import ReplaySpec, build_replay
 from pipeline.indices import prepare_indices
+from pipeline.observability import MetricsRegistry, add_from_beam
 from pipeline.progress import ProgressBar
 from pipeline.runner_options import beam_options, is_local
 
@@ -44,8 +45,10 @@ def run_replay(
     beam_args: list[str] | None = None,
     show_progress: bool = True,
     stream: TextIO = sys.stderr,
+    registry: MetricsRegistry | None = None,
 ) -> ReplaySummary:
-    """Check Elasticsearch, set up the index, run the pipeline, refresh, and count."""
+    """Check Elasticsearch, set up the index, run the pipeline, refresh, and count
+    (into ``registry`` too, when metrics are served)."""
     options = beam_options(beam_args or [])
     local = is_local(options)
     prepare_indices(spec.es, spec.dedup, spec.entities)
@@ -62,6 +65,8 @@ def run_replay(
             result = pipeline.run()
             result.wait_until_finish()
     _refresh(spec)
+    if registry is not None:
+        add_from_beam(registry, result.metrics())
     return _summary(result, spec)
 
 

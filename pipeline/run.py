@@ -41,8 +41,8 @@ from connectors.elasticsearch import make_client
 from connectors.http import Fetcher
 from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask
 from connectors.rss.lanes import FetcherFactory
-from connectors.rss.state import is_due, state_for
-from pipeline import metrics
+from connectors.rss.state import FeedStatus, is_due, state_for
+from pipeline import metrics, observability
 from pipeline.assembly import FeedsSpec, build_feeds
 from pipeline.clock import Clock, utc_now
 from pipeline.config import NewsflowConfig
@@ -137,8 +137,10 @@ class FeedRunner:
         beam_args: list[str] | None = None,
         clock: Clock = utc_now,
         stream: TextIO = sys.stdout,
+        registry: observability.MetricsRegistry | None = None,
     ) -> None:
         self._config = config
+        self._registry = registry  # Prometheus running totals, when served (--metrics-port)
         self._beam_args = list(beam_args or [])
         # Dedup and entity settings come from the environment, as for `replay`
         # (NEWSFLOW_DEDUP_THRESHOLD, NEWSFLOW_KB, NEWSFLOW_NER).
@@ -227,7 +229,12 @@ class FeedRunner:
             return None
         finally:
             client.close()
-        return [PollTask(spec, state_for(spec, stored.get(spec.id))) for spec in feeds]
+        tasks = [PollTask(spec, state_for(spec, stored.get(spec.id))) for spec in feeds]
+        if self._registry is not None:
+            statuses = Counter(task.state.status for task in tasks)
+            for status in FeedStatus:
+                self._registry.set(observability.FEEDS, statuses[status], {"status": status})
+        return tasks
 
     def _due(self, tasks: list[PollTask]) -> list[PollTask]:
         """The due feeds, and with them those due a little later: every cycle has a fixed
@@ -273,6 +280,8 @@ class FeedRunner:
                 raise
             self._failures += 1
             self.totals.failed_cycles += 1
+            if self._registry is not None:
+                self._registry.inc(observability.CYCLES_FAILED)
             delay = min(MAX_ERROR_BACKOFF_S, 2.0**self._failures)
             self._say(f"newsflow: cycle failed: {err}; its feeds are polled again in {delay:.0f} s")
             self._flag.wait(delay)
@@ -285,10 +294,19 @@ class FeedRunner:
             seconds=time.monotonic() - started,
         )
         self.totals.add(summary)
+        if self._registry is not None:
+            self._observe(result, summary)
         release_memory()
         self._say(summary.line())
         if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
             self._say("newsflow: warning: not every polled feed's state was saved")
+
+    def _observe(self, result: beam.runners.runner.PipelineResult, cycle: CycleSummary) -> None:
+        assert self._registry is not None
+        observability.add_from_beam(self._registry, result.metrics())
+        self._registry.inc(observability.CYCLES)
+        self._registry.add_summary(observability.CYCLE_SECONDS, 1, cycle.seconds)
+        self._registry.set(observability.LAST_CYCLE, time.time())
 
     def _backoff(self) -> Iterator[float]:
         delay = 1.0

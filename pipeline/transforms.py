@@ -31,6 +31,11 @@ def origin_of(element: object) -> str:
     return origin if isinstance(origin, str) else repr(element)[:200]
 
 
+def source_feed_of(element: object) -> str | None:
+    feed = getattr(element, "source_feed", None)
+    return feed if isinstance(feed, str) else None
+
+
 def payload_of(element: object) -> str | bytes | None:
     if isinstance(element, RawDocument):
         return element.model_dump_json()
@@ -63,6 +68,7 @@ class StageFn(beam.DoFn):  # type: ignore[misc]
             origin=origin_of(element),
             payload=payload_of(element),
             failed_at=self._clock(),
+            source_feed=source_feed_of(element),
         )
 
 
@@ -85,6 +91,7 @@ class _BugToDeadLetter(beam.DoFn):  # type: ignore[misc]
             origin=origin_of(element),
             payload=payload_of(element),
             failed_at=self._clock(),
+            source_feed=source_feed_of(element),
         )
 
 

@@ -31,6 +31,9 @@ class DeadLetter(BaseModel):
     payload_encoding: str | None = Field(default=None, description="'utf-8' or 'base64'.")
     payload_bytes: int = 0
     payload_sha256: str | None = None
+    source_feed: str | None = Field(
+        default=None, description="URL of the feed the input came from, if it came from one."
+    )
 
     @classmethod
     def build(
@@ -41,6 +44,7 @@ class DeadLetter(BaseModel):
         origin: str,
         payload: bytes | str | None,
         failed_at: datetime,
+        source_feed: str | None = None,
     ) -> DeadLetter:
         """Record ``error`` for ``payload``, inlining the payload when it is small."""
         raw = payload.encode("utf-8") if isinstance(payload, str) else payload
@@ -62,6 +66,7 @@ class DeadLetter(BaseModel):
             payload_encoding=encoding,
             payload_bytes=len(raw) if raw is not None else 0,
             payload_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else None,
+            source_feed=source_feed,
         )
 
     def original_bytes(self) -> bytes | None:

@@ -21,7 +21,6 @@ class WriteDeadLetterFn(beam.DoFn):  # type: ignore[misc]
         self._es = es
 
     def setup(self) -> None:
-        self._total = metrics.counter(metrics.DEAD_LETTERED)
         self._client = make_client(self._es) if self._config.index and self._es else None
 
     def process(self, letter: DeadLetter) -> Iterator[DeadLetter]:
@@ -34,7 +33,7 @@ class WriteDeadLetterFn(beam.DoFn):  # type: ignore[misc]
             except (ApiError, TransportError):
                 # The file above already holds the record; the index is a convenience copy.
                 metrics.counter("dead_letter_index_failures").inc()
-        self._total.inc()
+        metrics.count_by_source(metrics.DEAD_LETTERED, metrics.source_of(letter))
         metrics.dead_letter_counter(letter.stage).inc()
         yield letter
 

@@ -86,4 +86,5 @@ class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
             origin=article.origin,
             payload=article.model_dump_json(),
             failed_at=self._clock(),
+            source_feed=article.source_feed,
         )

@@ -43,6 +43,7 @@ class EncodedDoc:
     origin: str
     body: bytes
     duplicate_of: str | None = None
+    source_feed: str | None = None  # for per-source counts and dead letters
 
     @classmethod
     def of(cls, article: Article) -> EncodedDoc:
@@ -52,6 +53,7 @@ class EncodedDoc:
             origin=article.origin,
             body=body.encode("utf-8"),
             duplicate_of=article.duplicate_of,
+            source_feed=article.source_feed,
         )
 
 
@@ -91,8 +93,12 @@ def write_bulk(
     *,
     sleep: Callable[[float], None] = time.sleep,
     rand: Callable[[], float] = random.random,
+    observe: Callable[[int, int], None] | None = None,
 ) -> list[ItemResult]:
     """Index ``docs`` into ``index`` (an alias is fine); one result per document, in order.
+
+    ``observe(documents, attempt)`` is called before each bulk request (attempt 0 is
+    the first, higher ones are retries), for the sink's metrics.
 
     Results are kept by position, not by id: two documents with one id in a batch
     (the same page under two tracking URLs) get one INDEXED and one DUPLICATE.
@@ -103,6 +109,8 @@ def write_bulk(
         pending = list(range(offset, offset + len(batch)))
         offset += len(batch)
         for attempt in range(policy.max_retries + 1):
+            if observe is not None:
+                observe(len(pending), attempt)
             pending, failure = _send(client, index, docs, pending, policy, results)
             if not pending:
                 break

@@ -27,23 +27,29 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
 
     def setup(self) -> None:
         self._client = make_client(self._config)
-        self._counters = {
-            Outcome.INDEXED: metrics.counter(metrics.INDEXED),
-            Outcome.DUPLICATE: metrics.counter(metrics.DUPLICATE),
-        }
+        self._counted = {Outcome.INDEXED: metrics.INDEXED, Outcome.DUPLICATE: metrics.DUPLICATE}
         self._linked = metrics.counter(metrics.LINKED)
+        self._request_docs = metrics.distribution(metrics.SINK_REQUEST_DOCS)
+        self._retries = metrics.counter(metrics.SINK_RETRIES)
 
     def process(self, batch: list[EncodedDoc]) -> Iterator[ItemResult | TaggedOutput]:
-        results = write_bulk(self._client, self._config.index, batch, self._config.bulk)
+        results = write_bulk(
+            self._client, self._config.index, batch, self._config.bulk, observe=self._request
+        )
         for result in results:
-            counter = self._counters.get(result.outcome)
-            if counter is not None:
-                counter.inc()
+            counted = self._counted.get(result.outcome)
+            if counted is not None:
+                metrics.count_by_source(counted, metrics.source_of(result.doc))
                 if result.outcome is Outcome.INDEXED and result.doc.duplicate_of:
                     self._linked.inc()
                 yield result
             else:
                 yield TaggedOutput(DEAD_LETTER, self._dead_letter(result))
+
+    def _request(self, documents: int, attempt: int) -> None:
+        self._request_docs.update(documents)
+        if attempt:
+            self._retries.inc()
 
     def teardown(self) -> None:
         client = getattr(self, "_client", None)
@@ -58,4 +64,5 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
             origin=result.doc.origin,
             payload=result.doc.body,
             failed_at=self._clock(),
+            source_feed=result.doc.source_feed,
         )

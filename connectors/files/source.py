@@ -23,7 +23,6 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
         self._clock = clock
 
     def setup(self) -> None:
-        self._read = metrics.counter(metrics.READ)
         self._files = metrics.counter(metrics.FILES)
 
     def process(self, path: str) -> Iterator[RawDocument | TaggedOutput]:
@@ -33,11 +32,11 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
             data = read_limited(path, self._max_bytes)
             parsed = parse_file(path, decode_text(data, path))
         except InvalidInput as err:
-            self._read.inc()
+            metrics.count_by_source(metrics.READ, metrics.FILES_SOURCE)
             yield self._dead(path, err, data)
             return
         for item in parsed:
-            self._read.inc()
+            metrics.count_by_source(metrics.READ, metrics.source_of(item))
             if isinstance(item, RecordError):
                 yield self._dead(item.origin, item.error, item.payload)
             else:

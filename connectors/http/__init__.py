@@ -10,18 +10,21 @@ the private modules each hold one concern:
     _throttle   per-host concurrency and delay between requests
     _robots     robots.txt, fetched once per site and cached
     _charset    decoding HTML bytes the way browsers do
+    _observe    per-thread records of each fetch's host, latency and error, for metrics
 """
 
 from connectors.http._address import check_scheme, is_public
 from connectors.http._charset import decode_html
 from connectors.http._client import ACCEPT_ANY, Fetched, Fetcher, StopSignal, Validators, site_of
 from connectors.http._config import DEFAULT_USER_AGENT, HttpConfig
+from connectors.http._observe import FetchRecord, recording
 from connectors.http._retry import RETRYABLE_STATUSES
 
 __all__ = [
     "ACCEPT_ANY",
     "DEFAULT_USER_AGENT",
     "RETRYABLE_STATUSES",
+    "FetchRecord",
     "Fetched",
     "Fetcher",
     "HttpConfig",
@@ -30,5 +33,6 @@ __all__ = [
     "check_scheme",
     "decode_html",
     "is_public",
+    "recording",
     "site_of",
 ]

@@ -28,6 +28,7 @@ import httpx
 
 from connectors.http._address import GuardedBackend, Resolver, check_scheme
 from connectors.http._config import HttpConfig
+from connectors.http._observe import FetchRecord, record
 from connectors.http._retry import (
     REDIRECT_STATUSES,
     RETRYABLE_STATUSES,
@@ -151,7 +152,19 @@ class Fetcher:
     def fetch(
         self, url: str, validators: Validators | None = None, *, accept: str = ACCEPT_ANY
     ) -> Fetched:
-        """GET ``url`` (conditionally when ``validators`` are given), retrying what may pass."""
+        """GET ``url`` (conditionally when ``validators`` are given), retrying what may pass.
+
+        Each call that is not interrupted leaves a ``FetchRecord`` (see ``_observe``)."""
+        started = self._monotonic()
+        try:
+            fetched = self._fetch(url, validators, accept)
+        except (FetchUnavailable, FetchRejected, FetchRefused) as err:
+            record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
+            raise
+        record(FetchRecord(site_of(url), self._monotonic() - started))
+        return fetched
+
+    def _fetch(self, url: str, validators: Validators | None, accept: str) -> Fetched:
         check_scheme(url)
         headers = {"Accept": accept, **(validators.headers() if validators else {})}
         attempt = 0

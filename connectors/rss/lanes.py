@@ -20,6 +20,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import apache_beam as beam
@@ -27,7 +28,7 @@ from apache_beam.pvalue import PCollection, TaggedOutput
 from apache_beam.utils.shared import Shared
 from apache_beam.utils.windowed_value import WindowedValue
 
-from connectors.http import Fetcher, HttpConfig
+from connectors.http import Fetcher, FetchRecord, HttpConfig, recording
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
 from pipeline.stop import StopFlag
@@ -43,6 +44,10 @@ class LaneWork(Protocol):
     def site(self, item: Any) -> str: ...
 
     def identity(self, item: Any) -> str: ...
+
+    def source(self, item: Any) -> str:
+        """The per-source metrics label of the item's outputs (its feed's URL)."""
+        ...
 
     def handle(self, fetcher: Fetcher, item: Any) -> list[Any]: ...
 
@@ -113,7 +118,7 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="lane")
 
     def start_bundle(self) -> None:
-        self._pending: list[tuple[Future[list[Any]], Any, Any]] = []
+        self._pending: list[tuple[Future[_LaneDone], Any, Any]] = []
 
     def process(
         self,
@@ -135,16 +140,19 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
             pool.shutdown(wait=True, cancel_futures=True)
         # The fetcher is shared: whoever holds it last lets it go (see FetcherFactory).
 
-    def _run_lane(self, items: list[Any]) -> list[Any]:
-        outputs: list[Any] = []
-        for item in items:
-            try:
-                outputs.extend(self._work.handle(self._fetcher, item))
-            except Exception as exc:  # noqa: BLE001 - a bug must not lose the item (see below)
-                # As apply_stage does with Beam's exception handling: the item becomes a
-                # dead letter naming the bug, and the lane goes on with the next item.
-                outputs.append(TaggedOutput(DEAD_LETTER, self._bug(item, exc)))
-        return outputs
+    def _run_lane(self, items: list[Any]) -> _LaneDone:
+        """Runs on a pool thread: Beam metrics are counted later, on the bundle's thread."""
+        outputs: list[tuple[Any, str]] = []
+        with recording() as fetches:
+            for item in items:
+                source = self._work.source(item)
+                try:
+                    outputs.extend((out, source) for out in self._work.handle(self._fetcher, item))
+                except Exception as exc:  # noqa: BLE001 - a bug must not lose the item (below)
+                    # As apply_stage does with Beam's exception handling: the item becomes a
+                    # dead letter naming the bug, and the lane goes on with the next item.
+                    outputs.append((TaggedOutput(DEAD_LETTER, self._bug(item, exc)), source))
+        return _LaneDone(outputs, fetches)
 
     def _bug(self, item: Any, exc: Exception) -> DeadLetter:
         error = RuntimeError(f"unexpected {type(exc).__name__} in stage {self._work.stage}: {exc}")
@@ -154,6 +162,7 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
             origin=self._work.identity(item),
             payload=repr(item)[:100_000],
             failed_at=self._clock(),
+            source_feed=self._work.source(item),
         )
 
     def _finished(self, *, wait: bool) -> Iterator[Any]:
@@ -163,11 +172,35 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
         finished = as_completed(pending) if wait else [f for f in pending if f.done()]
         for future in finished:
             window, timestamp = pending.pop(future)
-            for output in future.result():
+            done = future.result()
+            _count_fetches(done.fetches)
+            for output, source in done.outputs:
                 for name in self._work.counters(output):
-                    metrics.counter(name).inc()
+                    if name in _BY_SOURCE:
+                        metrics.count_by_source(name, source)
+                    else:
+                        metrics.counter(name).inc()
                 yield _windowed(output, window, timestamp)
         self._pending = [(future, *where) for future, where in pending.items()]
+
+
+_BY_SOURCE = frozenset({metrics.READ, metrics.DEFERRED})
+
+
+@dataclass(frozen=True, slots=True)
+class _LaneDone:
+    outputs: list[tuple[Any, str]]  # each output with its item's source label
+    fetches: list[FetchRecord]
+
+
+def _count_fetches(fetches: list[FetchRecord]) -> None:
+    for fetch in fetches:
+        metrics.distribution(metrics.labelled(metrics.FETCH_MS, host=fetch.host)).update(
+            round(fetch.seconds * 1000)
+        )
+        if fetch.error:
+            name = metrics.labelled(metrics.FETCH_ERRORS, host=fetch.host, error=fetch.error)
+            metrics.counter(name).inc()
 
 
 def _windowed(output: Any, window: Any, timestamp: Any) -> Any:

@@ -100,7 +100,12 @@ def poll_feed(
     except InvalidInput as err:
         failed = after_failure(state, spec, policy, err, now=now, rand=rand)
         letter = DeadLetter.build(
-            stage=STAGE, error=err, origin=spec.url, payload=fetched.body, failed_at=now
+            stage=STAGE,
+            error=err,
+            origin=spec.url,
+            payload=fetched.body,
+            failed_at=now,
+            source_feed=spec.url,
         )
         return Polled(PollResult(spec.id, failed, failed=True), dead_letter=letter)
     documents = [_with_feed_hints(entry, spec) for entry in parsed.entries]

@@ -43,6 +43,9 @@ class PollWork:
     def identity(self, task: PollTask) -> str:
         return task.spec.url
 
+    def source(self, task: PollTask) -> str:
+        return task.spec.url
+
     def handle(self, fetcher: Fetcher, task: PollTask) -> list[Any]:
         try:
             polled = poll_feed(task, fetcher, self._policy, now=self._clock(), rand=self._rand)
@@ -76,6 +79,9 @@ class PageWork:
 
     def identity(self, entry: NewEntry) -> str:
         return entry.document.url or entry.document.origin
+
+    def source(self, entry: NewEntry) -> str:
+        return metrics.source_of(entry.document)
 
     def handle(self, fetcher: Fetcher, entry: NewEntry) -> list[Any]:
         try:

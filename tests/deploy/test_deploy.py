@@ -32,6 +32,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from pipeline.config import load_config
+from schemas import kibana_objects
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
@@ -268,3 +271,22 @@ def test_configmap_carries_the_compose_configuration() -> None:
     in_compose = yaml.safe_load((DEPLOY / "newsflow.yaml").read_text(encoding="utf-8"))
     assert in_k8s.pop("elasticsearch")["index"] == in_compose.pop("elasticsearch")["index"]
     assert in_k8s == in_compose
+
+
+@pytest.mark.parametrize("where", ["compose", "k8s"])
+def test_the_shipped_configuration_loads_and_feeds_the_dashboard(
+    where: str, tmp_path: Path
+) -> None:
+    if where == "k8s":
+        (configmap,) = _yaml_documents(K8S / "configmap.yaml")
+        path = tmp_path / "newsflow.yaml"
+        path.write_text(configmap["data"]["newsflow.yaml"], encoding="utf-8")
+    else:
+        path = DEPLOY / "newsflow.yaml"
+    config = load_config(str(path), environ={})
+    assert [feed.id for feed in config.feeds] == ["eurasianet", "civil-ge"]
+    assert not config.http.allow_private_networks
+    # what the Kibana objects read: the feed states and the dead-letter index
+    assert config.feeds_index == kibana_objects.FEEDS_INDEX
+    assert config.dead_letter.index == kibana_objects.DEAD_LETTER_INDEX
+    assert config.dead_letter.path.startswith("/var/lib/newsflow/")  # the mounted volume

@@ -7,14 +7,17 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from elasticsearch import Elasticsearch
 
 from tests.support.faulty_proxy import closed_port_url
+from tests.support.flink import free_port
 from tests.support.newsroom import article_page
 from tests.support.web import Reply, Resource, Site, serve
 
@@ -71,11 +74,14 @@ dead_letter:
 
 
 @contextmanager
-def _running(config: str, log_path: Path) -> Iterator[subprocess.Popen[str]]:
-    """`newsflow run` in the background, its output in ``log_path``; killed if still up."""
+def _running(
+    config: str, log_path: Path, options: tuple[str, ...] = ()
+) -> Iterator[subprocess.Popen[str]]:
+    """`newsflow [options] run` in the background, its output in ``log_path``; killed if
+    still up."""
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            [NEWSFLOW, "run", "--config", config],
+            [NEWSFLOW, *options, "run", "--config", config],
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
@@ -236,3 +242,63 @@ def test_unreachable_elasticsearch_fails_once_mode_in_one_line(tmp_path: Path, s
     assert error.startswith("newsflow: error: cannot reach Elasticsearch at")
     assert "Traceback" not in done.stderr
     assert site.requests_to("/feed.xml") == []  # nothing polled that could not be saved
+
+
+def _scrape(port: int) -> dict[str, float]:
+    """The samples of /metrics, by series name with labels; empty while not serving."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+            text = reply.read().decode("utf-8")
+    except OSError:
+        return {}
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+    return samples
+
+
+def test_run_serves_prometheus_metrics_per_source_host_and_sink(
+    site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
+) -> None:
+    feed_url = site.url("/feed.xml")
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{site.url(path)}</link>"
+        f"<description>Summary of story {n}, told by the feed.</description></item>"
+        for n, path in enumerate(["/story/0", "/story/1", "/gone"])
+    )
+    site.add("/feed.xml", Resource(f"<rss version='2.0'><channel>{items}</channel></rss>".encode()))
+    host = urlsplit(feed_url).netloc
+    config = _config(tmp_path, site, es_url, index_name)
+    port = free_port()
+    source = f'{{source="{feed_url}"}}'
+    with _running(config, tmp_path / "run.log", ("--metrics-port", str(port))) as process:
+        _wait_for(
+            lambda: _scrape(port).get(f"newsflow_articles_indexed_total{source}") == 3,
+            "three articles counted as indexed",
+            process,
+        )
+        _wait_for(
+            lambda: _scrape(port).get('newsflow_feeds{status="ok"}') == 1,
+            "the feed's status",
+            process,
+        )
+        samples = _scrape(port)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert _count(es_client, index_name) == 3
+    assert samples[f"newsflow_articles_read_total{source}"] == 3
+    assert f"newsflow_articles_dead_lettered_total{source}" not in samples
+    assert samples["newsflow_pages_fetched_total"] == 2
+    assert samples["newsflow_pages_fallback_total"] == 1  # /gone: indexed from the feed
+    # per host: the feed and three pages fetched (robots.txt is not counted), one failed
+    assert samples[f'newsflow_fetch_duration_seconds_count{{host="{host}"}}'] >= 4
+    assert 0 < samples[f'newsflow_fetch_duration_seconds_sum{{host="{host}"}}'] < 60
+    assert samples[f'newsflow_fetch_errors_total{{error="FetchRejected",host="{host}"}}'] == 1
+    assert samples["newsflow_sink_request_documents_sum"] == 3
+    assert samples["newsflow_sink_request_documents_count"] >= 1
+    assert "newsflow_sink_retries_total" not in samples  # declared, never retried
+    assert samples["newsflow_cycles_total"] >= 1
+    assert samples["newsflow_cycle_duration_seconds_count"] == samples["newsflow_cycles_total"]
+    assert samples['newsflow_feeds{status="failing"}'] == 0

@@ -62,7 +62,11 @@ def test_two_documents_with_one_id_in_a_batch_are_one_indexed_one_duplicate(
 def test_index_then_replay_counts_duplicates(es_client: Elasticsearch, index_name: str) -> None:
     setup_index(es_client, index_name)
     docs = _docs(30)
-    first = write_bulk(es_client, index_name, docs, BulkPolicy(max_docs=7))
+    requests: list[tuple[int, int]] = []
+    first = write_bulk(
+        es_client, index_name, docs, BulkPolicy(max_docs=7), observe=lambda *r: requests.append(r)
+    )
+    assert requests == [(7, 0), (7, 0), (7, 0), (7, 0), (2, 0)]  # (documents, attempt)
     second = write_bulk(es_client, index_name, docs, BulkPolicy(max_docs=7))
     es_client.indices.refresh(index=index_name)
     assert [r.outcome for r in first] == [Outcome.INDEXED] * 30
@@ -105,10 +109,20 @@ def test_retries_429_then_succeeds(es_url: str, index_name: str, es_client: Elas
     with faulty_proxy(es_url, faults) as proxy_url:
         client = make_client(EsConfig(url=proxy_url, index=index_name))
         policy = BulkPolicy(max_retries=3, initial_backoff_s=0.01, max_backoff_s=0.05)
-        results = write_bulk(client, index_name, _docs(5), policy, sleep=sleeps, rand=lambda: 1.0)
+        requests: list[tuple[int, int]] = []
+        results = write_bulk(
+            client,
+            index_name,
+            _docs(5),
+            policy,
+            sleep=sleeps,
+            rand=lambda: 1.0,
+            observe=lambda *r: requests.append(r),
+        )
         client.close()
     assert [r.outcome for r in results] == [Outcome.INDEXED] * 5
     assert faults.seen_bulk == 3
+    assert requests == [(5, 0), (5, 1), (5, 2)]
     assert sleeps.calls == [0.01, 0.02]
 
 

@@ -22,6 +22,8 @@ from elasticsearch import Elasticsearch
 
 from tests.conftest import SEEDS
 from tests.support import flink
+from tests.support.seed_site import stage_seed_site
+from tests.support.web import serve
 
 pytestmark = pytest.mark.es
 NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
@@ -176,3 +178,76 @@ def test_flink_runner_starts_its_own_job_server(
     )
     assert (summary["read"], summary["indexed"], summary["dead_lettered"]) == (6, 5, 1)
     assert _documents(es_client, alias) == local_documents
+
+
+def _run_once(config: Path, *beam_args: str) -> str:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSFLOW_")}
+    done = subprocess.run(
+        [NEWSFLOW, "run", "--config", str(config), "--once", *beam_args],
+        capture_output=True,
+        text=True,
+        env={**env, "NEWSFLOW_NER": "0"},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return done.stdout
+
+
+def _feed_config(workdir: Path, feed_url: str, es_url: str, alias: str) -> Path:
+    path = workdir / f"{alias}.yaml"
+    path.write_text(
+        f"""feeds:
+  - id: seeds
+    url: {feed_url}
+elasticsearch:
+  url: {es_url}
+  index: {alias}
+  feeds_index: {alias}-feeds
+http:
+  allow_private_networks: true
+  per_host_delay: 0
+dead_letter:
+  path: {workdir / f"{alias}.dead.jsonl"}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_newsflow_run_polls_the_seed_feed_on_flink_like_the_local_runner(
+    es_url: str,
+    es_client: Elasticsearch,
+    aliases: list[str],
+    workdir: Path,
+    job_endpoint: str,
+    worker_pool: flink.WorkerPool,
+) -> None:
+    """`newsflow run` with Beam runner options: each cycle is a job on Flink, whose
+    workers fetch, extract, index and save the feed states (in the worker pool)."""
+    with serve() as site:
+        feed_url, _seeds = stage_seed_site(site)
+        local = _new_alias(aliases, "run-local")
+        cycle = _run_once(_feed_config(workdir, feed_url, es_url, local))
+        assert "polled 1 of 1 due feeds (0 not modified, 0 failed); 5 new: indexed 5" in cycle
+
+        on_flink = _new_alias(aliases, "run-flink")
+        config = _feed_config(workdir, feed_url, es_url, on_flink)
+        workers_before = worker_pool.started_workers()
+        flink_args = (
+            "--runner=PortableRunner",
+            f"--job_endpoint={job_endpoint}",
+            "--environment_type=EXTERNAL",
+            f"--environment_config={worker_pool.address}",
+        )
+        cycle = _run_once(config, *flink_args)
+        assert worker_pool.started_workers() > workers_before
+        assert "polled 1 of 1 due feeds (0 not modified, 0 failed); 5 new: indexed 5" in cycle
+        es_client.indices.refresh(index=[local, on_flink])
+        assert _documents(es_client, on_flink) == _documents(es_client, local)
+
+        # The feed state the Flink workers saved makes the next cycle conditional.
+        feed_requests = len(site.requests_to("/seeds.xml"))
+        again = _run_once(config, *flink_args)
+        assert "polled 1 of 1 due feeds (1 not modified, 0 failed); 0 new" in again
+        assert site.requests_to("/seeds.xml")[feed_requests].headers.get("if-none-match")

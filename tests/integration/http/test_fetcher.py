@@ -10,10 +10,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import pytest
 
-from connectors.http import Fetcher, HttpConfig, Validators
+from connectors.http import Fetcher, HttpConfig, Validators, recording
 from schemas import FetchRefused, FetchRejected, FetchUnavailable, Interrupted
 from tests.conftest import FIXTURES
 from tests.support.web import Reply, Resource, Sequence, Site, serve
@@ -207,3 +208,24 @@ def test_a_stop_interrupts_waiting_for_a_retry(site: Site) -> None:
     with Fetcher(FAST, stop=stop) as fetcher, pytest.raises(Interrupted, match="not retried"):
         fetcher.fetch(url)
     assert time.monotonic() - started < 1.5
+
+
+def test_each_fetch_is_recorded_with_its_host_latency_and_error(site: Site) -> None:
+    slow = site.add("/slow-ok", Reply(body=HTML, delay_s=0.2))
+    flaky = site.add("/flaky-ok", Sequence([Reply(503, b""), Reply(body=HTML)]))
+    missing = site.url("/missing")
+    host = urlsplit(slow).netloc
+    with _fetcher() as fetcher:
+        fetcher.fetch(slow)  # outside recording(): not kept anywhere
+        with recording() as records:
+            fetcher.fetch(slow)
+            fetcher.fetch(flaky)  # one fetch, two attempts: one record
+            with pytest.raises(FetchRejected):
+                fetcher.fetch(missing)
+    assert [(r.host, r.error) for r in records] == [
+        (host, None),
+        (host, None),
+        (host, "FetchRejected"),
+    ]
+    assert records[0].seconds >= 0.2
+    assert all(r.seconds < 5 for r in records)

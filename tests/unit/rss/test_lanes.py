@@ -31,6 +31,9 @@ class Echo:
     def identity(self, item: str) -> str:
         return item
 
+    def source(self, item: str) -> str:
+        return f"http://{self.site(item)}/feed.xml"
+
     def handle(self, fetcher: Fetcher, item: str) -> list[Any]:
         start = time.monotonic()
         time.sleep(0.02)
