@@ -7,8 +7,10 @@ sleeps until the next feed is due. Why not a streaming pipeline on Prism is in
 the README ("Continuous mode"); in short, what this loop guarantees:
 
 - latency: a new entry is indexed within its feed's poll interval plus one cycle;
-- memory: each cycle's pipeline, fetchers and thread pools are released after it,
-  nothing accumulates between cycles except the (bounded) feed states;
+- memory: each cycle's pipeline and thread pools are released after it, and the C
+  heap is trimmed (``pipeline.memory``); what the run keeps is built once and
+  bounded: the fetcher (connections, robots.txt cache, per-host throttle), the
+  entity stage (KB, NER model) and the feed states;
 - stopping: SIGINT/SIGTERM raise a stop flag that fetchers see at once; the cycle
   in flight finishes what it already fetched (indexes it, dead-letters, saves feed
   states) and leaves the rest for the next run; a watchdog exits after 25 s;

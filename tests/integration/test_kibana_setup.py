@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,17 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from connectors.elasticsearch import setup_index
+from connectors.rss import FeedSpec, FeedStateStore
+from connectors.rss.state import state_for
 from schemas import DeadLetter, InvalidInput
-from schemas.kibana_objects import DEAD_LETTER_STAGE_FIELD, NDJSON_PATH
+from schemas.kibana_objects import (
+    DEAD_LETTER_STAGE_FIELD,
+    FEED_FAILURES_FIELD,
+    FEED_ID_FIELD,
+    FEED_STATUS_FIELD,
+    FEED_TIME_FIELD,
+    NDJSON_PATH,
+)
 from tests.support import fake_kibana
 from tests.support.faulty_proxy import closed_port_url
 
@@ -116,7 +126,8 @@ def test_unreachable_kibana_is_one_line() -> None:
 def test_dashboard_fields_exist_and_aggregate_in_elasticsearch(
     es_client: Elasticsearch, index_name: str
 ) -> None:
-    """The news fields come from our template; the dead-letter index is dynamically mapped."""
+    """The news fields come from our template, the feed fields from the feed state
+    store's mapping; the dead-letter index is dynamically mapped."""
     setup_index(es_client, index_name)
     letters = f"test-deadletters-{uuid.uuid4().hex[:8]}"
     letter = DeadLetter.build(
@@ -127,6 +138,12 @@ def test_dashboard_fields_exist_and_aggregate_in_elasticsearch(
         failed_at=datetime(2025, 7, 9, tzinfo=UTC),
     )
     es_client.index(index=letters, document=letter.model_dump(mode="json"), refresh=True)
+    feeds = FeedStateStore(es_client, f"test-feeds-{uuid.uuid4().hex[:8]}")
+    feeds.setup()
+    spec = FeedSpec(id="wire", url="https://news.example/feed.xml")
+    polled = replace(state_for(spec, None), last_poll_at=datetime(2025, 7, 9, tzinfo=UTC))
+    assert feeds.save([polled]) == 1
+    es_client.indices.refresh(index=feeds.index)
     try:
         fields: set[str] = set()
         for obj in SHIPPED:
@@ -135,11 +152,18 @@ def test_dashboard_fields_exist_and_aggregate_in_elasticsearch(
                 fields |= {a["params"]["field"] for a in state["aggs"] if "field" in a["params"]}
         news_caps = es_client.field_caps(index=index_name, fields="*")["fields"]
         letter_caps = es_client.field_caps(index=letters, fields="*")["fields"]
-        for field in fields:
-            caps = letter_caps if field in (DEAD_LETTER_STAGE_FIELD, "failed_at") else news_caps
-            if field in ("status", "feed_id"):
-                continue  # the feed status index is created by `newsflow run` (issue 3)
+        feed_caps = es_client.field_caps(index=feeds.index, fields="*")["fields"]
+        feed_fields = {FEED_STATUS_FIELD, FEED_ID_FIELD, FEED_FAILURES_FIELD, FEED_TIME_FIELD}
+        assert {FEED_STATUS_FIELD, FEED_ID_FIELD} <= fields  # the feed health panel
+        for field in fields | feed_fields:
+            if field in (DEAD_LETTER_STAGE_FIELD, "failed_at"):
+                caps = letter_caps
+            elif field in feed_fields:
+                caps = feed_caps
+            else:
+                caps = news_caps
             assert field in caps, field
             assert all(c["aggregatable"] for c in caps[field].values()), field
+        assert set(feed_caps[FEED_TIME_FIELD]) == {"date"}  # the feed data view's time field
     finally:
-        es_client.indices.delete(index=letters)
+        es_client.indices.delete(index=[letters, feeds.index])
