@@ -20,7 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pipeline.entities.kb import KbEntity, entity_from_json, read_jsonl, starter_kb
 from schemas import ConfigError, EntityType
@@ -191,15 +191,20 @@ def load_any(path: Path) -> list[KbEntity]:
     """Entities of a KB file in any supported format, recognised from its first record."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            first = next((line for line in handle if line.strip() not in ("", "[")), "")
-            handle.seek(0)
-            if first.count("\t") == GEONAMES_COLUMNS - 1:
-                return list(read_geonames(handle))
-            if first.lstrip().startswith("{") and '"labels"' in first:
-                return list(read_wikidata(handle, str(path)))
-            return list(read_jsonl(handle, str(path)))
+            return read_any(handle, str(path))
     except OSError as exc:
         raise ConfigError(f"cannot read knowledge base {path}: {exc.strerror}") from exc
+
+
+def read_any(handle: TextIO, name: str) -> list[KbEntity]:
+    """Like ``load_any``, from an open, seekable text stream (``name`` for errors)."""
+    first = next((line for line in handle if line.strip() not in ("", "[")), "")
+    handle.seek(0)
+    if first.count("\t") == GEONAMES_COLUMNS - 1:
+        return list(read_geonames(handle))
+    if first.lstrip().startswith("{") and '"labels"' in first:
+        return list(read_wikidata(handle, name))
+    return list(read_jsonl(handle, name))
 
 
 __all__ = [
@@ -207,6 +212,7 @@ __all__ = [
     "load_any",
     "load_geonames",
     "read_alternate_names",
+    "read_any",
     "read_geonames",
     "read_wikidata",
 ]

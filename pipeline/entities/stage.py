@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,10 +12,14 @@ from pipeline.entities.annotate import annotate
 from pipeline.entities.config import EntityConfig
 from pipeline.entities.kb import KnowledgeBase, starter_kb
 from pipeline.entities.linker import Linker, Mention
-from pipeline.entities.loaders import load_any
+from pipeline.entities.loaders import load_any, read_any
 from pipeline.entities.ner import NerModel, NerSpan
 from pipeline.entities.unknown import unknown_mentions
-from schemas import Article
+from schemas import Article, ConfigError
+
+# KB files up to this size (in total) travel inside the job, so workers on other
+# machines need not have them; larger ones are read on each worker from their path.
+MAX_SHIPPED_KB_BYTES = 64 * 2**20
 
 
 def load_kb(config: EntityConfig) -> KnowledgeBase:
@@ -67,7 +72,9 @@ class EntityStage:
 
 
 class EntityStageFactory:
-    """Builds the stage on the worker (``DoFn.setup``): only the config is pickled.
+    """Builds the stage on the worker (``DoFn.setup``) from what is pickled with it: the
+    config and the extra KB files' contents (read here, where the pipeline is built,
+    up to ``MAX_SHIPPED_KB_BYTES``), so a worker needs the package and nothing else.
 
     The stage (KB automaton, spaCy model) is one per process through Beam's
     ``Shared``: every DoFn instance of every pipeline built with this factory gets the
@@ -78,10 +85,26 @@ class EntityStageFactory:
     def __init__(self, config: EntityConfig, shared: Shared | None = None) -> None:
         self.config = config
         self._shared = shared or Shared()
+        self._kb_files = _read_small(config.kb_paths)
 
     def __call__(self) -> EntityStage:
         stage: EntityStage = self._shared.acquire(self._build)
         return stage
 
     def _build(self) -> EntityStage:
-        return EntityStage(self.config)
+        if self._kb_files is None:
+            return EntityStage(self.config)
+        kb = starter_kb()
+        for name, data in self._kb_files:
+            kb = kb.plus(read_any(io.StringIO(data.decode("utf-8"), newline=""), name))
+        return EntityStage(self.config, kb)
+
+
+def _read_small(paths: Sequence[str]) -> tuple[tuple[str, bytes], ...] | None:
+    """The files' contents if they are small enough to ship with the job, else None."""
+    try:
+        if sum(Path(path).stat().st_size for path in paths) > MAX_SHIPPED_KB_BYTES:
+            return None
+        return tuple((path, Path(path).read_bytes()) for path in paths)
+    except OSError as exc:
+        raise ConfigError(f"cannot read knowledge base {exc.filename}: {exc.strerror}") from exc

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 from datetime import UTC, datetime
+from pathlib import Path
 
 import apache_beam as beam
 import pytest
@@ -14,11 +16,12 @@ from apache_beam.utils.shared import Shared
 
 from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
+from pipeline.entities.kb import KbEntity, write_jsonl
 from pipeline.entities.linker import Mention
 from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
 from pipeline.transforms import link_entities
-from schemas import Article, DocumentKind, EntityType, RawDocument
+from schemas import Article, ConfigError, DocumentKind, EntityType, RawDocument
 from tests.conftest import FIXTURES, SEEDS
 
 NOW = datetime(2025, 7, 9, tzinfo=UTC)
@@ -181,3 +184,20 @@ def test_without_a_holder_each_pipeline_loads_its_own_stage() -> None:
     for _ in range(2):
         _link_in_pipeline(factory, "Yekaterinburg\n\nThe mayor of Ekaterinburg spoke.")
     assert _CountingFactory.built == 2
+
+
+def test_extra_kb_files_travel_with_the_factory(tmp_path: Path) -> None:
+    """A worker on another machine has the package but not the driver's files."""
+    kb_file = tmp_path / "extra.jsonl"
+    write_jsonl([KbEntity("kb:loc:qazax", EntityType.LOCATION, "Qazax", ("Gazakh",))], kb_file)
+    factory = EntityStageFactory(EntityConfig(kb_paths=(str(kb_file),), ner=False))
+    shipped = pickle.dumps(factory)
+    kb_file.unlink()
+    stage = pickle.loads(shipped)()
+    linked = stage.link(_article("mem://q", "Gazakh\n\nShelling was reported near Gazakh."))
+    assert "kb:loc:qazax" in linked.entity_ids
+
+
+def test_a_missing_kb_file_fails_where_the_pipeline_is_built(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"cannot read knowledge base .*missing\.jsonl"):
+        EntityStageFactory(EntityConfig(kb_paths=(str(tmp_path / "missing.jsonl"),)))
