@@ -18,6 +18,7 @@ from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
 from pipeline.entities.kb import KbEntity, write_jsonl
 from pipeline.entities.linker import Mention
+from pipeline.entities.ner import NerModel
 from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
 from pipeline.transforms import link_entities
@@ -201,3 +202,19 @@ def test_extra_kb_files_travel_with_the_factory(tmp_path: Path) -> None:
 def test_a_missing_kb_file_fails_where_the_pipeline_is_built(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"cannot read knowledge base .*missing\.jsonl"):
         EntityStageFactory(EntityConfig(kb_paths=(str(tmp_path / "missing.jsonl"),)))
+
+
+def test_ner_forgets_the_new_words_of_each_batch() -> None:
+    """A long run meets new names and numbers all the time; spaCy's vocabulary must
+    not keep each of them (its memory would grow without end)."""
+    ner = NerModel(EntityConfig().ner_model)
+    ner.spans(["Warm-up text about Baku and Moscow."], batch_size=4)
+    before = ner.vocabulary_size()
+    for batch in range(5):
+        texts = [
+            f"Analyst Zorvath{batch}x{n} met Qelbrin{batch}y{n} in Baku on day {batch * 100 + n}."
+            for n in range(20)
+        ]
+        found = ner.spans(texts, batch_size=8)
+        assert len(found) == 20
+    assert ner.vocabulary_size() == before
