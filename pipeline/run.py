@@ -82,7 +82,9 @@ class RunTotals:
     def add(self, cycle: CycleSummary) -> None:
         self.cycles += 1
         self.unaccounted_cycles += not cycle.accounted
-        self.counts.update(cycle.counts)
+        # Totals only: the per-source and per-host copies (``name|key=value``) are
+        # what the metrics endpoint is for.
+        self.counts.update({name: n for name, n in cycle.counts.items() if "|" not in name})
 
     def get(self, name: str) -> int:
         return self.counts.get(name, 0)
