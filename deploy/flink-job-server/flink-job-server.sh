@@ -26,6 +26,7 @@
 #   JAVA_HOME                  if set, $JAVA_HOME/bin/java is used (Java 17)
 set -euo pipefail
 
+SERVICE="flink-job-server"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PORT="${NEWSFLOW_FLINK_JOB_PORT:-8099}"
 if ! [[ "$PORT" =~ ^[0-9]+$ ]] || ((PORT < 3 || PORT > 65535)); then
@@ -40,83 +41,17 @@ TIMEOUT="${NEWSFLOW_FLINK_START_TIMEOUT:-120}"
 MAIN_CLASS="org.apache.beam.runners.flink.FlinkJobServerDriver"
 TARGET="$HERE/target"
 JAR="$TARGET/newsflow-flink-job-server.jar"
+BUILD_WHAT="the job server"
+BUILD_SIZE="~150 MB"
 PIDFILE="$BASE/job-server.pid"
+# guards against pid reuse: our jar with our state dir
+PID_MATCH="--artifacts-dir $BASE/artifacts"
 LOG="$BASE/job-server.log"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-log() { echo "flink-job-server: $*" >&2; }
-die() { log "$*"; exit 1; }
-
-with_lock() {
-    local fd="$1" lockfile="$2"
-    shift 2
-    mkdir -p "$(dirname "$lockfile")"
-    if command -v flock >/dev/null 2>&1; then
-        (
-            eval "exec $fd>\"\$lockfile\""
-            flock "$fd"
-            "$@"
-        )
-    else
-        "$@"
-    fi
-}
-
-needs_build() {
-    [[ -f "$JAR" ]] || return 0
-    [[ -z "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]] || return 0
-    return 1
-}
-
-do_build() {
-    needs_build || return 0
-    command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3) is needed to build the job server"
-    log "building the job server with Maven (the first build downloads ~150 MB from Maven Central) ..."
-    mkdir -p "$TARGET"
-    local buildlog="$TARGET/build.log"
-    if ! mvn -B -q -f "$HERE/pom.xml" package >"$buildlog" 2>&1; then
-        tail -n 40 "$buildlog" >&2
-        die "build failed; full log: $buildlog"
-    fi
-    [[ -f "$JAR" ]] || die "build produced no $JAR; see $buildlog"
-    touch "$JAR"
-}
-
-build() { with_lock 9 "$TARGET/.build.lock" do_build; }
-
-running_pid() {
-    [[ -f "$PIDFILE" ]] || return 1
-    local pid
-    pid="$(<"$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    # guard against pid reuse: must be our jar with our state dir
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--artifacts-dir $BASE/artifacts" || return 1
-    echo "$pid"
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-do_stop() {
-    local pid i
-    if ! pid="$(running_pid)"; then
-        rm -f "$PIDFILE"
-        log "not running"
-        return 0
-    fi
-    log "stopping pid $pid ..."
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 60; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "still alive after 30 s, sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$PIDFILE"
-    log "stopped"
-}
+# log/die, locking, the Maven build, pid file, port_open, spawn, stop, usage
+# shellcheck source-path=SCRIPTDIR source=../lib/jvm-service.sh
+source "$HERE/../lib/jvm-service.sh"
 
 do_start() {
     local pid
@@ -132,16 +67,11 @@ do_start() {
     build
     mkdir -p "$BASE/artifacts" "$BASE/tmp"
     log "starting Beam's Flink job server (Flink master $MASTER) on localhost:$PORT"
-    (
-        cd "$BASE"
-        exec 8>&- 9>&-
-        exec setsid nohup "$JAVA" "-Xmx$HEAP" "-Djava.io.tmpdir=$BASE/tmp" -jar "$JAR" \
-            --flink-master="$MASTER" --job-host=127.0.0.1 --job-port="$PORT" \
-            --artifact-port=$((PORT - 1)) --expansion-port=$((PORT - 2)) \
-            --artifacts-dir "$BASE/artifacts" >"$LOG" 2>&1 </dev/null
-    ) &
-    pid=$!
-    echo "$pid" >"$PIDFILE"
+    spawn "$LOG" "$JAVA" "-Xmx$HEAP" "-Djava.io.tmpdir=$BASE/tmp" -jar "$JAR" \
+        --flink-master="$MASTER" --job-host=127.0.0.1 --job-port="$PORT" \
+        --artifact-port=$((PORT - 1)) --expansion-port=$((PORT - 2)) \
+        --artifacts-dir "$BASE/artifacts"
+    pid="$(<"$PIDFILE")"
     local deadline=$((SECONDS + TIMEOUT))
     until port_open "$PORT"; do
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -168,24 +98,14 @@ cmd_status() {
     return 3
 }
 
-usage() {
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
-}
-
 case "${1:-}" in
 build) build ;;
 jar)
     build
     echo "$JAR"
     ;;
-start) with_lock 8 "$BASE/.lock" do_start ;;
-stop)
-    if [[ -d "$BASE" ]]; then
-        with_lock 8 "$BASE/.lock" do_stop
-    else
-        log "not running"
-    fi
-    ;;
+start) service_lock do_start ;;
+stop) cmd_stop ;;
 status) cmd_status ;;
 -h | --help | help) usage ;;
 *)

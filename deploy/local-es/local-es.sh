@@ -24,6 +24,7 @@
 #   JAVA_HOME          if set, $JAVA_HOME/bin/java is used (Java 17+)
 set -euo pipefail
 
+SERVICE="local-es"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PORT="${NEWSFLOW_ES_PORT:-9200}"
 if ! [[ "$PORT" =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
@@ -39,78 +40,21 @@ MAIN_CLASS="dev.newsflow.esrunner.LocalElasticsearch"
 TARGET="$HERE/target"
 JAR="$TARGET/newsflow-local-es.jar"
 CLASSPATH_FILE="$TARGET/classpath.txt"
+BUILD_WHAT="the runner"
+BUILD_SIZE="~80 MB"
 PIDFILE="$BASE/local-es.pid"
+# guards against pid reuse: our main class with our base dir
+PID_MATCH="$MAIN_CLASS $BASE "
 NODE_LOG="$BASE/logs/newsflow-local.log"
 CONSOLE_LOG="$BASE/logs/console.log"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LOG_OFFSET=0
 
-log() { echo "local-es: $*" >&2; }
-die() { log "$*"; exit 1; }
-
-# with_lock FD FILE CMD...: runs CMD holding an exclusive lock on FILE via file
-# descriptor FD (if flock exists), so that concurrent starts/stops/builds
-# (e.g. parallel test workers) don't race. FDs: 8 = node lock, 9 = build lock.
-with_lock() {
-    local fd="$1" lockfile="$2"
-    shift 2
-    if command -v flock >/dev/null 2>&1; then
-        mkdir -p "$(dirname "$lockfile")"
-        (
-            eval "exec $fd>\"\$lockfile\""
-            flock "$fd"
-            "$@"
-        )
-    else
-        "$@"
-    fi
-}
-
-# --- build ------------------------------------------------------------------
-
-needs_build() {
-    [[ -f "$JAR" && -f "$CLASSPATH_FILE" ]] || return 0
-    # sources or pom changed since the last build
-    [[ -z "$(find "$HERE/src" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]] || return 0
-    # a dependency vanished from the local Maven repository
-    local entry
-    local IFS=:
-    for entry in $(<"$CLASSPATH_FILE"); do
-        [[ -f "$entry" ]] || return 0
-    done
-    return 1
-}
-
-do_build() {
-    needs_build || return 0
-    command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3) is needed to build the runner"
-    log "building the runner with Maven (the first build downloads ~80 MB from Maven Central) ..."
-    mkdir -p "$TARGET"
-    local buildlog="$TARGET/build.log"
-    if ! mvn -B -q -f "$HERE/pom.xml" package >"$buildlog" 2>&1; then
-        tail -n 40 "$buildlog" >&2
-        die "build failed; full log: $buildlog"
-    fi
-    [[ -f "$JAR" && -f "$CLASSPATH_FILE" ]] || die "build produced no $JAR / $CLASSPATH_FILE; see $buildlog"
-    # mvn may keep the old jar's mtime when nothing changed: mark it fresh
-    touch "$JAR"
-}
-
-build() { with_lock 9 "$TARGET/.build.lock" do_build; }
+# log/die, locking, the Maven build, pid file, spawn, stop, usage
+# shellcheck source-path=SCRIPTDIR source=../lib/jvm-service.sh
+source "$HERE/../lib/jvm-service.sh"
 
 # --- process helpers --------------------------------------------------------
-
-# The pid from the pid file, if that process is alive and is our runner.
-running_pid() {
-    [[ -f "$PIDFILE" ]] || return 1
-    local pid
-    pid="$(<"$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    # guard against pid reuse: must be our main class with our base dir
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$MAIN_CLASS $BASE " || return 1
-    echo "$pid"
-}
 
 healthy() {
     curl -sf --max-time 5 -o /dev/null "$URL/_cluster/health?wait_for_status=yellow&timeout=1s"
@@ -121,32 +65,6 @@ port_answers() {
 }
 
 # --- commands ---------------------------------------------------------------
-
-do_stop() {
-    local pid
-    if ! pid="$(running_pid)"; then
-        rm -f "$PIDFILE"
-        log "not running"
-        return 0
-    fi
-    log "stopping pid $pid ..."
-    kill -TERM "$pid" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 60; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "still alive after 30 s, sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        for ((i = 0; i < 20; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.25
-        done
-    fi
-    rm -f "$PIDFILE"
-    log "stopped"
-}
 
 start_failed() {
     log "$1"
@@ -227,17 +145,8 @@ do_start() {
     cp="$JAR:$(<"$CLASSPATH_FILE")"
 
     log "starting Elasticsearch 8.14.3 on $URL (base dir $BASE, heap $HEAP)"
-    # setsid: own session, so the node survives the calling shell / terminal;
-    # without job control, $! is the java process (setsid and nohup exec).
-    # The node must not inherit the lock descriptors (it would hold the locks).
-    (
-        cd "$BASE"
-        exec 8>&- 9>&-
-        exec setsid nohup "$JAVA" "${jvm_opts[@]}" "${extra_opts[@]}" -cp "$cp" "$MAIN_CLASS" "$BASE" "$PORT" \
-            >"$CONSOLE_LOG" 2>&1 </dev/null
-    ) &
-    pid=$!
-    echo "$pid" >"$PIDFILE"
+    spawn "$CONSOLE_LOG" "$JAVA" "${jvm_opts[@]}" "${extra_opts[@]}" -cp "$cp" "$MAIN_CLASS" "$BASE" "$PORT"
+    pid="$(<"$PIDFILE")"
     wait_healthy "$pid"
     log "up (pid $pid)"
     echo "$URL"
@@ -259,19 +168,9 @@ cmd_status() {
     return 3
 }
 
-usage() {
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
-}
-
 case "${1:-}" in
-start) with_lock 8 "$BASE/.lock" do_start ;;
-stop)
-    if [[ -d "$BASE" ]]; then
-        with_lock 8 "$BASE/.lock" do_stop
-    else
-        log "not running"
-    fi
-    ;;
+start) service_lock do_start ;;
+stop) cmd_stop ;;
 status) cmd_status ;;
 url) echo "$URL" ;;
 logs) tail -n "${2:-100}" "$NODE_LOG" ;;
