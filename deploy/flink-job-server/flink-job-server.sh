@@ -38,7 +38,6 @@ BASE="${NEWSFLOW_FLINK_HOME:-${XDG_STATE_HOME:-$HOME/.local/state}/newsflow/flin
 BASE="$(realpath -m -- "$BASE")"
 HEAP="${NEWSFLOW_FLINK_HEAP:-1g}"
 TIMEOUT="${NEWSFLOW_FLINK_START_TIMEOUT:-120}"
-MAIN_CLASS="org.apache.beam.runners.flink.FlinkJobServerDriver"
 TARGET="$HERE/target"
 JAR="$TARGET/newsflow-flink-job-server.jar"
 BUILD_WHAT="the job server"
