@@ -70,6 +70,25 @@ def _dockerfile_stage(name: str) -> str:
     return str(stage)
 
 
+# --- shell scripts ---------------------------------------------------------------
+
+
+def test_shell_scripts_pass_shellcheck() -> None:
+    """local-es.sh and flink-job-server.sh start the services every test needs; they
+    share deploy/lib/jvm-service.sh (followed with -x)."""
+    scripts = sorted(str(path) for path in DEPLOY.rglob("*.sh"))
+    assert len(scripts) >= 3
+    shellcheck = Path(sys.executable).with_name("shellcheck")
+    done = subprocess.run(
+        [str(shellcheck), "-x", *scripts],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 # --- Dockerfile ------------------------------------------------------------------
 
 
