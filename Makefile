@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
 .PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
-	bench-feeds system-deps es-start es-stop clean
+	bench-feeds soak cache-bounds system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
 system-deps:
@@ -65,6 +65,14 @@ quality: $(STAMP)
 ## bench-feeds: N feeds x M items from a local server: pages/s, articles/s into ES, peak RSS
 bench-feeds: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_feeds --feeds 20 100 --items 50
+
+## soak: `newsflow run` for 30 minutes against growing feeds: RSS, threads, open files
+soak: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.soak_run --minutes 30 --every 5
+
+## cache-bounds: the most memory the caches on the article path hold, each filled up
+cache-bounds: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.cache_bounds
 
 es-start:
 	bash $(LOCAL_ES) start

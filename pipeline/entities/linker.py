@@ -362,7 +362,9 @@ def _adjacent(window: Sequence[Token]) -> bool:
     return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
 
 
-@lru_cache(maxsize=100_000)
+# wordfreq keeps its own cache of up to 100,000 lookups; this one only saves the call.
+# Small on purpose: both stay in memory for the life of a `newsflow run` process.
+@lru_cache(maxsize=20_000)
 def common_word(word: str) -> bool:
     """True for ordinary English words (Rather, Relations, West), which are not names."""
     return bool(zipf_frequency(word, "en") >= COMMON_WORD_ZIPF)
