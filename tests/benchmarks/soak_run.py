@@ -29,6 +29,7 @@ from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
 from pipeline.config import NewsflowConfig
 from pipeline.run import FeedRunner
+from tests.benchmarks import cache_bounds
 from tests.support.newsroom import article_page
 from tests.support.web import Reply, Resource, Site, serve
 
@@ -112,7 +113,15 @@ def main() -> None:
     parser.add_argument(
         "--every", type=float, default=3.0, help="seconds between new items (all feeds)"
     )
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        help="fill the article path's bounded caches first (tests.benchmarks.cache_bounds), "
+        "so the run starts in the steady state a long run reaches",
+    )
     args = parser.parse_args()
+    if args.prewarm:
+        cache_bounds.fill_all()
     url = os.environ.get("NEWSFLOW_ES_URL")
     started = not url
     url = url or local_es.start(port=SOAK_PORT)
