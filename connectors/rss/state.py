@@ -159,15 +159,7 @@ def after_fetch(
     rand: Callable[[], float],
 ) -> FeedState:
     return replace(
-        state,
-        status=FeedStatus.OK,
-        last_poll_at=now,
-        last_success_at=now,
-        next_poll_at=next_poll_at(spec, policy, now=now, failures=0, rand=rand),
-        etag=validators.etag,
-        last_modified=validators.last_modified,
-        consecutive_failures=0,
-        last_error=None,
+        _answered(state, spec, policy, FeedStatus.OK, now, validators, rand),
         problem=problem,
         items_seen=state.items_seen + new_count,
         last_new_items=new_count,
@@ -185,8 +177,24 @@ def after_not_modified(
     rand: Callable[[], float],
 ) -> FeedState:
     return replace(
+        _answered(state, spec, policy, FeedStatus.NOT_MODIFIED, now, validators, rand),
+        last_new_items=0,
+    )
+
+
+def _answered(
+    state: FeedState,
+    spec: FeedSpec,
+    policy: FeedPolicy,
+    status: FeedStatus,
+    now: datetime,
+    validators: Validators,
+    rand: Callable[[], float],
+) -> FeedState:
+    """What every answered poll (200 or 304) records: success, validators, next poll."""
+    return replace(
         state,
-        status=FeedStatus.NOT_MODIFIED,
+        status=status,
         last_poll_at=now,
         last_success_at=now,
         next_poll_at=next_poll_at(spec, policy, now=now, failures=0, rand=rand),
@@ -194,7 +202,6 @@ def after_not_modified(
         last_modified=validators.last_modified,
         consecutive_failures=0,
         last_error=None,
-        last_new_items=0,
     )
 
 
