@@ -23,6 +23,7 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
+from connectors.backoff import equal_jitter
 from connectors.elasticsearch.client import RETRYABLE_STATUSES, client_url, translate
 from connectors.elasticsearch.config import BulkPolicy
 from schemas import Article
@@ -80,9 +81,7 @@ def chunks(docs: Sequence[EncodedDoc], policy: BulkPolicy) -> Iterator[list[Enco
 
 
 def delay(attempt: int, policy: BulkPolicy, rand: Callable[[], float]) -> float:
-    """Capped exponential backoff with 'equal jitter': half fixed, half random."""
-    ceiling = min(policy.max_backoff_s, policy.initial_backoff_s * (2**attempt))
-    return float(ceiling / 2 + rand() * ceiling / 2)
+    return equal_jitter(attempt, policy.initial_backoff_s, policy.max_backoff_s, rand)
 
 
 def write_bulk(

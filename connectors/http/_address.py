@@ -56,15 +56,8 @@ def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> li
         infos = resolver(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-    return _unique(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos)
-
-
-def _unique(addresses: Iterable[IpAddress]) -> list[IpAddress]:
-    seen: list[IpAddress] = []
-    for address in addresses:
-        if address not in seen:
-            seen.append(address)
-    return seen
+    addresses = (ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos)
+    return list(dict.fromkeys(addresses))  # each once, in the resolver's order
 
 
 class GuardedBackend(httpcore.NetworkBackend):

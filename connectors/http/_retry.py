@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from connectors.backoff import equal_jitter
 from connectors.http._config import HttpConfig
 
 # Statuses where the same request may succeed later: request timeout, too many
@@ -17,9 +18,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def backoff_delay(attempt: int, config: HttpConfig, rand: Callable[[], float]) -> float:
-    """Capped exponential backoff with equal jitter: half fixed, half random."""
-    ceiling = min(config.max_backoff_s, config.initial_backoff_s * (2**attempt))
-    return float(ceiling / 2 + rand() * ceiling / 2)
+    return equal_jitter(attempt, config.initial_backoff_s, config.max_backoff_s, rand)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:

@@ -29,21 +29,17 @@ def page_document(entry: RawDocument, fetcher: Fetcher) -> RawDocument:
     content_type = (fetched.content_type or "text/html").split(";")[0].strip().lower()
     if content_type not in _HTML_TYPES:
         return _as_fallback(entry, f"page {entry.url} is {content_type}, not HTML")
-    return RawDocument(
-        origin=entry.url,
-        kind=DocumentKind.HTML,
-        payload=decode_html(fetched.body, fetched.content_type),
-        url=entry.url,
-        title=entry.title,
-        summary=entry.summary,
-        source=entry.source,
-        source_feed=entry.source_feed,
-        authors=entry.authors,
-        language=entry.language,
-        published_at=entry.published_at,
-        date_source=entry.date_source,
-        tags=entry.tags,
-        fallback=entry,
+    # The page, with everything the feed said of it; the entry itself stays as the
+    # fallback for a page that yields no article.
+    payload = decode_html(fetched.body, fetched.content_type)
+    return entry.model_copy(
+        update={
+            "origin": entry.url,
+            "kind": DocumentKind.HTML,
+            "payload": payload,
+            "note": None,
+            "fallback": entry,
+        }
     )
 
 
