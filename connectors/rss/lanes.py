@@ -32,7 +32,7 @@ from connectors.http import Fetcher, FetchRecord, HttpConfig, recording
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
 from pipeline.stop import StopFlag
-from pipeline.transforms import DEAD_LETTER
+from pipeline.transforms import DEAD_LETTER, payload_of
 from schemas import DeadLetter
 
 
@@ -160,7 +160,8 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
             stage=self._work.stage,
             error=error,
             origin=self._work.identity(item),
-            payload=repr(item)[:100_000],
+            # An entry's document (JSON, replayable); a feed task has nothing better.
+            payload=payload_of(getattr(item, "document", None)) or repr(item)[:100_000],
             failed_at=self._clock(),
             source_feed=self._work.source(item),
         )

@@ -18,7 +18,7 @@ from typing import Any
 from connectors.http import Validators
 from connectors.rss.config import FeedPolicy, FeedSpec
 from pipeline.stages.dates import parse_date
-from schemas import FetchUnavailable, IngestError, RawDocument
+from schemas import FetchUnavailable, RawDocument
 
 # Retry-After beyond a day is a misconfigured server; we ask again after a day.
 MAX_RETRY_AFTER_S = 24 * 3600.0
@@ -209,11 +209,13 @@ def after_failure(
     state: FeedState,
     spec: FeedSpec,
     policy: FeedPolicy,
-    error: IngestError,
+    error: Exception,
     *,
     now: datetime,
     rand: Callable[[], float],
 ) -> FeedState:
+    """A failed poll: backed off, and marked failing after ``policy.failing_after`` in a
+    row. ``error`` is usually an IngestError; a bug in polling backs off the same way."""
     failures = state.consecutive_failures + 1
     retry_after = error.retry_after_s if isinstance(error, FetchUnavailable) else None
     return replace(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from apache_beam.pvalue import TaggedOutput
@@ -12,6 +13,7 @@ from connectors.http import Fetcher, site_of
 from connectors.rss.config import FeedPolicy
 from connectors.rss.pages import page_document
 from connectors.rss.poll import NewEntry, PollResult, PollTask, poll_feed
+from connectors.rss.state import after_failure
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
 from pipeline.transforms import DEAD_LETTER
@@ -47,15 +49,35 @@ class PollWork:
         return task.spec.url
 
     def handle(self, fetcher: Fetcher, task: PollTask) -> list[Any]:
+        now = self._clock()
         try:
-            polled = poll_feed(task, fetcher, self._policy, now=self._clock(), rand=self._rand)
+            polled = poll_feed(task, fetcher, self._policy, now=now, rand=self._rand)
         except Interrupted:
             return []
+        except Exception as exc:  # noqa: BLE001 - a bug: the feed must still back off
+            return self._bug(task, exc, now)
         outputs: list[Any] = [polled.result]
         outputs.extend(TaggedOutput(ENTRIES, entry) for entry in polled.entries)
         if polled.dead_letter is not None:
             outputs.append(TaggedOutput(DEAD_LETTER, polled.dead_letter))
         return outputs
+
+    def _bug(self, task: PollTask, exc: Exception, now: datetime) -> list[Any]:
+        """A failed poll (its state saved, so the feed backs off and can be marked
+        failing) and a dead letter naming the bug. Without the state the feed would
+        stay due and be polled again at once, every cycle."""
+        error = RuntimeError(f"unexpected {type(exc).__name__} in stage {self.stage}: {exc}")
+        spec = task.spec
+        failed = after_failure(task.state, spec, self._policy, error, now=now, rand=self._rand)
+        letter = DeadLetter.build(
+            stage=self.stage,
+            error=error,
+            origin=spec.url,
+            payload=None,
+            failed_at=now,
+            source_feed=spec.url,
+        )
+        return [PollResult(spec.id, failed, failed=True), TaggedOutput(DEAD_LETTER, letter)]
 
     def counters(self, output: Any) -> tuple[str, ...]:
         if isinstance(output, PollResult):
