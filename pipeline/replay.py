@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 import apache_beam as beam
-from apache_beam.metrics.metric import MetricsFilter
 from elasticsearch import ApiError, TransportError
 
 from connectors.elasticsearch import make_client
@@ -82,11 +81,7 @@ def _refresh(spec: ReplaySpec) -> None:
 
 
 def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> ReplaySummary:
-    query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
-    counts: dict[str, int] = {}
-    for counter in query["counters"]:
-        name = counter.key.metric.name
-        counts[name] = counts.get(name, 0) + int(counter.committed or 0)
+    counts = metrics.committed_counts(result)
     prefix = f"{metrics.DEAD_LETTERED}."
     return ReplaySummary(
         files=counts.get(metrics.FILES, 0),

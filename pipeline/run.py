@@ -52,7 +52,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityStage, EntityStageFactory
 from pipeline.entities.config import entity_config_from_env
 from pipeline.indices import prepare_indices
-from pipeline.memory import release_memory
+from pipeline.memory import freeze_long_lived, release_memory
 from pipeline.runner_options import beam_options, is_local
 from pipeline.stop import StopFlag
 from schemas import ConfigError, IngestError
@@ -165,9 +165,14 @@ class FeedRunner:
         )
         # Likewise one entity stage (KB automaton, spaCy model) for the whole run, when
         # the cycles run in this process; it is loaded by the first cycle that needs it.
-        self._entity_stages = EntityStageFactory(self._entities)
-        self._entity_stage: EntityStage | None = None
+        # This strong reference is what keeps it: Beam's Shared itself keeps alive only
+        # the object acquired last, as often the fetcher as the stage.
         self._in_process = is_local(beam_options(self._beam_args))
+        self._entity_stages = EntityStageFactory(self._entities, ship_kb=not self._in_process)
+        self._entity_stage: EntityStage | None = None
+        # One Elasticsearch client for the driver's own requests (state index, feed
+        # states); it reconnects by itself after the cluster restarts.
+        self._client = make_client(config.es)
         self.totals = RunTotals()
 
     @property
@@ -198,6 +203,7 @@ class FeedRunner:
                 self._flag.wait(self._idle_seconds(tasks))
         finally:
             self._fetcher.close()
+            self._client.close()
             shutil.rmtree(self._dir, ignore_errors=True)
         return self.totals
 
@@ -205,10 +211,9 @@ class FeedRunner:
         """Index template, alias and state index; waits while Elasticsearch is unavailable
         (a long-running service outlives a restart of its cluster), unless ``once``."""
         for delay in self._backoff():
-            client = make_client(self._config.es)
             try:
                 prepare_indices(self._config.es, self._dedup, self._entities)
-                FeedStateStore(client, self._config.feeds_index).setup()
+                FeedStateStore(self._client, self._config.feeds_index).setup()
                 return
             except ConfigError:
                 raise
@@ -216,23 +221,21 @@ class FeedRunner:
                 if once:
                     raise
                 self._say(f"newsflow: {err}; retrying in {delay:.0f} s")
-            finally:
-                client.close()
             if self._flag.wait(delay):
                 return
 
     def _tasks(self) -> list[PollTask] | None:
         """Every configured feed with its stored state; None (after a wait) if ES is down."""
         feeds = self._config.feeds
-        client = make_client(self._config.es)
+        store = FeedStateStore(self._client, self._config.feeds_index)
         try:
-            stored = FeedStateStore(client, self._config.feeds_index).load([f.id for f in feeds])
+            stored = store.load([f.id for f in feeds])
+        except ConfigError:
+            raise  # e.g. the credentials stopped working: waiting will not mend that
         except IngestError as err:
             self._say(f"newsflow: {err}; retrying in {MAX_IDLE_S / 2:.0f} s")
             self._flag.wait(MAX_IDLE_S / 2)
             return None
-        finally:
-            client.close()
         tasks = [PollTask(spec, state_for(spec, stored.get(spec.id))) for spec in feeds]
         if self._registry is not None:
             statuses = Counter(task.state.status for task in tasks)
@@ -274,6 +277,7 @@ class FeedRunner:
         )
         if self._in_process and self._entity_stage is None:
             self._entity_stage = self._entity_stages()
+            freeze_long_lived()
         pipeline = beam.Pipeline(options=options)
         build_feeds(pipeline, spec, tasks, self._clock, self._fetchers, self._entity_stages)
         try:

@@ -17,6 +17,7 @@ from apache_beam.pvalue import PCollection, TaggedOutput
 
 from pipeline.clock import Clock, utc_now
 from pipeline.entities import EntityConfig, EntityStageFactory
+from pipeline.metrics import source_feed_of
 from pipeline.stages.fallback import extract_with_fallback
 from pipeline.stages.identify import identify
 from schemas import Article, DeadLetter, IngestError, RawDocument
@@ -29,11 +30,6 @@ _BUG = "bug"
 def origin_of(element: object) -> str:
     origin = getattr(element, "origin", None)
     return origin if isinstance(origin, str) else repr(element)[:200]
-
-
-def source_feed_of(element: object) -> str | None:
-    feed = getattr(element, "source_feed", None)
-    return feed if isinstance(feed, str) else None
 
 
 def payload_of(element: object) -> str | bytes | None:

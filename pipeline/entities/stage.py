@@ -82,10 +82,14 @@ class EntityStageFactory:
     so the model loads once per run, not once per cycle.
     """
 
-    def __init__(self, config: EntityConfig, shared: Shared | None = None) -> None:
+    def __init__(
+        self, config: EntityConfig, shared: Shared | None = None, *, ship_kb: bool = True
+    ) -> None:
+        """``ship_kb=False`` when the stage is built in this process anyway (``newsflow
+        run`` on the local runner): then the files are not pickled into every cycle."""
         self.config = config
         self._shared = shared or Shared()
-        self._kb_files = _read_small(config.kb_paths)
+        self._kb_files = _read_small(config.kb_paths) if ship_kb else None
 
     def __call__(self) -> EntityStage:
         stage: EntityStage = self._shared.acquire(self._build)

@@ -218,3 +218,13 @@ def test_ner_forgets_the_new_words_of_each_batch() -> None:
         found = ner.spans(texts, batch_size=8)
         assert len(found) == 20
     assert ner.vocabulary_size() == before
+
+
+def test_a_factory_for_this_process_reads_the_kb_files_where_it_builds(tmp_path: Path) -> None:
+    """`newsflow run` on the local runner builds the stage itself: nothing is shipped."""
+    kb_file = tmp_path / "extra.jsonl"
+    write_jsonl([KbEntity("kb:loc:qazax", EntityType.LOCATION, "Qazax", ("Gazakh",))], kb_file)
+    factory = EntityStageFactory(EntityConfig(kb_paths=(str(kb_file),), ner=False), ship_kb=False)
+    shipped = pickle.dumps(factory)
+    assert len(shipped) < 1000
+    assert "kb:loc:qazax" in pickle.loads(shipped)().linker.kb.entities
