@@ -171,7 +171,12 @@ def serve(site: Site | None = None) -> Iterator[Site]:
     server.daemon_threads = True
     server.block_on_close = False
     site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        # shutdown() waits for the next poll: at the default 0.5 s, every test paid it
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        daemon=True,
+    )
     thread.start()
     try:
         yield site

@@ -38,26 +38,27 @@ def fetcher() -> Iterator[Fetcher]:
         yield running
 
 
-def _poll(fetcher: Fetcher, spec: FeedSpec, state: FeedState | None = None) -> Polled:
+def _poll(
+    fetcher: Fetcher,
+    spec: FeedSpec,
+    state: FeedState | None = None,
+    policy: FeedPolicy = POLICY,
+) -> Polled:
     task = PollTask(spec, state or state_for(spec, None))
-    return poll_feed(task, fetcher, POLICY, now=NOW, rand=lambda: 0.0)
+    return poll_feed(task, fetcher, policy, now=NOW, rand=lambda: 0.0)
 
 
 def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: Fetcher) -> None:
     body = (FEEDS / "rss2_content_creator.xml").read_bytes()
     feed = Resource(body)
     spec = FeedSpec(id="wire", url=site.add("/feed", feed), language="en", tags=("caucasus",))
-    first = poll_feed(
-        PollTask(spec, state_for(spec, None)), fetcher, POLICY, now=NOW, rand=lambda: 0.0
-    )
+    first = _poll(fetcher, spec)
     assert (first.result.entries, first.result.new_entries) == (3, 3)
     assert first.result.state.status is FeedStatus.OK
     assert first.entries[0].document.language == "en"
     assert first.entries[0].document.tags == ("Politics", "caucasus")  # its own, then the feed's
 
-    again = poll_feed(
-        PollTask(spec, first.result.state), fetcher, POLICY, now=NOW, rand=lambda: 0.0
-    )
+    again = _poll(fetcher, spec, first.result.state)
     assert again.result.not_modified
     assert again.entries == ()
     assert site.requests_to("/feed")[1].headers["if-none-match"] == '"v1"'
@@ -69,9 +70,7 @@ def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: 
         "</item>\n    <item>"
     )
     feed.update(body.replace(b"<item>", item.encode(), 1), "Wed, 09 Jul 2025 11:00:00 GMT")
-    third = poll_feed(
-        PollTask(spec, again.result.state), fetcher, POLICY, now=NOW, rand=lambda: 0.0
-    )
+    third = _poll(fetcher, spec, again.result.state)
     assert [e.document.title for e in third.entries] == ["Aktau crash report published"]
     assert third.result.state.items_seen == 4
 
@@ -80,13 +79,12 @@ def test_a_backlog_beyond_the_cap_comes_with_the_next_polls(site: Site, fetcher:
     spec = FeedSpec(id="wire", url=site.add("/feed", Resource(
         (FEEDS / "rss2_content_creator.xml").read_bytes())))  # fmt: skip
     capped = FeedPolicy(jitter=0.0, max_new_entries=2)
-    first = poll_feed(PollTask(spec, state_for(spec, None)), fetcher, capped, now=NOW,
-                      rand=lambda: 0.0)  # fmt: skip
+    first = _poll(fetcher, spec, policy=capped)
     assert len(first.entries) == 2
     state = first.result.state
     assert (state.items_seen, len(state.seen_keys), state.etag) == (2, 2, None)
     assert state.next_poll_at == NOW  # due again at once, unconditionally
-    second = poll_feed(PollTask(spec, state), fetcher, capped, now=NOW, rand=lambda: 0.0)
+    second = _poll(fetcher, spec, state, capped)
     assert [e.document.title for e in second.entries] == ["Editor's note: live coverage continues"]
     assert second.result.state.items_seen == 3
     assert second.result.state.etag == '"v1"'
@@ -108,9 +106,7 @@ def test_ill_formed_feed_keeps_its_entries_and_records_the_problem(
 def test_not_a_feed_fails_the_poll_with_a_dead_letter(site: Site, fetcher: Fetcher) -> None:
     body = (FEEDS / "not_a_feed.html").read_bytes()
     spec = FeedSpec(id="gw", url=site.add("/gw", Reply(body=body)))
-    polled = poll_feed(
-        PollTask(spec, state_for(spec, None)), fetcher, POLICY, now=NOW, rand=lambda: 0.0
-    )
+    polled = _poll(fetcher, spec)
     assert polled.result.failed
     assert polled.result.state.status is FeedStatus.ERROR
     assert polled.dead_letter is not None
