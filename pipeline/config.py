@@ -25,6 +25,7 @@ from connectors.elasticsearch.config import (
     DEFAULT_URL,
     ENV_API_KEY,
     ENV_CA_CERTS,
+    ENV_INDEX,
     ENV_PASSWORD,
     ENV_URL,
     ENV_USERNAME,
@@ -270,14 +271,14 @@ def _check_unique(feeds: list[tuple[str, FeedSpec]]) -> None:
 
 
 def _es_config(section: _Elasticsearch, env: Mapping[str, str]) -> EsConfig:
-    """The file says where; the environment holds the secrets (and may override the URL)."""
+    """The file says where; the environment holds the secrets and fills what the file leaves out."""
     api_key = _secret(env, section.api_key_env, ENV_API_KEY, "elasticsearch.api_key_env")
     password = _secret(env, section.password_env, ENV_PASSWORD, "elasticsearch.password_env")
     username = section.username or env.get(ENV_USERNAME) or None
     try:
         return EsConfig(
             url=section.url or env.get(ENV_URL) or DEFAULT_URL,
-            index=section.index or DEFAULT_INDEX,
+            index=section.index or env.get(ENV_INDEX) or DEFAULT_INDEX,
             api_key=api_key,
             username=username,
             password=password,

@@ -78,10 +78,10 @@ def test_full_config_with_opml_file_and_secret_from_the_environment(tmp_path: Pa
 
 def test_minimal_config_uses_defaults_and_environment(tmp_path: Path) -> None:
     text = "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
-    env = {"NEWSFLOW_ES_URL": "http://127.0.0.1:9999", "NEWSFLOW_ES_USERNAME": "u",
-           "NEWSFLOW_ES_PASSWORD": "p"}  # fmt: skip
+    env = {"NEWSFLOW_ES_URL": "http://127.0.0.1:9999", "NEWSFLOW_INDEX": "wire",
+           "NEWSFLOW_ES_USERNAME": "u", "NEWSFLOW_ES_PASSWORD": "p"}  # fmt: skip
     config = load_config(_write(tmp_path, text), env)
-    assert config.es.url == "http://127.0.0.1:9999"
+    assert (config.es.url, config.es.index) == ("http://127.0.0.1:9999", "wire")
     assert (config.es.username, config.es.password) == ("u", "p")
     assert config.http.allow_private_networks is False
     assert config.feeds[0].poll_interval_s == 900
