@@ -44,7 +44,7 @@ def parse_feed(
     feed: Any = parsed.get("feed", {})
     feed_title = feed.get("title") or None
     entries = tuple(
-        _entry_document(entry, origin=origin, feed_url=feed_url, source=source or feed_title)
+        _entry_document(entry, origin=origin, source=source or feed_title)
         for entry in parsed.get("entries", [])
         if _has_content(entry)
     )
@@ -55,9 +55,7 @@ def parse_feed(
     )
 
 
-def _entry_document(
-    entry: Any, *, origin: str, feed_url: str | None, source: str | None
-) -> RawDocument:
+def _entry_document(entry: Any, *, origin: str, source: str | None) -> RawDocument:
     contents = entry.get("content") or []
     body = max((c.get("value", "") for c in contents), key=len, default="")
     summary = entry.get("summary") or None
@@ -74,7 +72,7 @@ def _entry_document(
         title=entry.get("title") or None,
         summary=summary,
         source=source,
-        source_feed=feed_url or origin,
+        source_feed=origin,  # the feed as configured: a redirect must not split its counts
         authors=authors,
         tags=tuple(
             dict.fromkeys(t["term"].strip() for t in entry.get("tags", []) if t.get("term"))

@@ -52,6 +52,18 @@ def test_atom_relative_links_resolve_against_base_and_feed_url() -> None:
     assert kurenkov.authors == ("Joshua Kucera",)
 
 
+def test_a_redirected_feed_resolves_links_at_its_new_address_but_keeps_its_configured_one() -> None:
+    feed = parse_feed(
+        (FEEDS / "atom_relative_links.xml").read_bytes(),
+        origin="https://news.example.org/desk.atom",  # the config's URL, which redirected
+        feed_url="https://news.example.org/feeds/desk.atom",
+        headers={"content-type": "application/atom+xml"},
+    )
+    armenia = feed.entries[1]
+    assert armenia.url == "https://news.example.org/feeds/articles/armenia-watches"
+    assert {entry.source_feed for entry in feed.entries} == {"https://news.example.org/desk.atom"}
+
+
 def test_rss1_rdf_items_outside_the_channel() -> None:
     feed = _parse("rss1_rdf.xml", "https://agency.example.net/rss", "application/rdf+xml")
     titles = [entry.title for entry in feed.entries]
