@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time
 
 import lxml.html
 import trafilatura
@@ -177,11 +177,15 @@ def _base(raw: RawDocument, *, text: str, title: str) -> Extracted:
 def _choose_date(
     found: datetime | None, found_source: DateSource, raw: RawDocument
 ) -> tuple[datetime | None, DateSource]:
-    if found is not None:
-        return found, found_source
-    if raw.published_at is not None:
-        return raw.published_at, raw.date_source
-    return None, DateSource.NONE
+    """The page's date, else the one its container (a feed entry) gave. Page dates come
+    at day precision (htmldate): when the page's day is the entry's day, the entry's
+    timestamp is the better value, and the source says so."""
+    given = raw.published_at
+    if given is None:
+        return found, found_source if found is not None else DateSource.NONE
+    if found is None or (found.time() == time(0) and found.date() == given.date()):
+        return given, raw.date_source
+    return found, found_source
 
 
 def _first_sentence(text: str) -> str:

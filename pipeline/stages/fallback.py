@@ -7,17 +7,14 @@ the article says so in ``extraction_note`` so search users know what they read.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import time
-
 from pipeline.stages.extract import Extracted, extract
-from schemas import DateSource, ExtractionFailed, RawDocument
+from schemas import ExtractionFailed, RawDocument
 
 
 def extract_with_fallback(raw: RawDocument) -> Extracted:
     """``extract(raw)``; when it finds no article text, ``extract(raw.fallback)`` instead."""
     try:
-        return _keep_feed_time(extract(raw), raw)
+        return extract(raw)
     except ExtractionFailed as err:
         if raw.fallback is None:
             raise
@@ -29,14 +26,3 @@ def extract_with_fallback(raw: RawDocument) -> Extracted:
             raise ExtractionFailed(
                 f"page {page} yielded no article text, and neither did its feed entry"
             ) from again
-
-
-def _keep_feed_time(extracted: Extracted, raw: RawDocument) -> Extracted:
-    """Page dates come at day precision (htmldate); when the page's day is the feed
-    entry's day, the entry's timestamp is the better value, and the source says so."""
-    page, feed = extracted.published_at, raw.published_at
-    if extracted.date_source is not DateSource.PAGE or page is None or feed is None:
-        return extracted
-    if page.time() == time(0) and page.date() == feed.date():
-        return replace(extracted, published_at=feed, date_source=raw.date_source)
-    return extracted

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pipeline.stages.extract import extract
 from pipeline.stages.fallback import extract_with_fallback
 from schemas import DateSource, DocumentKind, ExtractionFailed, RawDocument
 from tests.conftest import FIXTURES
@@ -53,13 +54,14 @@ def test_the_page_wins_and_its_boilerplate_is_gone() -> None:
 
 def test_page_date_wins_unless_it_only_confirms_the_feed_entrys_day() -> None:
     # htmldate gives the page's day (2025-07-03); the entry says 12:00 that day: keep 12:00.
-    same_day = extract_with_fallback(_page("page_boilerplate.html"))
+    # The rule is extract's: a page document carries its entry's date.
+    same_day = extract(_page("page_boilerplate.html"))
     assert same_day.published_at == FEED_DATE
     assert same_day.date_source is DateSource.FEED
     other_day = _page("page_boilerplate.html").model_copy(
         update={"published_at": datetime(2025, 7, 1, 9, 0, tzinfo=UTC)}
     )
-    extracted = extract_with_fallback(other_day)
+    extracted = extract(other_day)
     assert extracted.published_at == datetime(2025, 7, 3, tzinfo=UTC)
     assert extracted.date_source is DateSource.PAGE
 
