@@ -84,6 +84,7 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     from pipeline.config import NewsflowConfig
     from pipeline.run import FeedRunner
     from pipeline.transforms import to_articles
+    from tests.support.es import drop_alias
 
     http = HttpConfig(allow_private_networks=True, per_host_delay_s=0.0, per_host_concurrency=2)
     feeds = tuple(FeedSpec(id=f"feed-{n}", url=url) for n, url in enumerate(urls))
@@ -121,10 +122,7 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
                 idle = FeedRunner(config, stream=quiet).run(once=True)
                 idle_s = time.perf_counter() - started
         finally:
-            client.indices.delete(index=f"{index}-*", ignore_unavailable=True)
-            client.options(ignore_status=404).indices.delete_index_template(
-                name=f"{index}-articles"
-            )
+            drop_alias(client, index)
             client.close()
     return {
         "feeds": len(urls),

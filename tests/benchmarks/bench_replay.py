@@ -29,6 +29,7 @@ from elasticsearch import helpers
 
 from connectors.elasticsearch import EsConfig, make_client, setup_index
 from connectors.elasticsearch import local as local_es
+from tests.support.es import drop_alias
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -125,14 +126,8 @@ def measure(n: int, url: str, ner: bool) -> dict[str, float]:
         ok, _errors = helpers.bulk(client, actions, chunk_size=500, refresh=True)
         ceiling_s = time.perf_counter() - start
     finally:
-        client.indices.delete(index=f"{index}-*", ignore_unavailable=True, allow_no_indices=True)
-        client.indices.delete(
-            index=f"{ceiling_index}-*", ignore_unavailable=True, allow_no_indices=True
-        )
         for alias in (index, ceiling_index):
-            client.options(ignore_status=404).indices.delete_index_template(
-                name=f"{alias}-articles"
-            )
+            drop_alias(client, alias)
         client.close()
     rate = replay["indexed"] / replay["seconds"]
     ceiling_rate = ok / ceiling_s

@@ -30,6 +30,7 @@ from connectors.rss import FeedPolicy, FeedSpec
 from pipeline.config import NewsflowConfig
 from pipeline.run import FeedRunner
 from tests.benchmarks import cache_bounds
+from tests.support.es import drop_alias
 from tests.support.newsroom import article_page
 from tests.support.web import Reply, Resource, Site, serve
 
@@ -101,8 +102,7 @@ def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
             threading.Thread(target=drive, daemon=True).start()
             runner.run()
     client = make_client(EsConfig(url=es_url))
-    client.indices.delete(index=f"{index}-*", ignore_unavailable=True)
-    client.options(ignore_status=404).indices.delete_index_template(name=f"{index}-articles")
+    drop_alias(client, index)
     client.close()
 
 

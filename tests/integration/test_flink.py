@@ -22,6 +22,7 @@ from elasticsearch import Elasticsearch
 
 from tests.conftest import SEEDS
 from tests.support import flink
+from tests.support.es import drop_alias
 from tests.support.seed_site import stage_seed_site
 from tests.support.web import serve
 
@@ -47,8 +48,7 @@ def aliases(es_client: Elasticsearch) -> Iterator[list[str]]:
     names: list[str] = []
     yield names
     for name in names:
-        es_client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
-        es_client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-articles")
+        drop_alias(es_client, name)
 
 
 @pytest.fixture(scope="module")
