@@ -170,12 +170,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(json.loads(sys.stdin.readline()), args.measure)))
         return
-    from connectors.elasticsearch import local as local_es
+    from tests.support.es import es_node
 
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = not url
-    url = url or local_es.start(port=BENCH_PORT)
-    try:
+    with es_node(BENCH_PORT) as url:
         print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}")
         header = ("feeds x items", "pages/s", "articles/s", "e2e s", "idle cycle s", "peak MiB")
         print("{:>14} {:>8} {:>11} {:>7} {:>13} {:>9}".format(*header))
@@ -187,9 +184,6 @@ def main() -> None:
                 f"{r['end_to_end_s']:>7} {r['idle_cycle_s']:>13} {r['peak_rss_mib']:>9}"
             )
             print(json.dumps(r), file=sys.stderr)
-    finally:
-        if started:
-            local_es.run_script("stop", port=BENCH_PORT)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,7 @@ from pathlib import Path
 from elasticsearch import helpers
 
 from connectors.elasticsearch import EsConfig, make_client, setup_index
-from connectors.elasticsearch import local as local_es
-from tests.support.es import drop_alias
+from tests.support.es import drop_alias, es_node
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -159,12 +158,7 @@ def main() -> None:
         child = replay_child(args.child, args.url, args.index, args.dead_letter, args.ner)
         print(json.dumps(child))
         return
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = False
-    if not url:
-        url = local_es.start(port=BENCH_PORT)
-        started = True
-    try:
+    with es_node(BENCH_PORT) as url:
         ner = "on" if args.ner else "off"
         print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}")
         header = ("N", "replay s", "articles/s", "peak RSS MiB", "bulk s", "bulk docs/s", "ratio")
@@ -176,9 +170,6 @@ def main() -> None:
                 f"{r['ceiling_s']:>8} {r['ceiling_docs_per_s']:>12} {r['ratio_of_ceiling']:>6}"
             )
             print(json.dumps(r), file=sys.stderr)
-    finally:
-        if started:
-            local_es.run_script("stop", port=BENCH_PORT)
 
 
 if __name__ == "__main__":

@@ -24,13 +24,12 @@ import psutil
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, make_client
-from connectors.elasticsearch import local as local_es
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
 from pipeline.config import NewsflowConfig
 from pipeline.run import FeedRunner
 from tests.benchmarks import cache_bounds
-from tests.support.es import drop_alias
+from tests.support.es import drop_alias, es_node
 from tests.support.newsroom import article_page
 from tests.support.web import Reply, Resource, Site, serve
 
@@ -122,14 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.prewarm:
         cache_bounds.fill_all()
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = not url
-    url = url or local_es.start(port=SOAK_PORT)
-    try:
+    with es_node(SOAK_PORT) as url:
         soak(args.minutes, args.feeds, url, args.every)
-    finally:
-        if started:
-            local_es.run_script("stop", port=SOAK_PORT)
 
 
 if __name__ == "__main__":
