@@ -38,6 +38,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def serve(feeds: int, items: int) -> None:
     """Server process: print the feed URLs as one JSON line, serve until stdin closes."""
+    from tests.support.newsroom import rss_feed, rss_item
     from tests.support.seed_site import replayed_seeds, seed_page
     from tests.support.web import Reply, Resource, Site
     from tests.support.web import serve as serve_site
@@ -61,12 +62,8 @@ def serve(feeds: int, items: int) -> None:
                     text="\n".join([*paragraphs, unique]),
                 )
                 site.add(f"/article/{i}", Reply(body=seed_page(doc)))
-                entries.append(
-                    f"<item><title>{doc.title}</title><link>{site.url(f'/article/{i}')}</link>"
-                    f"<description>{unique}</description></item>"
-                )
-            feed = f"<rss version='2.0'><channel><title>Site {f}</title>{''.join(entries)}"
-            urls.append(site.add("/feed.xml", Resource(f"{feed}</channel></rss>".encode())))
+                entries.append(rss_item(doc.title, site.url(f"/article/{i}"), unique))
+            urls.append(site.add("/feed.xml", Resource(rss_feed(entries, title=f"Site {f}"))))
         print(json.dumps(urls), flush=True)
         sys.stdin.read()
 

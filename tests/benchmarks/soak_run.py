@@ -30,18 +30,18 @@ from pipeline.config import NewsflowConfig
 from pipeline.run import FeedRunner
 from tests.benchmarks import cache_bounds
 from tests.support.es import drop_alias, es_node
-from tests.support.newsroom import article_page
+from tests.support.newsroom import article_page, rss_feed, rss_item
 from tests.support.web import Reply, Resource, Site, serve
 
 SOAK_PORT = 9262
 
 
 def _feed(site: Site, count: int) -> bytes:
-    items = "".join(
-        f"<item><title>Item {n}</title><link>{site.url(f'/a/{n}')}</link></item>"
+    items = (
+        rss_item(f"Item {n}", site.url(f"/a/{n}"))
         for n in range(max(0, count - 30), count)  # a window of the latest 30, like real feeds
     )
-    return f"<rss version='2.0'><channel><title>Soak</title>{items}</channel></rss>".encode()
+    return rss_feed(items, title="Soak")
 
 
 def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:

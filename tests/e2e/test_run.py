@@ -18,7 +18,7 @@ from elasticsearch import Elasticsearch
 from tests.support.cli import NEWSFLOW, newsflow
 from tests.support.faulty_proxy import closed_port_url
 from tests.support.flink import free_port
-from tests.support.newsroom import article_page
+from tests.support.newsroom import article_page, rss_feed, rss_item
 from tests.support.web import Reply, Resource, Site, serve
 
 pytestmark = pytest.mark.es
@@ -26,12 +26,11 @@ DEADLINE_S = 60.0
 
 
 def _feed(site: Site, count: int) -> bytes:
-    items = "".join(
-        f"<item><title>Story {n}</title><link>{site.url(f'/story/{n}')}</link>"
-        f"<description>Summary of story {n}.</description></item>"
+    items = (
+        rss_item(f"Story {n}", site.url(f"/story/{n}"), f"Summary of story {n}.")
         for n in range(count)
     )
-    return f"<rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>".encode()
+    return rss_feed(items, title="Wire")
 
 
 def _page(n: int) -> bytes:
@@ -245,12 +244,11 @@ def test_run_serves_prometheus_metrics_per_source_host_and_sink(
     site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
 ) -> None:
     feed_url = site.url("/feed.xml")
-    items = "".join(
-        f"<item><title>Story {n}</title><link>{site.url(path)}</link>"
-        f"<description>Summary of story {n}, told by the feed.</description></item>"
+    items = (
+        rss_item(f"Story {n}", site.url(path), f"Summary of story {n}, told by the feed.")
         for n, path in enumerate(["/story/0", "/story/1", "/gone"])
     )
-    site.add("/feed.xml", Resource(f"<rss version='2.0'><channel>{items}</channel></rss>".encode()))
+    site.add("/feed.xml", Resource(rss_feed(items)))
     host = urlsplit(feed_url).netloc
     config = _config(tmp_path, site, es_url, index_name)
     port = free_port()
