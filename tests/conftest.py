@@ -18,6 +18,7 @@ from elasticsearch import Elasticsearch
 
 from connectors.elasticsearch import EsConfig, make_client
 from connectors.elasticsearch import local as local_es
+from tests.support.es import drop_alias
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -53,8 +54,7 @@ def index_name(es_client: Elasticsearch) -> Iterator[str]:
     """A fresh alias name per test; its indices and template are removed afterwards."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     yield name
-    es_client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
-    es_client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-articles")
+    drop_alias(es_client, name)
 
 
 @pytest.fixture

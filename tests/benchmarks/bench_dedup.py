@@ -34,7 +34,6 @@ from elasticsearch import Elasticsearch, helpers
 from connectors.dedupstate import StateStore, decide_batch, setup_state_index
 from connectors.dedupstate.store import claim_id, sig_id
 from connectors.elasticsearch import BulkPolicy, EsConfig, make_client
-from connectors.elasticsearch import local as local_es
 from pipeline.dedup import minhash
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.fingerprint import Fingerprint, fingerprint
@@ -42,6 +41,7 @@ from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
 from schemas import Article, DocumentKind, RawDocument
 from tests.conftest import SEEDS
+from tests.support.es import es_node
 
 BENCH_PORT = 9260
 BATCH = 200
@@ -207,33 +207,28 @@ def main() -> None:
     rate, words = bench_fingerprinting(seed_articles(args.articles, random.Random(7)))
     print(f"machine: {os.cpu_count()} cores")
     print(f"fingerprinting: {rate:,.0f} articles/s ({words:,.0f} words each on average)")
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = not url
-    if not url:
-        url = local_es.start(port=BENCH_PORT)
-    client = make_client(EsConfig(url=url, request_timeout_s=120))
-    alias = f"bench-dedup-{uuid.uuid4().hex[:8]}"
-    index = setup_state_index(client, alias, CONFIG)
-    try:
-        header = ("stored", "load docs/s", "lookups/s", "ms/batch", "ms/article", "decide/s")
-        print("{:>9} {:>12} {:>10} {:>9} {:>11} {:>9}".format(*header))
-        have = 0
-        for size in sorted(args.sizes):
-            load = grow(client, index, have, size)
-            have = size
-            r = measure(client, index, size, args.rounds)
-            print(
-                f"{size:>9,} {load:>12,.0f} {r['lookup_articles_per_s']:>10,.0f} "
-                f"{r['lookup_ms_per_batch']:>9} {r['lookup_ms_one_article']:>11} "
-                f"{r['decide_articles_per_s']:>9,.0f}",
-                flush=True,
-            )
-            print(json.dumps(r))
-    finally:
-        client.indices.delete(index=index, ignore_unavailable=True)
-        client.close()
-        if started:
-            local_es.run_script("stop", port=BENCH_PORT)
+    with es_node(BENCH_PORT) as url:
+        client = make_client(EsConfig(url=url, request_timeout_s=120))
+        alias = f"bench-dedup-{uuid.uuid4().hex[:8]}"
+        index = setup_state_index(client, alias, CONFIG)
+        try:
+            header = ("stored", "load docs/s", "lookups/s", "ms/batch", "ms/article", "decide/s")
+            print("{:>9} {:>12} {:>10} {:>9} {:>11} {:>9}".format(*header))
+            have = 0
+            for size in sorted(args.sizes):
+                load = grow(client, index, have, size)
+                have = size
+                r = measure(client, index, size, args.rounds)
+                print(
+                    f"{size:>9,} {load:>12,.0f} {r['lookup_articles_per_s']:>10,.0f} "
+                    f"{r['lookup_ms_per_batch']:>9} {r['lookup_ms_one_article']:>11} "
+                    f"{r['decide_articles_per_s']:>9,.0f}",
+                    flush=True,
+                )
+                print(json.dumps(r))
+        finally:
+            client.indices.delete(index=index, ignore_unavailable=True)
+            client.close()
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def serve(feeds: int, items: int) -> None:
     """Server process: print the feed URLs as one JSON line, serve until stdin closes."""
+    from tests.support.newsroom import rss_feed, rss_item
     from tests.support.seed_site import replayed_seeds, seed_page
     from tests.support.web import Reply, Resource, Site
     from tests.support.web import serve as serve_site
@@ -61,12 +62,8 @@ def serve(feeds: int, items: int) -> None:
                     text="\n".join([*paragraphs, unique]),
                 )
                 site.add(f"/article/{i}", Reply(body=seed_page(doc)))
-                entries.append(
-                    f"<item><title>{doc.title}</title><link>{site.url(f'/article/{i}')}</link>"
-                    f"<description>{unique}</description></item>"
-                )
-            feed = f"<rss version='2.0'><channel><title>Site {f}</title>{''.join(entries)}"
-            urls.append(site.add("/feed.xml", Resource(f"{feed}</channel></rss>".encode())))
+                entries.append(rss_item(doc.title, site.url(f"/article/{i}"), unique))
+            urls.append(site.add("/feed.xml", Resource(rss_feed(entries, title=f"Site {f}"))))
         print(json.dumps(urls), flush=True)
         sys.stdin.read()
 
@@ -84,6 +81,7 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     from pipeline.config import NewsflowConfig
     from pipeline.run import FeedRunner
     from pipeline.transforms import to_articles
+    from tests.support.es import drop_alias
 
     http = HttpConfig(allow_private_networks=True, per_host_delay_s=0.0, per_host_concurrency=2)
     feeds = tuple(FeedSpec(id=f"feed-{n}", url=url) for n, url in enumerate(urls))
@@ -121,10 +119,7 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
                 idle = FeedRunner(config, stream=quiet).run(once=True)
                 idle_s = time.perf_counter() - started
         finally:
-            client.indices.delete(index=f"{index}-*", ignore_unavailable=True)
-            client.options(ignore_status=404).indices.delete_index_template(
-                name=f"{index}-articles"
-            )
+            drop_alias(client, index)
             client.close()
     return {
         "feeds": len(urls),
@@ -172,12 +167,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(json.loads(sys.stdin.readline()), args.measure)))
         return
-    from connectors.elasticsearch import local as local_es
+    from tests.support.es import es_node
 
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = not url
-    url = url or local_es.start(port=BENCH_PORT)
-    try:
+    with es_node(BENCH_PORT) as url:
         print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}")
         header = ("feeds x items", "pages/s", "articles/s", "e2e s", "idle cycle s", "peak MiB")
         print("{:>14} {:>8} {:>11} {:>7} {:>13} {:>9}".format(*header))
@@ -189,9 +181,6 @@ def main() -> None:
                 f"{r['end_to_end_s']:>7} {r['idle_cycle_s']:>13} {r['peak_rss_mib']:>9}"
             )
             print(json.dumps(r), file=sys.stderr)
-    finally:
-        if started:
-            local_es.run_script("stop", port=BENCH_PORT)
 
 
 if __name__ == "__main__":

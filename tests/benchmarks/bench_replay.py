@@ -28,7 +28,7 @@ from pathlib import Path
 from elasticsearch import helpers
 
 from connectors.elasticsearch import EsConfig, make_client, setup_index
-from connectors.elasticsearch import local as local_es
+from tests.support.es import drop_alias, es_node
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -125,14 +125,8 @@ def measure(n: int, url: str, ner: bool) -> dict[str, float]:
         ok, _errors = helpers.bulk(client, actions, chunk_size=500, refresh=True)
         ceiling_s = time.perf_counter() - start
     finally:
-        client.indices.delete(index=f"{index}-*", ignore_unavailable=True, allow_no_indices=True)
-        client.indices.delete(
-            index=f"{ceiling_index}-*", ignore_unavailable=True, allow_no_indices=True
-        )
         for alias in (index, ceiling_index):
-            client.options(ignore_status=404).indices.delete_index_template(
-                name=f"{alias}-articles"
-            )
+            drop_alias(client, alias)
         client.close()
     rate = replay["indexed"] / replay["seconds"]
     ceiling_rate = ok / ceiling_s
@@ -164,12 +158,7 @@ def main() -> None:
         child = replay_child(args.child, args.url, args.index, args.dead_letter, args.ner)
         print(json.dumps(child))
         return
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = False
-    if not url:
-        url = local_es.start(port=BENCH_PORT)
-        started = True
-    try:
+    with es_node(BENCH_PORT) as url:
         ner = "on" if args.ner else "off"
         print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}")
         header = ("N", "replay s", "articles/s", "peak RSS MiB", "bulk s", "bulk docs/s", "ratio")
@@ -181,9 +170,6 @@ def main() -> None:
                 f"{r['ceiling_s']:>8} {r['ceiling_docs_per_s']:>12} {r['ratio_of_ceiling']:>6}"
             )
             print(json.dumps(r), file=sys.stderr)
-    finally:
-        if started:
-            local_es.run_script("stop", port=BENCH_PORT)
 
 
 if __name__ == "__main__":

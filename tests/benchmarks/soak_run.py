@@ -24,24 +24,24 @@ import psutil
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, make_client
-from connectors.elasticsearch import local as local_es
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
 from pipeline.config import NewsflowConfig
 from pipeline.run import FeedRunner
 from tests.benchmarks import cache_bounds
-from tests.support.newsroom import article_page
+from tests.support.es import drop_alias, es_node
+from tests.support.newsroom import article_page, rss_feed, rss_item
 from tests.support.web import Reply, Resource, Site, serve
 
 SOAK_PORT = 9262
 
 
 def _feed(site: Site, count: int) -> bytes:
-    items = "".join(
-        f"<item><title>Item {n}</title><link>{site.url(f'/a/{n}')}</link></item>"
+    items = (
+        rss_item(f"Item {n}", site.url(f"/a/{n}"))
         for n in range(max(0, count - 30), count)  # a window of the latest 30, like real feeds
     )
-    return f"<rss version='2.0'><channel><title>Soak</title>{items}</channel></rss>".encode()
+    return rss_feed(items, title="Soak")
 
 
 def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
@@ -101,8 +101,7 @@ def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
             threading.Thread(target=drive, daemon=True).start()
             runner.run()
     client = make_client(EsConfig(url=es_url))
-    client.indices.delete(index=f"{index}-*", ignore_unavailable=True)
-    client.options(ignore_status=404).indices.delete_index_template(name=f"{index}-articles")
+    drop_alias(client, index)
     client.close()
 
 
@@ -122,14 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.prewarm:
         cache_bounds.fill_all()
-    url = os.environ.get("NEWSFLOW_ES_URL")
-    started = not url
-    url = url or local_es.start(port=SOAK_PORT)
-    try:
+    with es_node(SOAK_PORT) as url:
         soak(args.minutes, args.feeds, url, args.every)
-    finally:
-        if started:
-            local_es.run_script("stop", port=SOAK_PORT)
 
 
 if __name__ == "__main__":

@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEEDS
+from tests.support.cli import newsflow
 from tests.support.faulty_proxy import closed_port_url
 
 pytestmark = pytest.mark.es
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
-
-
-def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NEWSFLOW, *args], capture_output=True, text=True, env=env, timeout=600, check=False
-    )
 
 
 @pytest.fixture
@@ -35,16 +27,16 @@ def env(es_url: str, index_name: str, tmp_path: Path) -> dict[str, str]:
 
 
 def test_replay_twice_then_search(env: dict[str, str]) -> None:
-    first = _run("replay", str(SEEDS), "--json", env=env)
+    first = newsflow("replay", str(SEEDS), "--json", env=env)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
     assert (summary["read"], summary["indexed"], summary["dead_lettered"]) == (5, 5, 0)
-    second = _run("replay", str(SEEDS), env=env)
+    second = newsflow("replay", str(SEEDS), env=env)
     assert second.returncode == 0, second.stderr
     assert "indexed 0, duplicate 5, dead-lettered 0" in second.stdout
     assert "5/5 documents" in second.stderr  # the progress bar's last line
 
-    found = _run("search", "Yekaterinburg", "--json", env=env)
+    found = newsflow("search", "Yekaterinburg", "--json", env=env)
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)
     titles = {hit["title"] for hit in hits}
@@ -59,18 +51,18 @@ def test_replay_twice_then_search(env: dict[str, str]) -> None:
         for hit in hits
     )
 
-    human = _run("search", "Mehr", "News", env=env)
+    human = newsflow("search", "Mehr", "News", env=env)
     assert "Caucasus on the line of crisis; How far will Moscow and Baku?" in human.stdout
     assert "Mehr News Agency" in human.stdout
 
-    status = _run("es", "status", env=env)
+    status = newsflow("es", "status", env=env)
     assert status.returncode == 0
     assert "5 documents" in status.stdout
 
 
 def test_es_setup_twice(env: dict[str, str]) -> None:
-    first = _run("es", "setup", env=env)
-    second = _run("es", "setup", env=env)
+    first = newsflow("es", "setup", env=env)
+    second = newsflow("es", "setup", env=env)
     assert first.returncode == second.returncode == 0
     assert "created" in first.stdout
     assert "already existed" in second.stdout
@@ -80,7 +72,7 @@ def test_replay_reports_malformed_file_and_keeps_going(env: dict[str, str], tmp_
     folder = tmp_path / "in"
     shutil.copytree(SEEDS, folder)
     (folder / "bad.txt").write_bytes(b"\xff\xfe\x00\x01junk")
-    done = _run("replay", str(folder), "--no-progress", env=env)
+    done = newsflow("replay", str(folder), "--no-progress", env=env)
     assert done.returncode == 0, done.stderr
     assert "read 6, indexed 5, duplicate 0, dead-lettered 1" in done.stdout
     assert "dead letters (read 1)" in done.stdout
@@ -99,7 +91,7 @@ def test_replay_reports_malformed_file_and_keeps_going(env: dict[str, str], tmp_
 def test_user_errors_are_one_line(
     env: dict[str, str], args: tuple[str, ...], message: str, code: int
 ) -> None:
-    done = _run(*args, env=env)
+    done = newsflow(*args, env=env)
     assert done.returncode == code
     assert message in done.stderr
     assert "Traceback" not in done.stderr
@@ -109,7 +101,7 @@ def test_user_errors_are_one_line(
 def test_unreachable_elasticsearch_is_one_line(env: dict[str, str]) -> None:
     env = {**env, "NEWSFLOW_ES_URL": closed_port_url()}
     for args in (("replay", str(SEEDS)), ("search", "Baku"), ("es", "status")):
-        done = _run(*args, env=env)
+        done = newsflow(*args, env=env)
         assert done.returncode == 1, args
         assert done.stderr.startswith("newsflow: error: cannot reach Elasticsearch at")
         assert "Traceback" not in done.stderr
@@ -120,11 +112,11 @@ def test_es_local_status_reports_running_and_stopped(env: dict[str, str], es_url
     stopped_url = closed_port_url()
     port = stopped_url.rsplit(":", 1)[1]
     elsewhere = {k: v for k, v in env.items() if k != "NEWSFLOW_ES_HOME"}
-    done = _run("es", "local", "status", "--port", port, env=elsewhere)
+    done = newsflow("es", "local", "status", "--port", port, env=elsewhere)
     assert done.returncode == 3
     assert done.stdout.strip() == "stopped"
     if "NEWSFLOW_ES_URL" not in os.environ:  # the session started the node: it must show
         test_port = es_url.rsplit(":", 1)[1]
-        running = _run("es", "local", "status", "--port", test_port, env=env)
+        running = newsflow("es", "local", "status", "--port", test_port, env=env)
         assert running.returncode == 0
         assert running.stdout.startswith(f"running {es_url}")

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEEDS
-
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
-
-
-def _run(
-    *args: str, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NEWSFLOW, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=600,
-        check=False,
-    )
+from tests.support.cli import newsflow
 
 
 def test_names_resolve_arguments_and_stdin() -> None:
-    by_args = _run("names", "resolve", "Grozen", "Екатеринбург", "Kazakh", env=dict(os.environ))
+    by_args = newsflow("names", "resolve", "Grozen", "Екатеринбург", "Kazakh", env=dict(os.environ))
     assert by_args.returncode == 0, by_args.stderr
     records = [json.loads(line) for line in by_args.stdout.splitlines()]
     assert [set(r) for r in records] == [
@@ -47,7 +30,7 @@ def test_names_resolve_arguments_and_stdin() -> None:
     assert records[2]["entity_id"] is None
     assert records[2]["score"] == 0.0
 
-    by_stdin = _run("names", "resolve", env=dict(os.environ), stdin="Elham Aliyev\n\nAzal\n")
+    by_stdin = newsflow("names", "resolve", env=dict(os.environ), stdin="Elham Aliyev\n\nAzal\n")
     assert [json.loads(line)["canonical"] for line in by_stdin.stdout.splitlines()] == [
         "Ilham Aliyev",
         "Azerbaijan Airlines",
@@ -65,18 +48,18 @@ def test_entities_shows_what_was_linked_and_why(
         "NEWSFLOW_DEAD_LETTER": str(tmp_path / "dead.jsonl"),
         "NEWSFLOW_NER": "0",
     }
-    replay = _run("replay", str(SEEDS / "004_5478e4b00c3ac26d.txt"), "--no-progress", env=env)
+    replay = newsflow("replay", str(SEEDS / "004_5478e4b00c3ac26d.txt"), "--no-progress", env=env)
     assert replay.returncode == 0, replay.stderr
-    found = _run("search", "Armepress", "--json", env=env)
+    found = newsflow("search", "Armepress", "--json", env=env)
     (hit,) = json.loads(found.stdout)
-    shown = _run("entities", hit["id"], env=env)
+    shown = newsflow("entities", hit["id"], env=env)
     assert shown.returncode == 0, shown.stderr
     assert "- Armenpress [ORG] kb:org:armenpress" in shown.stdout
     assert "similar to KB alias key 'armenpres'" in shown.stdout
     assert "surname of 'Ilham Aliyev'" in shown.stdout
-    as_json = json.loads(_run("entities", hit["id"], "--json", env=env).stdout)
+    as_json = json.loads(newsflow("entities", hit["id"], "--json", env=env).stdout)
     armenpress = next(row for row in as_json if row["id"] == "kb:org:armenpress")
     assert armenpress["how"] == ["exact", "fuzzy"]
-    missing = _run("entities", "no-such-id", env=env)
+    missing = newsflow("entities", "no-such-id", env=env)
     assert missing.returncode == 1
     assert "no article" in missing.stderr

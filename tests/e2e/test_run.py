@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,23 +15,22 @@ from urllib.parse import urlsplit
 import pytest
 from elasticsearch import Elasticsearch
 
+from tests.support.cli import NEWSFLOW, newsflow
 from tests.support.faulty_proxy import closed_port_url
 from tests.support.flink import free_port
-from tests.support.newsroom import article_page
+from tests.support.newsroom import article_page, rss_feed, rss_item
 from tests.support.web import Reply, Resource, Site, serve
 
 pytestmark = pytest.mark.es
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 DEADLINE_S = 60.0
 
 
 def _feed(site: Site, count: int) -> bytes:
-    items = "".join(
-        f"<item><title>Story {n}</title><link>{site.url(f'/story/{n}')}</link>"
-        f"<description>Summary of story {n}.</description></item>"
+    items = (
+        rss_item(f"Story {n}", site.url(f"/story/{n}"), f"Summary of story {n}.")
         for n in range(count)
     )
-    return f"<rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>".encode()
+    return rss_feed(items, title="Wire")
 
 
 def _page(n: int) -> bytes:
@@ -131,10 +129,7 @@ def test_run_indexes_new_items_while_running_stops_on_sigterm_and_restarts_condi
     feed = Resource(_feed(site, 2))
     site.add("/feed.xml", feed)
     config = _config(tmp_path, site, es_url, index_name)
-    before = subprocess.run(
-        [NEWSFLOW, "feeds", "status", "--config", config],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    before = newsflow("feeds", "status", "--config", config, timeout_s=60)
     assert before.returncode == 0, before.stderr
     assert before.stdout.splitlines()[1].split() == ["wire", "new", "never", "now", "0", "0"]
     with _running(config, tmp_path / "run.log") as process:
@@ -154,10 +149,7 @@ def test_run_indexes_new_items_while_running_stops_on_sigterm_and_restarts_condi
     # A restart re-indexes nothing and asks conditionally: a 304, no page fetched (only
     # robots.txt again: its cache lives in the process).
     requests_before = len(site.seen)
-    again = subprocess.run(
-        [NEWSFLOW, "run", "--config", config, "--once"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    again = newsflow("run", "--config", config, "--once", timeout_s=120)
     assert again.returncode == 0, again.stderr
     assert "polled 1 of 1 due feeds (1 not modified, 0 failed); 0 new" in again.stdout
     new_requests = site.seen[requests_before:]
@@ -167,10 +159,7 @@ def test_run_indexes_new_items_while_running_stops_on_sigterm_and_restarts_condi
     stories = es_client.search(index=index_name, size=10)["hits"]["hits"]
     assert {hit["_source"]["tags"][0] for hit in stories} == {"e2e"}
 
-    status = subprocess.run(
-        [NEWSFLOW, "feeds", "status", "--config", config],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    status = newsflow("feeds", "status", "--config", config, timeout_s=60)
     assert status.returncode == 0, status.stderr
     row = status.stdout.splitlines()[1].split()
     assert row[:2] == ["wire", "not_modified"]
@@ -201,10 +190,7 @@ def test_sigint_mid_cycle_flushes_what_was_fetched_and_leaves_the_rest_for_the_n
 
     for n in range(5):
         site.add(f"/story/{n}", Reply(body=_page(n)))
-    again = subprocess.run(
-        [NEWSFLOW, "run", "--config", config, "--once"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    again = newsflow("run", "--config", config, "--once", timeout_s=120)
     assert again.returncode == 0, again.stderr
     assert f"indexed {5 - flushed}, duplicate 0" in again.stdout
     assert _count(es_client, index_name) == 5
@@ -223,9 +209,7 @@ def test_config_errors_are_one_line_and_exit_2(tmp_path: Path, yaml: str, messag
     path = tmp_path / "bad.yaml"
     path.write_text(yaml, encoding="utf-8")
     for command in (["run", "--config", str(path)], ["feeds", "status", "--config", str(path)]):
-        done = subprocess.run(
-            [NEWSFLOW, *command], capture_output=True, text=True, timeout=60, check=False
-        )
+        done = newsflow(*command, timeout_s=60)
         assert done.returncode == 2
         assert done.stderr.strip() == f"newsflow: error: {path}: {message}"
 
@@ -233,10 +217,7 @@ def test_config_errors_are_one_line_and_exit_2(tmp_path: Path, yaml: str, messag
 def test_unreachable_elasticsearch_fails_once_mode_in_one_line(tmp_path: Path, site: Site) -> None:
     site.add("/feed.xml", Resource(_feed(site, 1)))
     config = _config(tmp_path, site, closed_port_url(), "news")
-    done = subprocess.run(
-        [NEWSFLOW, "run", "--config", config, "--once"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    done = newsflow("run", "--config", config, "--once", timeout_s=120)
     assert done.returncode == 1
     error = done.stderr.strip().splitlines()[-1]
     assert error.startswith("newsflow: error: cannot reach Elasticsearch at")
@@ -263,12 +244,11 @@ def test_run_serves_prometheus_metrics_per_source_host_and_sink(
     site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
 ) -> None:
     feed_url = site.url("/feed.xml")
-    items = "".join(
-        f"<item><title>Story {n}</title><link>{site.url(path)}</link>"
-        f"<description>Summary of story {n}, told by the feed.</description></item>"
+    items = (
+        rss_item(f"Story {n}", site.url(path), f"Summary of story {n}, told by the feed.")
         for n, path in enumerate(["/story/0", "/story/1", "/gone"])
     )
-    site.add("/feed.xml", Resource(f"<rss version='2.0'><channel>{items}</channel></rss>".encode()))
+    site.add("/feed.xml", Resource(rss_feed(items)))
     host = urlsplit(feed_url).netloc
     config = _config(tmp_path, site, es_url, index_name)
     port = free_port()

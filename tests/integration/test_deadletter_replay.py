@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +16,10 @@ from connectors.elasticsearch import BulkPolicy, EsConfig
 from pipeline.assembly import ReplaySpec, build_replay
 from schemas import DeadLetter
 from tests.conftest import SEEDS
+from tests.support.cli import clean_env, newsflow
 from tests.support.faulty_proxy import closed_port_url
 
 pytestmark = pytest.mark.es
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 NOW = datetime(2025, 7, 9, tzinfo=UTC)
 
 
@@ -65,26 +62,18 @@ def test_dead_letters_are_indexed_once_elasticsearch_is_back(
     # carry the Article and re-enter at dedup, then go through entities and the sink.
     assert stages == ["dedup", "dedup", "dedup", "dedup", "dedup", "identify", "read"]
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
-    done = subprocess.run(
-        [
-            NEWSFLOW,
-            "deadletter",
-            "replay",
-            "--es-url",
-            es_url,
-            "--index",
-            es_config.index,
-            "--dead-letter",
-            str(dead),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    env = clean_env()
+    replay = [
+        "deadletter",
+        "replay",
+        "--es-url",
+        es_url,
+        "--index",
+        es_config.index,
+        "--dead-letter",
+        str(dead),
+    ]
+    done = newsflow(*replay, "--json", env=env)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["replayed"] == 6
@@ -104,36 +93,15 @@ def test_dead_letters_are_indexed_once_elasticsearch_is_back(
     assert "Caucasus on the line of crisis; How far will Moscow and Baku?" in titles
 
     # a second replay of what remains changes nothing and loses nothing
-    again = subprocess.run(
-        [
-            NEWSFLOW,
-            "deadletter",
-            "replay",
-            "--es-url",
-            es_url,
-            "--index",
-            es_config.index,
-            "--dead-letter",
-            str(dead),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    again = newsflow(*replay, env=env)
     assert again.returncode == 0, again.stderr
     assert "read 1, indexed 0, duplicate 0, dead-lettered again 1" in again.stdout
     assert sorted(d.stage for d in read(str(dead))) == ["identify", "read"]
 
 
 def test_a_missing_file_is_one_line(es_url: str, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [NEWSFLOW, "deadletter", "replay", str(tmp_path / "none.jsonl"), "--es-url", es_url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = newsflow(
+        "deadletter", "replay", str(tmp_path / "none.jsonl"), "--es-url", es_url, timeout_s=120
     )
     assert done.returncode == 2
     assert done.stderr == f"newsflow: error: {tmp_path / 'none.jsonl'}: no such dead-letter file\n"

@@ -8,10 +8,7 @@ indexes: same ids, same fields (except ``ingested_at``, the wall clock).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +19,12 @@ from elasticsearch import Elasticsearch
 
 from tests.conftest import SEEDS
 from tests.support import flink
+from tests.support.cli import clean_env, newsflow
+from tests.support.es import drop_alias
 from tests.support.seed_site import stage_seed_site
 from tests.support.web import serve
 
 pytestmark = pytest.mark.es
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +45,7 @@ def aliases(es_client: Elasticsearch) -> Iterator[list[str]]:
     names: list[str] = []
     yield names
     for name in names:
-        es_client.indices.delete(index=f"{name}-*", ignore_unavailable=True, allow_no_indices=True)
-        es_client.options(ignore_status=404).indices.delete_index_template(name=f"{name}-articles")
+        drop_alias(es_client, name)
 
 
 @pytest.fixture(scope="module")
@@ -79,26 +76,18 @@ def local_documents(
 
 
 def _replay(path: Path, alias: str, es_url: str, workdir: Path, *beam_args: str) -> dict[str, Any]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSFLOW_")}
-    done = subprocess.run(
-        [
-            NEWSFLOW,
-            "replay",
-            str(path),
-            "--es-url",
-            es_url,
-            "--index",
-            alias,
-            "--dead-letter",
-            str(workdir / f"{alias}.dead.jsonl"),
-            "--json",
-            *beam_args,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
+    done = newsflow(
+        "replay",
+        str(path),
+        "--es-url",
+        es_url,
+        "--index",
+        alias,
+        "--dead-letter",
+        str(workdir / f"{alias}.dead.jsonl"),
+        "--json",
+        *beam_args,
+        env=clean_env(),
     )
     assert done.returncode == 0, done.stderr[-4000:]
     summary: dict[str, Any] = json.loads(done.stdout)
@@ -181,14 +170,8 @@ def test_flink_runner_starts_its_own_job_server(
 
 
 def _run_once(config: Path, *beam_args: str) -> str:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSFLOW_")}
-    done = subprocess.run(
-        [NEWSFLOW, "run", "--config", str(config), "--once", *beam_args],
-        capture_output=True,
-        text=True,
-        env={**env, "NEWSFLOW_NER": "0"},
-        timeout=600,
-        check=False,
+    done = newsflow(
+        "run", "--config", str(config), "--once", *beam_args, env=clean_env(NEWSFLOW_NER="0")
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return done.stdout

@@ -4,13 +4,10 @@ and the dashboard's fields against the real Elasticsearch node."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -28,22 +25,14 @@ from schemas.kibana_objects import (
     NDJSON_PATH,
 )
 from tests.support import fake_kibana
+from tests.support.cli import clean_env, newsflow
 from tests.support.faulty_proxy import closed_port_url
 
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 SHIPPED = [json.loads(line) for line in NDJSON_PATH.read_text(encoding="utf-8").splitlines()]
 
 
 def _setup(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
-    return subprocess.run(
-        [NEWSFLOW, "kibana", "setup", *args],
-        capture_output=True,
-        text=True,
-        env={**clean, **env},
-        timeout=120,
-        check=False,
-    )
+    return newsflow("kibana", "setup", *args, env=clean_env(**env), timeout_s=120)
 
 
 def _basic() -> dict[str, str]:

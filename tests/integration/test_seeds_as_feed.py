@@ -28,6 +28,7 @@ from connectors.rss.state import state_for
 from pipeline import metrics
 from pipeline.assembly import FeedsSpec, ReplaySpec, build_feeds, build_replay
 from tests.conftest import SEEDS
+from tests.support.es import drop_alias
 from tests.support.seed_site import stage_seed_site
 from tests.support.web import serve
 
@@ -81,9 +82,7 @@ def test_seed_feed_and_seed_files_give_the_same_five_documents(
             pages = len([r for r in site.seen if r.path.startswith("/0")])
         from_feed = _documents(es_client, feed_alias)
     finally:
-        es_client.options(ignore_status=404).indices.delete_index_template(
-            name=f"{feed_alias}-articles"
-        )
+        drop_alias(es_client, feed_alias)
 
     counts = metrics.committed_counts(result)
     assert (counts[metrics.READ], counts[metrics.PAGES_FETCHED], counts[metrics.INDEXED]) == (

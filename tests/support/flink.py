@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.cli import clean_env
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "deploy" / "flink-job-server" / "flink-job-server.sh"
 
@@ -95,7 +97,7 @@ class WorkerPool:
 def worker_pool(workdir: Path) -> Iterator[WorkerPool]:
     """Start Beam's Python worker pool in ``workdir``."""
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSFLOW_")}
+    env = clean_env()
     # The pool starts each SDK harness as `python -c ...`: make that our interpreter.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     log_path = workdir / "worker-pool.log"

@@ -3,9 +3,15 @@
 The fixture feeds name hosts like caucasus.example.com; ``localize`` points their
 links at the local server, so every page is fetched from it. Each feed and page
 below says what it exercises.
+
+Tests and benchmarks that make up their own newsroom (feeds that grow, hundreds
+of pages) build it from the same parts: ``article_page`` for a story in a news
+site's chrome, ``rss_feed`` and ``rss_item`` for a bare RSS 2.0 feed listing them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from tests.conftest import FIXTURES
 from tests.support.web import Reply, Resource, Sequence, Site
@@ -38,6 +44,26 @@ def article_page(title: str, paragraphs: list[str]) -> bytes:
         f"{body}</article><aside><h2>Most read</h2><ul><li><a href='/x'>Other story</a></li>"
         "</ul></aside></main><footer>© 2025 Newsroom. All rights reserved.</footer></body></html>"
     ).encode()
+
+
+def rss_item(title: str, link: str, description: str | None = None) -> str:
+    """An RSS 2.0 ``<item>``: title, link and, when given, a description.
+
+    The text goes in as it is, unescaped: callers pass plain titles and URLs.
+    """
+    summary = "" if description is None else f"<description>{description}</description>"
+    return f"<item><title>{title}</title><link>{link}</link>{summary}</item>"
+
+
+def rss_feed(items: Iterable[str], title: str | None = None) -> bytes:
+    """A bare RSS 2.0 feed around ``items`` (from ``rss_item``), with a channel title if given.
+
+    Nothing else (no XML declaration, dates or guids): enough for the poller to
+    list each item and fetch its page. Feeds that need more are fixture files, or
+    ``seed_site.seed_feed``.
+    """
+    channel_title = "" if title is None else f"<title>{title}</title>"
+    return f"<rss version='2.0'><channel>{channel_title}{''.join(items)}</channel></rss>".encode()
 
 
 ACCUSATIONS = article_page(
@@ -97,10 +123,7 @@ def stage_newsroom(site: Site) -> dict[str, str]:
         Sequence(
             [
                 Reply(429, b"", headers=(("Retry-After", "1"),)),
-                Reply(
-                    body=b"<rss version='2.0'><channel><title>Busy</title></channel></rss>",
-                    content_type="application/rss+xml",
-                ),
+                Reply(body=rss_feed([], title="Busy"), content_type="application/rss+xml"),
             ]
         ),
     )
