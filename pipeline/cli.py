@@ -36,6 +36,7 @@ from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.feeds_status import feed_rows, format_table
+from pipeline.memory import cap_malloc_arenas
 from pipeline.replay import ReplaySummary, run_replay
 from pipeline.run import FeedRunner, stop_on_signals
 from pipeline.search import fetch_document, format_hit, search
@@ -47,6 +48,7 @@ EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    cap_malloc_arenas()  # before any thread starts (the metrics server's, Beam's): see memory
     parser = _parser()
     args, beam_args = parser.parse_known_args(argv)
     if beam_args and args.command not in ("replay", "run"):

@@ -185,7 +185,7 @@ class FeedRunner:
 
     def run(self, *, once: bool = False) -> RunTotals:
         """Poll until stopped (or, with ``once``, poll every feed once); what it did."""
-        cap_malloc_arenas()  # before the first cycle starts its threads: see pipeline.memory
+        cap_malloc_arenas()  # if the CLI did not already, before the cycles' threads start
         try:
             self._prepare(once=once)
             while not self.stopping:

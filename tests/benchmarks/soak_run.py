@@ -27,6 +27,7 @@ from connectors.elasticsearch import EsConfig, make_client
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
 from pipeline.config import NewsflowConfig
+from pipeline.memory import cap_malloc_arenas
 from pipeline.run import FeedRunner
 from tests.benchmarks import cache_bounds
 from tests.support.es import drop_alias, es_node
@@ -106,6 +107,7 @@ def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
 
 
 def main() -> None:
+    cap_malloc_arenas()  # as `newsflow` does first thing, before the servers' threads start
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--feeds", type=int, default=10)
