@@ -9,9 +9,10 @@ glibc to return the free pages (``malloc_trim``); elsewhere it only collects.
 Trimming is not enough on its own: glibc gives each new thread its own arena (up to
 eight per core), and a run's threads (page lanes, HTTP, Beam's bundle workers) come
 and go every cycle, leaving pages half-used across many arenas. Soaks measured it:
-with glibc's default, RSS climbed ~0.35 MiB a minute for as long as they ran; with
-two arenas it stayed flat. ``cap_malloc_arenas`` sets that limit from inside the
-process (``mallopt(M_ARENA_MAX)``), the same as ``MALLOC_ARENA_MAX=2`` set outside.
+with glibc's default, RSS climbed 0.3-0.6 MiB a minute for as long as they ran; with
+two arenas it held within a few MiB (README, "Soaks"). ``cap_malloc_arenas`` sets
+that limit from inside the process (``mallopt(M_ARENA_MAX)``), the same as
+``MALLOC_ARENA_MAX=2`` set outside.
 """
 
 from __future__ import annotations
