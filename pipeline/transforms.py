@@ -68,6 +68,11 @@ class StageFn(beam.DoFn):  # type: ignore[misc]
         )
 
 
+def unexpected(stage: str, exc_type: str, detail: str) -> RuntimeError:
+    """A bug (an exception that is not an IngestError) in ``stage``, as dead letters name it."""
+    return RuntimeError(f"unexpected {exc_type} in stage {stage}: {detail}")
+
+
 class _BugToDeadLetter(beam.DoFn):  # type: ignore[misc]
     """Beam's exception handler hands us (element, (type, repr, traceback))."""
 
@@ -78,9 +83,7 @@ class _BugToDeadLetter(beam.DoFn):  # type: ignore[misc]
     def process(self, bad: tuple[Any, tuple[type, str, list[str]]]) -> Iterator[DeadLetter]:
         element, (exc_type, exc_repr, trace) = bad
         where = trace[-2].strip() if len(trace) >= 2 else ""
-        error = RuntimeError(
-            f"unexpected {exc_type.__name__} in stage {self._stage}: {exc_repr} ({where})"
-        )
+        error = unexpected(self._stage, exc_type.__name__, f"{exc_repr} ({where})")
         yield DeadLetter.build(
             stage=self._stage,
             error=error,

@@ -32,7 +32,7 @@ from connectors.http import Fetcher, FetchRecord, HttpConfig, recording
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
 from pipeline.stop import StopFlag
-from pipeline.transforms import DEAD_LETTER, payload_of
+from pipeline.transforms import DEAD_LETTER, unexpected
 from schemas import DeadLetter
 
 
@@ -47,6 +47,10 @@ class LaneWork(Protocol):
 
     def source(self, item: Any) -> str:
         """The per-source metrics label of the item's outputs (its feed's URL)."""
+        ...
+
+    def payload(self, item: Any) -> str | bytes | None:
+        """What a dead letter keeps of an item a bug stopped, for replaying it."""
         ...
 
     def handle(self, fetcher: Fetcher, item: Any) -> list[Any]: ...
@@ -155,13 +159,12 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
         return _LaneDone(outputs, fetches)
 
     def _bug(self, item: Any, exc: Exception) -> DeadLetter:
-        error = RuntimeError(f"unexpected {type(exc).__name__} in stage {self._work.stage}: {exc}")
+        stage = self._work.stage
         return DeadLetter.build(
-            stage=self._work.stage,
-            error=error,
+            stage=stage,
+            error=unexpected(stage, type(exc).__name__, str(exc)),
             origin=self._work.identity(item),
-            # An entry's document (JSON, replayable); a feed task has nothing better.
-            payload=payload_of(getattr(item, "document", None)) or repr(item)[:100_000],
+            payload=self._work.payload(item),
             failed_at=self._clock(),
             source_feed=self._work.source(item),
         )

@@ -16,7 +16,7 @@ from connectors.rss.poll import NewEntry, PollResult, PollTask, poll_feed
 from connectors.rss.state import after_failure
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.transforms import DEAD_LETTER, payload_of, unexpected
 from schemas import DeadLetter, DocumentKind, Interrupted, RawDocument
 
 ENTRIES = "entries"
@@ -48,6 +48,9 @@ class PollWork:
     def source(self, task: PollTask) -> str:
         return task.spec.url
 
+    def payload(self, task: PollTask) -> str | bytes | None:
+        return None  # a feed is polled again, not replayed from a dead letter
+
     def handle(self, fetcher: Fetcher, task: PollTask) -> list[Any]:
         now = self._clock()
         try:
@@ -66,14 +69,14 @@ class PollWork:
         """A failed poll (its state saved, so the feed backs off and can be marked
         failing) and a dead letter naming the bug. Without the state the feed would
         stay due and be polled again at once, every cycle."""
-        error = RuntimeError(f"unexpected {type(exc).__name__} in stage {self.stage}: {exc}")
+        error = unexpected(self.stage, type(exc).__name__, str(exc))
         spec = task.spec
         failed = after_failure(task.state, spec, self._policy, error, now=now, rand=self._rand)
         letter = DeadLetter.build(
             stage=self.stage,
             error=error,
             origin=spec.url,
-            payload=None,
+            payload=self.payload(task),
             failed_at=now,
             source_feed=spec.url,
         )
@@ -104,6 +107,9 @@ class PageWork:
 
     def source(self, entry: NewEntry) -> str:
         return metrics.source_of(entry.document)
+
+    def payload(self, entry: NewEntry) -> str | bytes | None:
+        return payload_of(entry.document)  # the entry as JSON: a replay fetches it again
 
     def handle(self, fetcher: Fetcher, entry: NewEntry) -> list[Any]:
         try:

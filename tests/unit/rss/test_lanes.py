@@ -34,6 +34,9 @@ class Echo:
     def source(self, item: str) -> str:
         return f"http://{self.site(item)}/feed.xml"
 
+    def payload(self, item: str) -> str:
+        return item
+
     def handle(self, fetcher: Fetcher, item: str) -> list[Any]:
         start = time.monotonic()
         time.sleep(0.02)
