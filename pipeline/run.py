@@ -52,7 +52,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityStage, EntityStageFactory
 from pipeline.entities.config import entity_config_from_env
 from pipeline.indices import prepare_indices
-from pipeline.memory import cap_malloc_arenas, freeze_long_lived, release_memory
+from pipeline.memory import freeze_long_lived, release_memory
 from pipeline.runner_options import beam_options, is_local
 from pipeline.stop import StopFlag
 from schemas import ConfigError, IngestError
@@ -185,7 +185,6 @@ class FeedRunner:
 
     def run(self, *, once: bool = False) -> RunTotals:
         """Poll until stopped (or, with ``once``, poll every feed once); what it did."""
-        cap_malloc_arenas()  # if the CLI did not already, before the cycles' threads start
         try:
             self._prepare(once=once)
             while not self.stopping:

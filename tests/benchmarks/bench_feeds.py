@@ -79,10 +79,12 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     from connectors.rss.state import state_for
     from pipeline import metrics
     from pipeline.config import NewsflowConfig
+    from pipeline.memory import cap_malloc_arenas
     from pipeline.run import FeedRunner
     from pipeline.transforms import to_articles
     from tests.support.es import drop_alias
 
+    cap_malloc_arenas()  # as `newsflow` does first thing: these are newsflow run's figures
     http = HttpConfig(allow_private_networks=True, per_host_delay_s=0.0, per_host_concurrency=2)
     feeds = tuple(FeedSpec(id=f"feed-{n}", url=url) for n, url in enumerate(urls))
     tasks = [PollTask(spec, state_for(spec, None)) for spec in feeds]
