@@ -19,10 +19,10 @@ from connectors.dedupstate.decider import STAGE, DecideBatchFn, decider_key
 from connectors.dedupstate.protocol import decide_batch
 from connectors.dedupstate.store import StateStore
 from connectors.elasticsearch.config import EsConfig
-from pipeline.clock import Clock, utc_now
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER, apply_stage
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.fingerprint import Fingerprinter
-from pipeline.transforms import DEAD_LETTER, apply_stage
 
 
 class Deduplicate(beam.PTransform):  # type: ignore[misc]

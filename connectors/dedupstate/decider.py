@@ -12,11 +12,11 @@ from connectors.dedupstate.protocol import decide_batch
 from connectors.dedupstate.store import StateStore
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
-from pipeline.clock import Clock, utc_now
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Decision
 from pipeline.dedup.fingerprint import Fingerprinted
-from pipeline.transforms import DEAD_LETTER
 from schemas import Article, DeadLetter, IngestError
 
 STAGE = "dedup"

@@ -9,9 +9,9 @@ from apache_beam.pvalue import TaggedOutput
 
 from connectors.files.decode import decode_text, read_limited
 from connectors.files.parse import RecordError, parse_file
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 from schemas import DeadLetter, InvalidInput, RawDocument
 
 STAGE = "read"

@@ -3,7 +3,6 @@
 The durable state and the Beam step that uses these live in connectors/dedupstate.
 """
 
-from pipeline.dedup.canonical import TRACKING_PARAMS, TRACKING_PREFIXES, canonical_url
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Candidate, Choice, Decision, choose, must_wait
 from pipeline.dedup.fingerprint import (
@@ -13,6 +12,7 @@ from pipeline.dedup.fingerprint import (
     fingerprint,
     similarity,
 )
+from pipeline.stages.canonical import TRACKING_PARAMS, TRACKING_PREFIXES, canonical_url
 
 __all__ = [
     "TRACKING_PARAMS",

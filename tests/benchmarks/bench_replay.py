@@ -66,9 +66,9 @@ def generate(n: int, folder: Path, seed: int = 7) -> None:
 def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -> dict[str, float]:
     """Runs in a child process: one replay, its wall time and this process's peak RSS."""
     from connectors.deadletter import DeadLetterConfig
-    from pipeline.assembly import ReplaySpec
+    from pipeline.app.assembly import ReplaySpec
+    from pipeline.app.replay import run_replay
     from pipeline.entities import EntityConfig
-    from pipeline.replay import run_replay
 
     spec = ReplaySpec(
         path=path,

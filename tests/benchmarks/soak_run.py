@@ -26,9 +26,9 @@ from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, make_client
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
-from pipeline.config import NewsflowConfig
-from pipeline.memory import cap_malloc_arenas
-from pipeline.run import FeedRunner
+from pipeline.app.config import NewsflowConfig
+from pipeline.app.memory import cap_malloc_arenas
+from pipeline.app.run import FeedRunner
 from tests.benchmarks import cache_bounds
 from tests.support.es import drop_alias, es_node
 from tests.support.newsroom import article_page, rss_feed, rss_item
