@@ -1,6 +1,7 @@
-"""Deduplication, the pure half: canonical URLs, story text, MinHash, decisions.
+"""Deduplication, the pure half: canonical URLs, story text, MinHash, decisions, and
+the claim protocol (``protocol.decide_batch``) typed against a small store protocol.
 
-The durable state and the Beam step that uses these live in connectors/dedupstate.
+The Elasticsearch store, its admin and the Beam step live in connectors/dedupstate.
 """
 
 from pipeline.dedup.config import DedupConfig

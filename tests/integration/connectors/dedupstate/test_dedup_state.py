@@ -10,56 +10,30 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from connectors.dedupstate import StateStore, decide_batch, setup_state_index
+from connectors.dedupstate import EsStateStore, setup_state_index
 from connectors.elasticsearch import BulkPolicy, EsConfig, make_client
-from connectors.files.parse import parse_file
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Decision
-from pipeline.dedup.fingerprint import Fingerprint, fingerprint
-from pipeline.stages.extract import extract
-from pipeline.stages.identify import identify
-from schemas import ConfigError, RawDocument
+from pipeline.dedup.fingerprint import Fingerprint
+from pipeline.dedup.protocol import decide_batch
+from schemas import ConfigError
 from tests.conftest import FIXTURES, SEEDS
+from tests.support.dedup import NOW, check_groups, fixture_prints
 
 pytestmark = pytest.mark.es
-NOW = datetime(2025, 7, 9, tzinfo=UTC)
 CONFIG = DedupConfig()
 
 
 def _prints(*folders: Path) -> list[tuple[str, Fingerprint]]:
-    """(story, fingerprint) of every document in the folders, one per article id."""
-    found: dict[str, tuple[str, Fingerprint]] = {}
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            for raw in parse_file(str(path), path.read_text("utf-8")):
-                assert isinstance(raw, RawDocument)
-                article = identify(extract(raw), ingested_at=NOW)
-                found.setdefault(
-                    article.id, (path.name.split(".")[0], fingerprint(article, CONFIG))
-                )
-    return list(found.values())
+    return fixture_prints(*folders, config=CONFIG)
 
 
 @pytest.fixture
-def store(es_client: Elasticsearch, index_name: str) -> StateStore:
-    return StateStore(es_client, setup_state_index(es_client, index_name, CONFIG), BulkPolicy())
+def store(es_client: Elasticsearch, index_name: str) -> EsStateStore:
+    return EsStateStore(es_client, setup_state_index(es_client, index_name, CONFIG), BulkPolicy())
 
 
-def _check_groups(
-    stories: dict[str, str], decisions: dict[str, Decision], expected_groups: int
-) -> None:
-    """One original per story, every copy linked to an original of its own story."""
-    roots: dict[str, set[str]] = {}
-    for article_id, decision in decisions.items():
-        root = decision.root
-        assert decisions[root].duplicate_of is None, "duplicate_of must name an original"
-        assert stories[root] == stories[article_id], (stories[article_id], stories[root])
-        roots.setdefault(stories[article_id], set()).add(root)
-    assert all(len(r) == 1 for r in roots.values()), roots
-    assert len(roots) == expected_groups
-
-
-def test_two_copies_in_the_same_batch(store: StateStore) -> None:
+def test_two_copies_in_the_same_batch(store: EsStateStore) -> None:
     prints = _prints(FIXTURES / "dedup" / "event")
     original = next(fp for story, fp in prints if story == "wire_raid_report")
     copy = _prints(FIXTURES / "dedup" / "event_copies")
@@ -74,7 +48,7 @@ def test_two_copies_in_the_same_batch(store: StateStore) -> None:
     assert decide_batch(store, [original, edited], CONFIG, now=NOW) == decisions
 
 
-def test_distinct_articles_on_one_event_stay_originals(store: StateStore) -> None:
+def test_distinct_articles_on_one_event_stay_originals(store: EsStateStore) -> None:
     prints = _prints(SEEDS, FIXTURES / "dedup" / "event")
     decisions = decide_batch(store, [fp for _story, fp in prints], CONFIG, now=NOW)
     assert len(decisions) == 13
@@ -82,7 +56,7 @@ def test_distinct_articles_on_one_event_stay_originals(store: StateStore) -> Non
 
 
 def test_parallel_deciders_racing_on_one_corpus_agree_on_one_original_per_story(
-    es_url: str, store: StateStore, index_name: str
+    es_url: str, store: EsStateStore, index_name: str
 ) -> None:
     prints = _prints(SEEDS, FIXTURES / "dedup" / "seed_copies")
     stories = {fp.article_id: story for story, fp in prints}
@@ -95,7 +69,7 @@ def test_parallel_deciders_racing_on_one_corpus_agree_on_one_original_per_story(
 
     def worker(share: list[Fingerprint]) -> None:
         client = make_client(EsConfig(url=es_url, index=index_name))
-        mine = StateStore(client, store.index, BulkPolicy())
+        mine = EsStateStore(client, store.index, BulkPolicy())
         try:
             start.wait()
             for i in range(0, len(share), 3):  # small batches: many interleavings
@@ -115,19 +89,19 @@ def test_parallel_deciders_racing_on_one_corpus_agree_on_one_original_per_story(
         thread.join()
     assert not errors
     assert len(results) == len(prints)
-    _check_groups(stories, results, expected_groups=5)
+    check_groups(stories, results, expected_groups=5)
 
 
-def test_restart_remembers_across_processes(store: StateStore, es_client: Elasticsearch) -> None:
+def test_restart_remembers_across_processes(store: EsStateStore, es_client: Elasticsearch) -> None:
     prints = _prints(SEEDS, FIXTURES / "dedup" / "seed_copies")
     stories = {fp.article_id: story for story, fp in prints}
     half = [fp for _story, fp in prints[::2]]
     first = decide_batch(store, half, CONFIG, now=NOW)
     # A new process: a new client and store, nothing in memory but the state index.
-    fresh = StateStore(es_client, store.index, BulkPolicy())
+    fresh = EsStateStore(es_client, store.index, BulkPolicy())
     everything = decide_batch(fresh, [fp for _story, fp in prints], CONFIG, now=NOW)
     assert all(everything[i] == d for i, d in first.items())
-    _check_groups(stories, everything, expected_groups=5)
+    check_groups(stories, everything, expected_groups=5)
 
 
 def test_a_state_index_of_another_signature_shape_is_refused(

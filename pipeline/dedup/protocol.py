@@ -1,5 +1,10 @@
 """One batch of fingerprints against the durable state: register, claim, verify, decide.
 
+The state is any ``StateStore``: create-once documents read back by id. The
+Elasticsearch store lives in connectors/dedupstate (the primary shard arbitrates
+every race); ``pipeline.dedup.memstore`` is an in-process one, so the races below
+are unit-tested without a node.
+
 The steps, each one bulk request or one multi-get for the whole batch:
 
 1. register: create ``s.<id>`` with the signature and a stamp. A 409 means the
@@ -19,16 +24,47 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
-from connectors.dedupstate.store import Doc, StateStore, claim_id, decision_id, sig_id
 from pipeline.dedup import minhash
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Candidate, Decision, Stamp, choose
 from pipeline.dedup.fingerprint import Fingerprint, similarity
 from schemas.errors import SinkUnavailable
+
+Doc = dict[str, Any]
+
+
+class StateStore(Protocol):
+    """Create-once documents, read back by id; the store arbitrates every race.
+
+    ``create`` must be atomic per document: of two concurrent creators of one id,
+    exactly one gets True. ``get`` must see every acknowledged ``create``.
+    """
+
+    def create(self, docs: Mapping[str, Doc]) -> dict[str, bool]:
+        """Create each document; True where this call created it, False where it existed."""
+        ...
+
+    def get(self, ids: Iterable[str]) -> dict[str, Doc]:
+        """The documents that exist, by id."""
+        ...
+
+
+def sig_id(article_id: str) -> str:
+    return f"s.{article_id}"
+
+
+def claim_id(key: str) -> str:
+    return f"c.{key}"
+
+
+def decision_id(article_id: str) -> str:
+    return f"d.{article_id}"
+
 
 _LATEST = datetime.max.replace(tzinfo=UTC)
 _POLL_S = 0.05
