@@ -4,7 +4,7 @@
 
 1. Fingerprinting (pure CPU): articles/s over articles made from the seeds.
 2. The state index is grown to each size in turn with synthetic stored signatures
-   (random MinHash signatures; for each, its signature document and its 34 claim
+   (random MinHash signatures; for each, its signature document and its claim
    documents, as the pipeline writes them). At each size:
    - candidate lookups: batches of 200 probe articles (half new, half near copies
      of stored ones) look up all their claim keys with one real-time multi-get and

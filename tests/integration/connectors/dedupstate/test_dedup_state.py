@@ -108,5 +108,5 @@ def test_a_state_index_of_another_signature_shape_is_refused(
     es_client: Elasticsearch, index_name: str
 ) -> None:
     setup_state_index(es_client, index_name, CONFIG)
-    with pytest.raises(ConfigError, match="w4-p128-b32x3"):
+    with pytest.raises(ConfigError, match="w4-p128-b6x2"):
         setup_state_index(es_client, index_name, DedupConfig(bands=16, rows=4))

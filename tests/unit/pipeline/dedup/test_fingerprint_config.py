@@ -59,7 +59,7 @@ def test_short_texts_only_claim_their_exact_key() -> None:
 
 def test_config_defaults_and_shape() -> None:
     assert CONFIG.threshold == DEFAULT_THRESHOLD
-    assert CONFIG.shape == "w4-p128-b32x3"
+    assert CONFIG.shape == "w4-p128-b6x2"
 
 
 @pytest.mark.parametrize(

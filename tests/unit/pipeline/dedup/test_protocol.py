@@ -190,3 +190,16 @@ def test_racing_deciders_agree_on_one_original_per_story(seed: int) -> None:
         thread.join(30)
     assert len(results) == len(prints)
     check_groups(stories, results, expected_groups=5)
+
+
+def test_the_state_writes_at_most_ten_documents_per_article() -> None:
+    """Write amplification: signature, decision, and one claim per key (exact text,
+    lead, 6 bands) for an article nothing else claimed; a copy's claims that exist
+    already write nothing."""
+    prints = fixture_prints(
+        SEEDS, FIXTURES / "dedup" / "event", FIXTURES / "dedup" / "seed_copies", config=CONFIG
+    )
+    store = MemoryStateStore()
+    decide_batch(store, [fp for _s, fp in prints], CONFIG, now=NOW)
+    assert max(len(fp.claim_keys) + 2 for _s, fp in prints) <= 10
+    assert len(store.docs) <= 10 * len(prints)
