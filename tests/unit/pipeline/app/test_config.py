@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.app.config import load_config
+from pipeline.app.config import RUN_BULK, load_config
+from pipeline.dedup.config import DedupConfig
 from schemas import ConfigError
 from tests.conftest import FIXTURES, REPO
 
@@ -85,6 +86,16 @@ def test_minimal_config_uses_defaults_and_environment(tmp_path: Path) -> None:
     assert (config.es.username, config.es.password) == ("u", "p")
     assert config.http.allow_private_networks is False
     assert config.feeds[0].poll_interval_s == 900
+
+
+def test_pipeline_settings_the_file_leaves_out_come_from_the_environment(tmp_path: Path) -> None:
+    text = "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
+    env = {"NEWSFLOW_DEDUP_THRESHOLD": "0.9", "NEWSFLOW_NER": "0", "NEWSFLOW_KB": "/env.jsonl"}
+    config = load_config(_write(tmp_path, text), env)
+    assert config.es.bulk == RUN_BULK
+    assert (config.dedup.threshold, config.entities.ner) == (0.9, False)
+    assert config.entities.kb_paths == ("/env.jsonl",)
+    assert load_config(_write(tmp_path, text), {}).dedup == DedupConfig()
 
 
 def test_an_opml_file_is_a_config_of_its_own() -> None:
