@@ -86,6 +86,12 @@ class _FeedDefaults(_Section):
     jitter: float = Field(default=_POLICY.jitter, ge=0, le=1)
 
 
+class _Bulk(_Section):
+    max_retries: int = Field(default=RUN_BULK.max_retries, ge=0)
+    initial_backoff: float = Field(default=RUN_BULK.initial_backoff_s, ge=0)
+    max_backoff: float = Field(default=RUN_BULK.max_backoff_s, ge=0)
+
+
 class _Elasticsearch(_Section):
     url: str | None = None
     index: str | None = None
@@ -95,6 +101,7 @@ class _Elasticsearch(_Section):
     password_env: str | None = None
     ca_certs: str | None = None
     request_timeout: float = Field(default=EsConfig().request_timeout_s, gt=0)
+    bulk: _Bulk = _Bulk()
 
 
 class _Http(_Section):
@@ -122,6 +129,15 @@ class _DeadLetter(_Section):
     index: str | None = None
 
 
+class _Dedup(_Section):
+    threshold: float | None = Field(default=None, gt=0, le=1)
+
+
+class _Entities(_Section):
+    kb: list[str] = []  # relative to the config file, like feeds_file
+    ner: bool | None = None
+
+
 class _File(_Section):
     feeds: list[_Feed] = []
     feeds_file: str | None = None
@@ -129,6 +145,8 @@ class _File(_Section):
     elasticsearch: _Elasticsearch = _Elasticsearch()
     http: _Http = _Http()
     dead_letter: _DeadLetter = _DeadLetter()
+    dedup: _Dedup = _Dedup()
+    entities: _Entities = _Entities()
 
 
 def load_config(path: str, environ: Environ) -> NewsflowConfig:
@@ -212,7 +230,7 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
     if not feeds:
         raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
     _check_unique(feeds)
-    layer = _layer(parsed, environ)  # resolved as replay's flags are, one rank lower
+    layer = _layer(parsed, file, environ)  # resolved as replay's flags are, one rank lower
     return NewsflowConfig(
         path=str(file),
         feeds=tuple(spec for _label, spec in feeds),
@@ -273,7 +291,7 @@ def _check_unique(feeds: list[tuple[str, FeedSpec]]) -> None:
         first[feed.id] = label
 
 
-def _layer(parsed: _File, environ: Environ) -> Layer:
+def _layer(parsed: _File, file: Path, environ: Environ) -> Layer:
     """What the file says, as one settings layer; its secrets from the variables it names."""
     es = parsed.elasticsearch
     return Layer(
@@ -284,11 +302,14 @@ def _layer(parsed: _File, environ: Environ) -> Layer:
         password=named_secret(environ, es.password_env, "elasticsearch.password_env"),
         ca_certs=es.ca_certs or None,
         request_timeout_s=es.request_timeout,
-        bulk_max_retries=RUN_BULK.max_retries,
-        bulk_initial_backoff_s=RUN_BULK.initial_backoff_s,
-        bulk_max_backoff_s=RUN_BULK.max_backoff_s,
+        bulk_max_retries=es.bulk.max_retries,
+        bulk_initial_backoff_s=es.bulk.initial_backoff,
+        bulk_max_backoff_s=es.bulk.max_backoff,
         dead_letter_path=parsed.dead_letter.path or None,
         dead_letter_index=parsed.dead_letter.index,
+        dedup_threshold=parsed.dedup.threshold,
+        kb_paths=tuple(str(file.parent / path) for path in parsed.entities.kb),
+        ner=parsed.entities.ner,
     )
 
 
