@@ -27,7 +27,7 @@ from connectors.rss.opml import parse_opml
 from pipeline.app import settings
 from pipeline.app.settings import Environ, Layer, named_secret
 from pipeline.dedup.config import DedupConfig
-from pipeline.entities import EntityConfig
+from pipeline.entities.config import EntityConfig
 from schemas import ConfigError, FetchRefused, IngestError
 
 OPML_SUFFIXES = (".opml",)

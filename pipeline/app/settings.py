@@ -38,7 +38,7 @@ from connectors.elasticsearch.config import (
 from connectors.kibana import KibanaConfig
 from connectors.kibana import config as kibana
 from pipeline.dedup.config import ENV_THRESHOLD, DedupConfig
-from pipeline.entities import EntityConfig
+from pipeline.entities.config import EntityConfig
 from schemas import ConfigError
 
 Environ = Mapping[str, str]
