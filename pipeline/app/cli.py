@@ -2,6 +2,8 @@
 
 Errors a user can cause (a bad path, Elasticsearch unreachable, bad settings)
 print one line on stderr and exit non-zero; tracebacks are for our bugs only.
+The environment is read once, here, and every command resolves its settings from
+its flags over it (``pipeline.app.settings``).
 """
 
 from __future__ import annotations
@@ -15,17 +17,15 @@ logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(messa
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 
-from connectors.deadletter import DeadLetterConfig
-from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_client, setup_index
+from connectors.elasticsearch import EsConfig, index_status, make_client, setup_index
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
 from connectors.rss import FeedStateStore
-from pipeline.app import cli_ops
+from pipeline.app import cli_ops, settings
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.config import load_config
 from pipeline.app.feeds_status import feed_rows, format_table
@@ -33,10 +33,10 @@ from pipeline.app.memory import cap_malloc_arenas
 from pipeline.app.replay import ReplaySummary, run_replay
 from pipeline.app.run import FeedRunner, stop_on_signals
 from pipeline.app.search import fetch_document, format_hit, search
+from pipeline.app.settings import ENV_DEAD_LETTER, ENV_KB, ENV_NER, Environ, flags
 from pipeline.core.clock import utc_now
-from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
+from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
-from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
 from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
@@ -49,8 +49,10 @@ EXIT_USAGE = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     cap_malloc_arenas()  # before any thread starts (the metrics server's, Beam's): see memory
-    parser = _parser()
+    environ = settings.environment()
+    parser = _parser(environ)
     args, beam_args = parser.parse_known_args(argv)
+    args.environ = environ
     if beam_args and args.command not in ("replay", "run"):
         parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
     try:
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(environ: Environ) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--es-url", help=f"Elasticsearch URL (env {ENV_URL}, default {DEFAULT_URL})"
@@ -87,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsflow", description="Streaming news ingestion into Elasticsearch."
     )
-    cli_ops.add_global_options(parser)
+    cli_ops.add_global_options(parser, environ)
     commands = parser.add_subparsers(dest="command", required=True)
 
     replay = commands.add_parser(
@@ -99,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("path", help="file, directory or glob of .txt/.html/.json/.jsonl/.xml")
     replay.add_argument(
-        "--dead-letter", help="dead-letter JSON Lines file (env NEWSFLOW_DEAD_LETTER)"
+        "--dead-letter", help=f"dead-letter JSON Lines file (env {ENV_DEAD_LETTER})"
     )
     replay.add_argument("--dead-letter-index", help="also write dead letters to this index")
     replay.add_argument(
@@ -186,21 +188,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _es_config(args: argparse.Namespace, bulk: BulkPolicy | None = None) -> EsConfig:
-    return EsConfig.from_env(url=args.es_url, index=args.index, bulk=bulk)
+def _es_config(args: argparse.Namespace) -> EsConfig:
+    return settings.es_config(args.environ, flags(args))
 
 
 def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.max_file_bytes < 1:
         raise ConfigError("--max-file-bytes must be positive")
-    es = _es_config(args, BulkPolicy(op_type="index" if args.overwrite else "create"))
+    resolved = settings.resolve(args.environ, flags(args))
+    es = resolved.es
     spec = ReplaySpec(
         path=args.path,
         es=es,
-        dead_letter=DeadLetterConfig.from_env(args.dead_letter, args.dead_letter_index),
+        dead_letter=resolved.dead_letter,
         max_file_bytes=args.max_file_bytes,
-        dedup=DedupConfig.from_env(threshold=args.dedup_threshold),
-        entities=_entity_config(args, ner=False if args.no_ner else None),
+        dedup=resolved.dedup,
+        entities=resolved.entities,
     )
     summary = run_replay(
         spec,
@@ -250,7 +253,7 @@ def _summary_text(summary: ReplaySummary, index: str) -> str:
 
 
 def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityConfig:
-    return entity_config_from_env(os.environ, kb_paths=args.kb, ner=ner)
+    return settings.entity_config(args.environ, flags(args, ner=ner))
 
 
 def _linker(args: argparse.Namespace) -> Linker:
@@ -259,7 +262,7 @@ def _linker(args: argparse.Namespace) -> Linker:
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
-    config = load_config(args.config)
+    config = load_config(args.config, args.environ)
     runner = FeedRunner(config, beam_args=beam_args, registry=args.metrics)
     print(
         f"newsflow: polling {len(config.feeds)} feeds into {config.es.index!r} at "
@@ -282,7 +285,7 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
 
 
 def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    config = load_config(args.config)
+    config = load_config(args.config, args.environ)
     client = make_client(config.es)
     try:
         store = FeedStateStore(client, config.feeds_index)

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from connectors.deadletter import DeadLetterConfig
-from connectors.elasticsearch import EsConfig
-from connectors.kibana import KibanaConfig, import_saved_objects
+from connectors.kibana import import_saved_objects
 from connectors.kibana.config import ENV_URL as ENV_KIBANA_URL
-from pipeline.app import logformat, observability
+from pipeline.app import logformat, observability, settings
 from pipeline.app.deadletter_replay import DeadLetterReplaySummary, replay_dead_letters
+from pipeline.app.settings import ENV_DEAD_LETTER, Environ, flags
 from schemas import ConfigError
 
 ENV_LOG_FORMAT = "NEWSFLOW_LOG_FORMAT"
@@ -27,34 +25,34 @@ ENV_METRICS_PORT = "NEWSFLOW_METRICS_PORT"
 ENV_METRICS_HOST = "NEWSFLOW_METRICS_HOST"
 
 
-def add_global_options(parser: argparse.ArgumentParser) -> None:
+def add_global_options(parser: argparse.ArgumentParser, environ: Environ) -> None:
     parser.add_argument(
         "--log-format",
         choices=logformat.FORMATS,
-        default=os.environ.get(ENV_LOG_FORMAT, "text"),
+        default=environ.get(ENV_LOG_FORMAT, "text"),
         help=f"log lines as text or one JSON object per line (env {ENV_LOG_FORMAT})",
     )
     parser.add_argument(
         "--log-level",
         choices=logformat.LEVELS,
-        default=os.environ.get(ENV_LOG_LEVEL, "warning"),
+        default=environ.get(ENV_LOG_LEVEL, "warning"),
         help=f"level of newsflow's own log lines (env {ENV_LOG_LEVEL}, default warning)",
     )
     parser.add_argument(
         "--metrics-port",
         type=int,
-        default=_int_env(ENV_METRICS_PORT),
+        default=_int_env(environ, ENV_METRICS_PORT),
         help=f"serve Prometheus metrics on this port at /metrics (env {ENV_METRICS_PORT})",
     )
     parser.add_argument(
         "--metrics-host",
-        default=os.environ.get(ENV_METRICS_HOST, "127.0.0.1"),
+        default=environ.get(ENV_METRICS_HOST, "127.0.0.1"),
         help=f"address the metrics server binds (env {ENV_METRICS_HOST}, default 127.0.0.1)",
     )
 
 
-def _int_env(name: str) -> int | None:
-    value = os.environ.get(name)
+def _int_env(environ: Environ, name: str) -> int | None:
+    value = environ.get(name)
     if not value:
         return None
     if not value.isdigit():
@@ -115,17 +113,15 @@ def add_commands(
         "it is first moved aside to FILE.replayed-<time>.",
     )
     replay.add_argument("file", nargs="?", help="dead-letter JSON Lines file")
-    replay.add_argument(
-        "--dead-letter", help="where new dead letters go (env NEWSFLOW_DEAD_LETTER)"
-    )
+    replay.add_argument("--dead-letter", help=f"where new dead letters go (env {ENV_DEAD_LETTER})")
     replay.add_argument("--dead-letter-index", help="also write new dead letters to this index")
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
     replay.set_defaults(handler=_deadletter_replay)
 
 
 def _kibana_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    es = EsConfig.from_env(url=args.es_url, index=args.index)
-    kibana = KibanaConfig.from_env(url=args.kibana_url, space=args.space)
+    es = settings.es_config(args.environ, flags(args))
+    kibana = settings.kibana_config(args.environ, url=args.kibana_url, space=args.space)
     result = import_saved_objects(kibana, es.index)
     kinds = sorted({kind for kind, _ in result.objects})
     print(
@@ -136,9 +132,11 @@ def _kibana_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
 
 
 def _deadletter_replay(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    es = EsConfig.from_env(url=args.es_url, index=args.index)
-    output = DeadLetterConfig.from_env(args.dead_letter, args.dead_letter_index)
-    summary = replay_dead_letters(args.file or output.path, es, output)
+    resolved = settings.resolve(args.environ, flags(args))
+    es, output = resolved.es, resolved.dead_letter
+    summary = replay_dead_letters(
+        args.file or output.path, es, output, dedup=resolved.dedup, entities=resolved.entities
+    )
     if args.json:
         print(json.dumps(_summary_json(summary)))
     else:

@@ -1,17 +1,17 @@
 """The ``newsflow run`` configuration: one YAML file (or an OPML file of feeds) -> frozen values.
 
 Validated once, on load; every error is one ``ConfigError`` line naming the key,
-e.g. ``newsflow.yaml: feeds[2].poll_interval: must be greater than 0``. Secrets
-never live in the file: it names environment variables, which are read here and
-kept out of every ``repr``. The README documents every key.
+e.g. ``newsflow.yaml: feeds[2].poll_interval: must be greater than 0``. The file is
+one layer of ``pipeline.app.settings`` (over the environment, under nothing: ``run``
+takes no setting flags), which resolves it into the same typed configs ``replay``
+gets. Secrets never live in the file: it names environment variables, kept out of
+every ``repr``. The README documents every key.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +20,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import BulkPolicy, EsConfig
-from connectors.elasticsearch.config import (
-    DEFAULT_INDEX,
-    DEFAULT_URL,
-    ENV_API_KEY,
-    ENV_CA_CERTS,
-    ENV_INDEX,
-    ENV_PASSWORD,
-    ENV_URL,
-    ENV_USERNAME,
-)
 from connectors.http import HttpConfig, check_scheme
 from connectors.rss import DEFAULT_FEEDS_INDEX, FeedPolicy, FeedSpec
 from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID
 from connectors.rss.opml import parse_opml
+from pipeline.app import settings
+from pipeline.app.settings import Environ, Layer, named_secret
+from pipeline.dedup.config import DedupConfig
+from pipeline.entities.config import EntityConfig
 from schemas import ConfigError, FetchRefused, IngestError
 
 OPML_SUFFIXES = (".opml",)
+# A cycle gives up on Elasticsearch sooner than a replay does (BulkPolicy's own
+# defaults): what it could not index is dead-lettered and the driver moves on to the
+# next cycle instead of sleeping through long backoffs while feeds fall due.
+RUN_BULK = BulkPolicy(max_retries=3, max_backoff_s=5.0)
 # Defaults come from the typed configs themselves, so file and code cannot disagree.
 _HTTP = HttpConfig()
 _POLICY = FeedPolicy()
@@ -53,6 +51,8 @@ class NewsflowConfig:
     feeds_index: str
     http: HttpConfig
     dead_letter: DeadLetterConfig
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
 
 
 class _Section(BaseModel):
@@ -86,6 +86,12 @@ class _FeedDefaults(_Section):
     jitter: float = Field(default=_POLICY.jitter, ge=0, le=1)
 
 
+class _Bulk(_Section):
+    max_retries: int = Field(default=RUN_BULK.max_retries, ge=0)
+    initial_backoff: float = Field(default=RUN_BULK.initial_backoff_s, ge=0)
+    max_backoff: float = Field(default=RUN_BULK.max_backoff_s, ge=0)
+
+
 class _Elasticsearch(_Section):
     url: str | None = None
     index: str | None = None
@@ -94,7 +100,8 @@ class _Elasticsearch(_Section):
     username: str | None = None
     password_env: str | None = None
     ca_certs: str | None = None
-    request_timeout: float = Field(default=30.0, gt=0)
+    request_timeout: float = Field(default=EsConfig().request_timeout_s, gt=0)
+    bulk: _Bulk = _Bulk()
 
 
 class _Http(_Section):
@@ -122,6 +129,15 @@ class _DeadLetter(_Section):
     index: str | None = None
 
 
+class _Dedup(_Section):
+    threshold: float | None = Field(default=None, gt=0, le=1)
+
+
+class _Entities(_Section):
+    kb: list[str] = []  # relative to the config file, like feeds_file
+    ner: bool | None = None
+
+
 class _File(_Section):
     feeds: list[_Feed] = []
     feeds_file: str | None = None
@@ -129,11 +145,13 @@ class _File(_Section):
     elasticsearch: _Elasticsearch = _Elasticsearch()
     http: _Http = _Http()
     dead_letter: _DeadLetter = _DeadLetter()
+    dedup: _Dedup = _Dedup()
+    entities: _Entities = _Entities()
 
 
-def load_config(path: str, environ: Mapping[str, str] | None = None) -> NewsflowConfig:
-    """Read, validate and resolve ``path``; raises ConfigError naming the bad key."""
-    env = os.environ if environ is None else environ
+def load_config(path: str, environ: Environ) -> NewsflowConfig:
+    """Read, validate and resolve ``path`` over ``environ``; raises ConfigError naming
+    the bad key."""
     file = Path(path)
     if file.suffix.lower() in OPML_SUFFIXES:
         data: Any = {"feeds_file": file.name}
@@ -144,7 +162,7 @@ def load_config(path: str, environ: Mapping[str, str] | None = None) -> Newsflow
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_first_error(exc)}") from exc
     try:
-        return _resolve(parsed, file, env)
+        return _resolve(parsed, file, environ)
     except ConfigError as err:
         raise ConfigError(f"{path}: {err}") from err
 
@@ -203,7 +221,7 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfig:
+def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
     defaults = parsed.feed_defaults
     feeds = [(f"feeds[{n}]", _feed_spec(feed, defaults)) for n, feed in enumerate(parsed.feeds)]
     if parsed.feeds_file:
@@ -212,6 +230,7 @@ def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfi
     if not feeds:
         raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
     _check_unique(feeds)
+    layer = _layer(parsed, file, environ)  # resolved as replay's flags are, one rank lower
     return NewsflowConfig(
         path=str(file),
         feeds=tuple(spec for _label, spec in feeds),
@@ -222,10 +241,12 @@ def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfi
             max_new_entries=defaults.max_new_entries,
             jitter=defaults.jitter,
         ),
-        es=_es_config(parsed.elasticsearch, env),
+        es=_es_config(layer, environ),
         feeds_index=parsed.elasticsearch.feeds_index,
         http=_http_config(parsed.http),
-        dead_letter=DeadLetterConfig.from_env(parsed.dead_letter.path, parsed.dead_letter.index),
+        dead_letter=settings.dead_letter_config(environ, layer),
+        dedup=settings.dedup_config(environ, layer),
+        entities=settings.entity_config(environ, layer),
     )
 
 
@@ -270,31 +291,33 @@ def _check_unique(feeds: list[tuple[str, FeedSpec]]) -> None:
         first[feed.id] = label
 
 
-def _es_config(section: _Elasticsearch, env: Mapping[str, str]) -> EsConfig:
-    """The file says where; the environment holds the secrets and fills what the file leaves out."""
-    api_key = _secret(env, section.api_key_env, ENV_API_KEY, "elasticsearch.api_key_env")
-    password = _secret(env, section.password_env, ENV_PASSWORD, "elasticsearch.password_env")
-    username = section.username or env.get(ENV_USERNAME) or None
+def _layer(parsed: _File, file: Path, environ: Environ) -> Layer:
+    """What the file says, as one settings layer; its secrets from the variables it names."""
+    es = parsed.elasticsearch
+    return Layer(
+        es_url=es.url or None,
+        index=es.index or None,
+        api_key=named_secret(environ, es.api_key_env, "elasticsearch.api_key_env"),
+        username=es.username or None,
+        password=named_secret(environ, es.password_env, "elasticsearch.password_env"),
+        ca_certs=es.ca_certs or None,
+        request_timeout_s=es.request_timeout,
+        bulk_max_retries=es.bulk.max_retries,
+        bulk_initial_backoff_s=es.bulk.initial_backoff,
+        bulk_max_backoff_s=es.bulk.max_backoff,
+        dead_letter_path=parsed.dead_letter.path or None,
+        dead_letter_index=parsed.dead_letter.index,
+        dedup_threshold=parsed.dedup.threshold,
+        kb_paths=tuple(str(file.parent / path) for path in parsed.entities.kb),
+        ner=parsed.entities.ner,
+    )
+
+
+def _es_config(layer: Layer, environ: Environ) -> EsConfig:
     try:
-        return EsConfig(
-            url=section.url or env.get(ENV_URL) or DEFAULT_URL,
-            index=section.index or env.get(ENV_INDEX) or DEFAULT_INDEX,
-            api_key=api_key,
-            username=username,
-            password=password,
-            ca_certs=section.ca_certs or env.get(ENV_CA_CERTS) or None,
-            request_timeout_s=section.request_timeout,
-            bulk=BulkPolicy(max_retries=3, max_backoff_s=5.0),
-        )
+        return settings.es_config(environ, layer)
     except ConfigError as err:
         raise ConfigError(f"elasticsearch: {err}") from err
-
-
-def _secret(env: Mapping[str, str], named: str | None, default: str, key: str) -> str | None:
-    """The value of the environment variable ``named`` (or ``default``); a named one must exist."""
-    if named is not None and not env.get(named):
-        raise ConfigError(f"{key}: environment variable {named} is not set")
-    return env.get(named or default) or None
 
 
 def _http_config(section: _Http) -> HttpConfig:

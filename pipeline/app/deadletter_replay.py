@@ -34,7 +34,6 @@ from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import DEAD_LETTER
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig
-from pipeline.entities.config import entity_config_from_env
 from pipeline.stages.beam import to_articles
 from schemas import ConfigError, DeadLetter, IngestError, RawDocument
 
@@ -123,7 +122,13 @@ def build(
 
 
 def replay_dead_letters(
-    source: str, es: EsConfig, output: DeadLetterConfig, clock: Clock = utc_now
+    source: str,
+    es: EsConfig,
+    output: DeadLetterConfig,
+    *,
+    dedup: DedupConfig,
+    entities: EntityConfig,
+    clock: Clock = utc_now,
 ) -> DeadLetterReplaySummary:
     """Re-process the dead letters in ``source``; see the module docstring."""
     if not Path(source).is_file():
@@ -136,8 +141,6 @@ def replay_dead_letters(
         append(output.path, kept)
     counts: dict[str, int] = {}
     if todo:
-        dedup = DedupConfig.from_env()
-        entities = entity_config_from_env(os.environ)
         prepare_indices(es, dedup, entities)
         pipeline = beam.Pipeline(options=beam_options([]))
         build(pipeline, todo, es, output, dedup, entities, clock)

@@ -53,9 +53,7 @@ from pipeline.app.runner_options import beam_options, is_local
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.stop import StopFlag
-from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityStage, EntityStageFactory
-from pipeline.entities.config import entity_config_from_env
 from schemas import ConfigError, IngestError
 
 STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before SIGKILL
@@ -147,10 +145,10 @@ class FeedRunner:
         self._config = config
         self._registry = registry  # Prometheus running totals, when served (--metrics-port)
         self._beam_args = list(beam_args or [])
-        # Dedup and entity settings come from the environment, as for `replay`
-        # (NEWSFLOW_DEDUP_THRESHOLD, NEWSFLOW_KB, NEWSFLOW_NER).
-        self._dedup = DedupConfig.from_env()
-        self._entities = entity_config_from_env(os.environ)
+        # Dedup and entity settings come from the config file, else the environment, as
+        # for `replay` (pipeline.app.settings resolved them when the file was loaded).
+        self._dedup = config.dedup
+        self._entities = config.entities
         self._clock = clock
         self._stream = stream
         self._stopping = False

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from schemas.errors import ConfigError
 
-ENV_THRESHOLD = "NEWSFLOW_DEDUP_THRESHOLD"
+ENV_THRESHOLD = "NEWSFLOW_DEDUP_THRESHOLD"  # read by pipeline.app.settings; named in errors
 
 # Chosen on the syndication corpus (tests/fixtures/dedup; `make dedup-eval` prints the
 # sweep): every copy scores >= 0.86, and no two different stories above 0.42 (a
@@ -75,18 +74,3 @@ class DedupConfig:
     def shape(self) -> str:
         """The signature shape as stored in the state index's metadata."""
         return f"w{self.shingle_words}-p{self.num_perm}-b{self.bands}x{self.rows}"
-
-    @classmethod
-    def from_env(
-        cls, *, threshold: float | None = None, environ: dict[str, str] | None = None
-    ) -> DedupConfig:
-        """A flag wins over the environment, which wins over the default."""
-        env = os.environ if environ is None else environ
-        if threshold is None and env.get(ENV_THRESHOLD):
-            try:
-                threshold = float(env[ENV_THRESHOLD])
-            except ValueError as exc:
-                raise ConfigError(
-                    f"{ENV_THRESHOLD}={env[ENV_THRESHOLD]!r} is not a number, e.g. 0.5"
-                ) from exc
-        return cls() if threshold is None else cls(threshold=threshold)

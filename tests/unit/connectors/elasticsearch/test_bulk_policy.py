@@ -38,22 +38,6 @@ def test_bulk_policy_rejects_nonsense() -> None:
         BulkPolicy(max_retries=-1)
 
 
-def test_es_config_from_env_and_secret_hiding() -> None:
-    env = {
-        "NEWSFLOW_ES_URL": "https://es.example:9243",
-        "NEWSFLOW_INDEX": "world",
-        "NEWSFLOW_ES_API_KEY": "c2VjcmV0LWtleQ==",
-    }
-    config = EsConfig.from_env(environ=env)
-    assert (config.url, config.index, config.api_key) == (
-        "https://es.example:9243",
-        "world",
-        env["NEWSFLOW_ES_API_KEY"],
-    )
-    assert "c2VjcmV0" not in repr(config)
-    assert EsConfig.from_env(url="http://other:9200", environ=env).url == "http://other:9200"
-
-
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.app.config import load_config
+from connectors.elasticsearch import BulkPolicy
+from pipeline.app.config import RUN_BULK, load_config
+from pipeline.dedup.config import DedupConfig
 from schemas import ConfigError
 from tests.conftest import FIXTURES, REPO
 
@@ -87,6 +89,32 @@ def test_minimal_config_uses_defaults_and_environment(tmp_path: Path) -> None:
     assert config.feeds[0].poll_interval_s == 900
 
 
+def test_pipeline_settings_from_the_file_over_the_environment(tmp_path: Path) -> None:
+    text = (
+        "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
+        "elasticsearch:\n  bulk: {max_retries: 7, max_backoff: 2.5}\n"
+        "dedup:\n  threshold: 0.75\n"
+        "entities:\n  kb: [places.jsonl]\n  ner: false\n"
+    )
+    env = {"NEWSFLOW_DEDUP_THRESHOLD": "0.9", "NEWSFLOW_NER": "1", "NEWSFLOW_KB": "/env.jsonl"}
+    config = load_config(_write(tmp_path, text), env)
+    assert (config.es.bulk.max_retries, config.es.bulk.max_backoff_s) == (7, 2.5)
+    assert config.es.bulk.initial_backoff_s == BulkPolicy().initial_backoff_s
+    assert config.dedup.threshold == 0.75
+    assert config.entities.kb_paths == ("/env.jsonl", str(tmp_path / "places.jsonl"))
+    assert config.entities.ner is False
+
+
+def test_pipeline_settings_the_file_leaves_out_come_from_the_environment(tmp_path: Path) -> None:
+    text = "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
+    env = {"NEWSFLOW_DEDUP_THRESHOLD": "0.9", "NEWSFLOW_NER": "0", "NEWSFLOW_KB": "/env.jsonl"}
+    config = load_config(_write(tmp_path, text), env)
+    assert config.es.bulk == RUN_BULK
+    assert (config.dedup.threshold, config.entities.ner) == (0.9, False)
+    assert config.entities.kb_paths == ("/env.jsonl",)
+    assert load_config(_write(tmp_path, text), {}).dedup == DedupConfig()
+
+
 def test_an_opml_file_is_a_config_of_its_own() -> None:
     config = load_config(str(FIXTURES / "feeds" / "subscriptions.opml"), {})
     assert len(config.feeds) == 4
@@ -117,6 +145,13 @@ def test_an_opml_file_is_a_config_of_its_own() -> None:
          "elasticsearch.api_key_env: environment variable NOPE is not set"),
         ("feeds:\n  - {id: a, url: 'https://x.example/'}\nfeeds_file: missing.opml\n",
          "feeds_file: cannot read"),
+        ("feeds:\n  - {id: a, url: 'https://x.example/'}\ndedup:\n  threshold: 2\n",
+         "dedup.threshold: must be less than or equal to 1"),
+        ("feeds:\n  - {id: a, url: 'https://x.example/'}\nentities:\n  nerd: false\n",
+         "entities.nerd: unknown key (did you mean ner?)"),
+        ("feeds:\n  - {id: a, url: 'https://x.example/'}\n"
+         "elasticsearch:\n  bulk: {max_retries: -1}\n",
+         "elasticsearch.bulk.max_retries: must be greater than or equal to 0"),
         ("feeds: [\n", "not valid YAML at line"),
         ("- just\n- a list\n", "expected a mapping of sections"),
     ],

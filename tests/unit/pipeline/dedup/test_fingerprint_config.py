@@ -1,4 +1,4 @@
-"""Fingerprints and similarity on real articles; the dedup configuration."""
+"""Fingerprints and similarity on real articles; the dedup configuration's checks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
+from pipeline.dedup.config import DEFAULT_THRESHOLD, DedupConfig
 from pipeline.dedup.fingerprint import fingerprint, similarity
 from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
@@ -76,11 +76,3 @@ def test_config_defaults_and_shape() -> None:
 def test_invalid_config_is_refused_with_a_reason(kwargs: dict[str, float]) -> None:
     with pytest.raises(ConfigError):
         DedupConfig(**kwargs)  # type: ignore[arg-type]
-
-
-def test_threshold_from_flag_then_environment_then_default() -> None:
-    assert DedupConfig.from_env(environ={}).threshold == DEFAULT_THRESHOLD
-    assert DedupConfig.from_env(environ={ENV_THRESHOLD: "0.7"}).threshold == 0.7
-    assert DedupConfig.from_env(threshold=0.8, environ={ENV_THRESHOLD: "0.7"}).threshold == 0.8
-    with pytest.raises(ConfigError, match=ENV_THRESHOLD):
-        DedupConfig.from_env(environ={ENV_THRESHOLD: "high"})
