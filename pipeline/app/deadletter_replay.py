@@ -16,7 +16,6 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import apache_beam as beam
@@ -31,15 +30,14 @@ from pipeline.app.resume import ARTICLE_STAGES, replayable, resume
 from pipeline.app.runner_options import beam_options
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
+from pipeline.core.deadletters import MAIN, DeadLetterCollector, Guarded
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig
 from pipeline.entities.config import entity_config_from_env
 from pipeline.stages.beam import to_articles
-from schemas import ConfigError, DeadLetter, IngestError, RawDocument
+from schemas import ConfigError, DeadLetter, RawDocument, Stage
 
 logger = logging.getLogger(__name__)
-_RAW = "raw"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,36 +55,18 @@ class DeadLetterReplaySummary:
 
 class ResumeFn(beam.DoFn):  # type: ignore[misc]
     """DeadLetter -> RawDocuments (main output), or Articles on the output named after
-    the stage they failed at (dedup, entities, sink), or a new dead letter."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self._clock = clock
+    the stage they failed at (dedup, entities, sink). Run guarded: a letter that fails
+    again becomes a new dead letter of its own stage (``Guarded``, ``dead_letter``)."""
 
     def process(self, letter: DeadLetter) -> Iterator[RawDocument | TaggedOutput]:
-        try:
-            documents = resume(letter)
-        except IngestError as err:
-            metrics.count_by_source(metrics.READ, metrics.source_of(letter))
-            yield TaggedOutput(DEAD_LETTER, _again(letter, err, self._clock()))
-            return
+        documents = resume(letter)
         for document in documents:
             metrics.count_by_source(metrics.READ, metrics.source_of(letter))
             yield (
                 document
                 if isinstance(document, RawDocument)
-                else TaggedOutput(letter.stage, document)
+                else TaggedOutput(str(letter.stage), document)
             )
-
-
-def _again(letter: DeadLetter, err: IngestError, now: datetime) -> DeadLetter:
-    return DeadLetter.build(
-        stage=letter.stage,
-        error=err,
-        origin=letter.origin,
-        payload=letter.original_bytes(),
-        failed_at=now,
-        source_feed=letter.source_feed,
-    )
 
 
 def build(
@@ -100,26 +80,15 @@ def build(
 ) -> None:
     """Letters -> resume -> the same stages as a replay, each letter re-entering at the
     stage it failed at; failures -> ``output``."""
-    resumed = (
-        pipeline
-        | "Letters" >> beam.Create(letters)
-        | "Resume"
-        >> beam.ParDo(ResumeFn(clock)).with_outputs(DEAD_LETTER, *ARTICLE_STAGES, main=_RAW)
-    )
-    articles, dead_stages = to_articles(resumed[_RAW], clock)
-    _results, dead_indexing = index_articles(
-        articles,
-        es,
-        dedup,
-        entities,
-        clock,
-        Resumed(resumed["dedup"], resumed["entities"], resumed["sink"]),
-    )
-    _ = (
-        (resumed[DEAD_LETTER], *dead_stages, *dead_indexing)
-        | "AllDeadLetters" >> beam.Flatten()
-        | "DeadLetters" >> WriteDeadLetters(output, es)
-    )
+    with DeadLetterCollector(WriteDeadLetters(output, es, clock)) as dead:
+        resuming = Guarded(Stage.RESUME, ResumeFn(), clock, counts_as=metrics.READ)
+        letters_in = pipeline | "Letters" >> beam.Create(letters)
+        resumed = dead.step(letters_in, "Resume", resuming, tags=ARTICLE_STAGES)
+        articles = to_articles(resumed[MAIN], dead, clock)
+        at = Resumed(
+            resumed[str(Stage.DEDUP)], resumed[str(Stage.ENTITIES)], resumed[str(Stage.SINK)]
+        )
+        index_articles(articles, es, dedup, entities, dead, clock, at)
 
 
 def replay_dead_letters(
