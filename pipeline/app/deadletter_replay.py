@@ -16,18 +16,19 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import apache_beam as beam
-from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.pvalue import TaggedOutput
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters, append, read
 from connectors.elasticsearch import EsConfig
 from pipeline.app.assembly import Resumed, index_articles
+from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.indices import prepare_indices
 from pipeline.app.resume import ARTICLE_STAGES, replayable, resume
-from pipeline.app.runner_options import beam_options
+from pipeline.app.summary import outcomes
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import MAIN, DeadLetterCollector, Guarded
@@ -46,11 +47,34 @@ class DeadLetterReplaySummary:
     archived_to: str | None
     replayed: int  # dead letters fed back into the pipeline
     kept: int  # not replayable, copied unchanged to the output
-    read: int  # documents they turned into
-    indexed: int
-    duplicate: int
-    dead_lettered: int  # failed again; now in the output file
+    counts: Counts  # read: the documents they turned into; dead-lettered: failed again
     output: str
+
+    def lines(self, index: str) -> list[str]:
+        lines = [
+            f"replayed {self.replayed} dead letters from {self.source} into {index!r}: "
+            f"read {self.counts.read}, {outcomes(self.counts, again=True)}"
+        ]
+        if self.kept:
+            lines.append(f"{self.kept} could not be replayed (no inlined input); kept")
+        if self.archived_to:
+            lines.append(f"the replayed file was moved to {self.archived_to}")
+        if self.counts.dead_lettered or self.kept:
+            lines.append(f"remaining dead letters are in {self.output}")
+        return lines
+
+    def as_json(self, index: str) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "archived_to": self.archived_to,
+            "replayed": self.replayed,
+            "kept": self.kept,
+            "read": self.counts.read,
+            "indexed": self.counts.indexed,
+            "duplicate": self.counts.duplicate,
+            "dead_lettered": self.counts.dead_lettered,
+            "output": self.output,
+        }
 
 
 class ResumeFn(beam.DoFn):  # type: ignore[misc]
@@ -103,25 +127,28 @@ def replay_dead_letters(
     kept = [letter for letter in letters if not replayable(letter)]
     if kept:
         append(output.path, kept)
-    counts: dict[str, int] = {}
+    counts = Counts()
     if todo:
         dedup = DedupConfig.from_env()
         entities = entity_config_from_env(os.environ)
-        prepare_indices(es, dedup, entities)
-        pipeline = beam.Pipeline(options=beam_options([]))
-        build(pipeline, todo, es, output, dedup, entities, clock)
-        result = pipeline.run()
-        result.wait_until_finish()
-        counts = _counts(result)
+        counts = run_bounded(
+            partial(
+                build,
+                letters=todo,
+                es=es,
+                output=output,
+                dedup=dedup,
+                entities=entities,
+                clock=clock,
+            ),
+            prepare=partial(prepare_indices, es, dedup, entities),
+        )
     summary = DeadLetterReplaySummary(
         source=source,
         archived_to=archived,
         replayed=len(todo),
         kept=len(kept),
-        read=counts.get(metrics.READ, 0),
-        indexed=counts.get(metrics.INDEXED, 0),
-        duplicate=counts.get(metrics.DUPLICATE, 0),
-        dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
+        counts=counts,
         output=output.path,
     )
     logger.info(
@@ -131,9 +158,9 @@ def replay_dead_letters(
         extra={
             "replayed": summary.replayed,
             "kept": summary.kept,
-            "indexed": summary.indexed,
-            "duplicate": summary.duplicate,
-            "dead_lettered": summary.dead_lettered,
+            "indexed": counts.indexed,
+            "duplicate": counts.duplicate,
+            "dead_lettered": counts.dead_lettered,
         },
     )
     return summary
@@ -155,15 +182,6 @@ def _move_aside(source: str, clock: Clock) -> str:
     target = f"{source}.replayed-{stamp}"
     os.replace(source, target)
     return target
-
-
-def _counts(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
-    query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
-    counts: dict[str, int] = {}
-    for counter in query["counters"]:
-        name = counter.key.metric.name
-        counts[name] = counts.get(name, 0) + int(counter.committed or 0)
-    return counts
 
 
 __all__ = ["DeadLetterReplaySummary", "build", "replay_dead_letters"]
