@@ -11,7 +11,7 @@ from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import BulkPolicy, EsConfig
 from connectors.elasticsearch.sink import STAGE, BulkWriteFn
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DeadLetterCollector, Guarded
+from pipeline.core.deadletters import DeadLetterCollector, Guarded, apply_stage
 
 
 class WriteToElasticsearch(beam.PTransform):  # type: ignore[misc]
@@ -26,11 +26,9 @@ class WriteToElasticsearch(beam.PTransform):  # type: ignore[misc]
 
     def expand(self, articles: PCollection) -> PCollection:
         max_docs = self._config.bulk.max_docs
-        batches = (
-            articles
-            | "Encode" >> beam.Map(EncodedDoc.of)
-            | "Batch"
-            >> beam.BatchElements(min_batch_size=min(16, max_docs), max_batch_size=max_docs)
+        encoded = apply_stage(articles, STAGE, EncodedDoc.of, self._dead, self._clock)
+        batches = encoded | "Batch" >> beam.BatchElements(
+            min_batch_size=min(16, max_docs), max_batch_size=max_docs
         )
         bulk = BulkWriteFn(self._config, self._clock)
         return self._dead.step(batches, "Bulk", Guarded(STAGE, bulk, self._clock, split=list))

@@ -92,6 +92,7 @@ INPUTS: dict[str, tuple[Any, list[str]]] = {
         ["/in/a.txt"],
     ),
     "entities": ([_article(), _article()], ["/in/a.txt", "/in/a.txt"]),
+    "sink": (_article(), ["/in/a.txt"]),  # encoding it for the bulk request
     "Bulk": ([EncodedDoc.of(_article())], ["/in/a.txt"]),
     "Save": ([_poll_result()], ["http://news.example/feed.xml"]),
     "Write": (_letter(Stage.SINK), ["/in/a.txt"]),
