@@ -10,7 +10,7 @@ from connectors.deadletter.jsonl import append, read
 from connectors.deadletter.sink import AppendDeadLetterFn, WriteDeadLetterFn
 from connectors.elasticsearch.config import EsConfig
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER, MAIN, Guarded
+from pipeline.core.deadletters import DEAD_LETTER, MAIN, Guarded, with_dead_letters
 from schemas import Stage
 
 
@@ -29,7 +29,7 @@ class WriteDeadLetters(beam.PTransform):  # type: ignore[misc]
 
     def expand(self, letters: PCollection) -> PCollection:
         write = Guarded(Stage.DEAD_LETTER, WriteDeadLetterFn(self._config, self._es), self._clock)
-        written = letters | "Write" >> beam.ParDo(write).with_outputs(DEAD_LETTER, main=MAIN)
+        written = with_dead_letters(letters, "Write", write)
         rescued = written[DEAD_LETTER] | "Rescue" >> AppendDeadLetters(self._config)
         return (written[MAIN], rescued) | "Written" >> beam.Flatten()
 

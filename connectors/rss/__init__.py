@@ -34,7 +34,13 @@ from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore
 from connectors.rss.work import DEFERRED, ENTRIES, PageWork, PollWork
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER, MAIN, DeadLetterCollector, Guarded
+from pipeline.core.deadletters import (
+    DEAD_LETTER,
+    MAIN,
+    DeadLetterCollector,
+    Guarded,
+    with_dead_letters,
+)
 from schemas import IngestError, Stage
 
 FEEDS_COMMITTED = "feeds_committed"
@@ -117,13 +123,9 @@ class CommitFeedStates(beam.PTransform):  # type: ignore[misc]
         count = settled | "CountSettled" >> beam.combiners.Count.Globally()
         commit = _CommitFn(self._es, self._index, self._clock)
         guarded = Guarded(Stage.COMMIT, commit, self._clock, split=list, fatal=(IngestError,))
-        saved = (
-            polls
-            | "All" >> beam.combiners.ToList()
-            | "Save"
-            >> beam.ParDo(
-                guarded, deferred=AsList(deferred), settled=AsSingleton(count)
-            ).with_outputs(DEAD_LETTER, main=MAIN)
+        everything = polls | "All" >> beam.combiners.ToList()
+        saved = with_dead_letters(
+            everything, "Save", guarded, deferred=AsList(deferred), settled=AsSingleton(count)
         )
         _ = saved[DEAD_LETTER] | "DeadLetters" >> AppendDeadLetters(
             self._dead_letter, outcome=False

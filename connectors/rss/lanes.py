@@ -33,10 +33,10 @@ from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import (
     DEAD_LETTER,
-    MAIN,
     DeadLetterCollector,
     dead_letter,
     unexpected,
+    with_dead_letters,
 )
 from pipeline.core.stop import StopFlag
 from schemas import DeadLetter, Stage
@@ -92,12 +92,12 @@ class FetchBySite(beam.PTransform):  # type: ignore[misc]
         )
 
     def expand(self, items: PCollection) -> Any:
-        outputs = (
+        lanes = (
             items
             | "KeyBySite" >> beam.Map(lane_key, self._work, self._lanes)
             | "GroupBySite" >> beam.GroupByKey()
-            | "Lanes" >> beam.ParDo(self._fetch).with_outputs(DEAD_LETTER, *self._tags, main=MAIN)
         )
+        outputs = with_dead_letters(lanes, "Lanes", self._fetch, tags=self._tags)
         self._dead.add(outputs[DEAD_LETTER])
         return outputs
 

@@ -158,6 +158,22 @@ class Guarded(beam.DoFn):  # type: ignore[misc]
         self._fn.teardown()
 
 
+def with_dead_letters(
+    pcoll: PCollection,
+    label: str,
+    fn: beam.DoFn,
+    *,
+    tags: tuple[str, ...] = (),
+    **side_inputs: Any,
+) -> Any:
+    """``pcoll | label >> ParDo(fn)`` with its outputs: ``MAIN``, ``DEAD_LETTER`` and each
+    of ``tags``. Every step that dead-letters is wired here, so they all name their outputs
+    alike; ``fn`` is ``Guarded``, or guards its items itself (the fetch lanes)."""
+    return pcoll | label >> beam.ParDo(fn, **side_inputs).with_outputs(
+        DEAD_LETTER, *tags, main=MAIN
+    )
+
+
 class DeadLetterCollector(ErrorHandler):  # type: ignore[misc]
     """Beam's ``ErrorHandler`` for DeadLetters: every step adds its dead-letter output;
     ``close`` flattens them once into ``consumer`` (the dead-letter sink; by default
@@ -186,9 +202,7 @@ class DeadLetterCollector(ErrorHandler):  # type: ignore[misc]
     ) -> Any:
         """``pcoll | label >> ParDo(guarded)``, its dead letters added here. Returns the main
         output, or with ``tags`` the outputs (main under ``MAIN``, and each tag)."""
-        results = pcoll | label >> beam.ParDo(guarded, **side_inputs).with_outputs(
-            DEAD_LETTER, *tags, main=MAIN
-        )
+        results = with_dead_letters(pcoll, label, guarded, tags=tags, **side_inputs)
         self.add(results[DEAD_LETTER])
         return results if tags else results[MAIN]
 
