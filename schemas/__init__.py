@@ -24,10 +24,12 @@ from schemas.errors import (
     TerminalError,
     TransientError,
 )
+from schemas.stages import Carries, Stage
 
 __all__ = [
     "PIPELINE_VERSION",
     "Article",
+    "Carries",
     "ConfigError",
     "DateSource",
     "DeadLetter",
@@ -44,6 +46,7 @@ __all__ = [
     "InvalidInput",
     "RawDocument",
     "SinkUnavailable",
+    "Stage",
     "TerminalError",
     "TransientError",
 ]

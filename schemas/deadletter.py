@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.article import UtcDatetime
 from schemas.errors import IngestError
+from schemas.stages import Stage
 
 # Inputs larger than this are referenced (origin, size, hash) rather than copied:
 # a 50 MB junk file should not make a 50 MB dead-letter line.
@@ -21,7 +22,7 @@ class DeadLetter(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    stage: str = Field(description="Pipeline stage that gave up, e.g. 'read', 'extract', 'sink'.")
+    stage: Stage = Field(description="Pipeline stage that gave up, e.g. 'read', 'extract', 'sink'.")
     error_type: str = Field(description="newsflow error class, e.g. 'InvalidInput'.")
     reason: str
     transient: bool = Field(description="True when a later retry could succeed.")
@@ -39,7 +40,7 @@ class DeadLetter(BaseModel):
     def build(
         cls,
         *,
-        stage: str,
+        stage: Stage,
         error: Exception,
         origin: str,
         payload: bytes | str | None,

@@ -5,21 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
 
 from connectors.dedupstate.admin import setup_state_index
 from connectors.dedupstate.store import EsStateStore
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Decision
 from pipeline.dedup.fingerprint import Fingerprinted
 from pipeline.dedup.protocol import decide_batch
-from schemas import Article, DeadLetter, IngestError
+from schemas import Article, Stage
 
-STAGE = "dedup"
+STAGE = Stage.DEDUP
 
 
 def decider_key(item: Fingerprinted, deciders: int) -> tuple[int, Fingerprinted]:
@@ -39,8 +37,14 @@ def linked(article: Article, decision: Decision) -> Article:
     )
 
 
+def batch_articles(keyed: tuple[int, Iterable[Fingerprinted]]) -> list[Article]:
+    """The articles of a keyed batch: what is dead-lettered when the batch fails."""
+    return [item.article for item in keyed[1]]
+
+
 class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
-    """Decides a batch against the state index; the whole batch is dead-lettered on error."""
+    """Decides a batch against the state index; run guarded (``Guarded``, split by
+    ``batch_articles``), so on any error each article of the batch is dead-lettered."""
 
     def __init__(self, es: EsConfig, config: DedupConfig, clock: Clock = utc_now) -> None:
         self._es = es
@@ -51,18 +55,11 @@ class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
         self._client = make_client(self._es)
         self._store: EsStateStore | None = None
 
-    def process(
-        self, keyed: tuple[int, Iterable[Fingerprinted]]
-    ) -> Iterator[Article | TaggedOutput]:
+    def process(self, keyed: tuple[int, Iterable[Fingerprinted]]) -> Iterator[Article]:
         items = list(keyed[1])
-        try:
-            decisions = decide_batch(
-                self._state(), (i.fingerprint for i in items), self._config, now=self._clock()
-            )
-        except IngestError as err:
-            for item in items:
-                yield TaggedOutput(DEAD_LETTER, self._dead_letter(item.article, err))
-            return
+        decisions = decide_batch(
+            self._state(), (i.fingerprint for i in items), self._config, now=self._clock()
+        )
         for item in items:
             yield linked(item.article, decisions[item.article.id])
 
@@ -78,13 +75,3 @@ class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
         client = getattr(self, "_client", None)
         if client is not None:
             client.close()
-
-    def _dead_letter(self, article: Article, err: IngestError) -> DeadLetter:
-        return DeadLetter.build(
-            stage=STAGE,
-            error=err,
-            origin=article.origin,
-            payload=article.model_dump_json(),
-            failed_at=self._clock(),
-            source_feed=article.source_feed,
-        )

@@ -9,32 +9,29 @@ from connectors.elasticsearch.admin import IndexStatus, SetupResult, index_statu
 from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import BulkPolicy, EsConfig
-from connectors.elasticsearch.sink import BulkWriteFn
+from connectors.elasticsearch.sink import STAGE, BulkWriteFn
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
+from pipeline.core.deadletters import DeadLetterCollector, Guarded, apply_stage
 
 
 class WriteToElasticsearch(beam.PTransform):  # type: ignore[misc]
-    """Articles in; (ItemResults, dead letters) out. Idempotent thanks to deterministic ids."""
+    """Articles in; ItemResults out, failures to ``dead``. Idempotent thanks to
+    deterministic ids."""
 
-    def __init__(self, config: EsConfig, clock: Clock = utc_now) -> None:
+    def __init__(self, config: EsConfig, dead: DeadLetterCollector, clock: Clock = utc_now) -> None:
         super().__init__()
         self._config = config
+        self._dead = dead
         self._clock = clock
 
-    def expand(self, articles: PCollection) -> tuple[PCollection, PCollection]:
+    def expand(self, articles: PCollection) -> PCollection:
         max_docs = self._config.bulk.max_docs
-        written = (
-            articles
-            | "Encode" >> beam.Map(EncodedDoc.of)
-            | "Batch"
-            >> beam.BatchElements(min_batch_size=min(16, max_docs), max_batch_size=max_docs)
-            | "Bulk"
-            >> beam.ParDo(BulkWriteFn(self._config, self._clock)).with_outputs(
-                DEAD_LETTER, main="results"
-            )
+        encoded = apply_stage(articles, STAGE, EncodedDoc.of, self._dead, self._clock)
+        batches = encoded | "Batch" >> beam.BatchElements(
+            min_batch_size=min(16, max_docs), max_batch_size=max_docs
         )
-        return written["results"], written[DEAD_LETTER]
+        bulk = BulkWriteFn(self._config, self._clock)
+        return self._dead.step(batches, "Bulk", Guarded(STAGE, bulk, self._clock, split=list))
 
 
 __all__ = [

@@ -57,6 +57,11 @@ class EncodedDoc:
             source_feed=article.source_feed,
         )
 
+    @property
+    def payload(self) -> bytes:
+        """What a dead letter keeps of the document: the body, to be indexed again."""
+        return self.body
+
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:

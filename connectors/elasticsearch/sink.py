@@ -12,14 +12,17 @@ from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
-from schemas import DeadLetter, DocumentRejected, SinkUnavailable
+from pipeline.core.deadletters import DEAD_LETTER, dead_letter
+from schemas import DeadLetter, DocumentRejected, SinkUnavailable, Stage
 
-STAGE = "sink"
+STAGE = Stage.SINK
 
 
 class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
-    """Writes one batch of EncodedDocs; outputs ItemResults, dead letters on the side."""
+    """Writes one batch of EncodedDocs; outputs ItemResults, each failed item a dead letter.
+
+    Run guarded (``Guarded``, split by ``list``): if the request itself fails, each
+    document of the batch is dead-lettered."""
 
     def __init__(self, config: EsConfig, clock: Clock = utc_now) -> None:
         self._config = config
@@ -58,11 +61,5 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
 
     def _dead_letter(self, result: ItemResult) -> DeadLetter:
         error_type = DocumentRejected if result.outcome is Outcome.REJECTED else SinkUnavailable
-        return DeadLetter.build(
-            stage=STAGE,
-            error=error_type(result.reason or result.outcome.value),
-            origin=result.doc.origin,
-            payload=result.doc.body,
-            failed_at=self._clock(),
-            source_feed=result.doc.source_feed,
-        )
+        error = error_type(result.reason or result.outcome.value)
+        return dead_letter(STAGE, result.doc, error, self._clock())

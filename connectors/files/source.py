@@ -11,13 +11,20 @@ from connectors.files.decode import decode_text, read_limited
 from connectors.files.parse import RecordError, parse_file
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
-from schemas import DeadLetter, InvalidInput, RawDocument
+from pipeline.core.deadletters import DEAD_LETTER, dead_letter
+from schemas import InvalidInput, RawDocument, Stage
 
-STAGE = "read"
+STAGE = Stage.READ
 
 
 class ReadFileFn(beam.DoFn):  # type: ignore[misc]
+    """A file's documents; an unreadable file or record is a dead letter with its bytes.
+
+    Everything is parsed before anything is counted, so a bug (which the guard turns
+    into one dead letter for the file, counted as one read) never leaves half a file
+    counted.
+    """
+
     def __init__(self, max_bytes: int, clock: Clock = utc_now) -> None:
         self._max_bytes = max_bytes
         self._clock = clock
@@ -43,7 +50,5 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
                 yield item
 
     def _dead(self, origin: str, err: InvalidInput, payload: bytes | str | None) -> TaggedOutput:
-        letter = DeadLetter.build(
-            stage=STAGE, error=err, origin=origin, payload=payload, failed_at=self._clock()
-        )
+        letter = dead_letter(STAGE, origin, err, self._clock(), payload=payload)
         return TaggedOutput(DEAD_LETTER, letter)

@@ -31,15 +31,21 @@ from apache_beam.utils.windowed_value import WindowedValue
 from connectors.http import Fetcher, FetchRecord, HttpConfig, recording
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER, unexpected
+from pipeline.core.deadletters import (
+    DEAD_LETTER,
+    DeadLetterCollector,
+    dead_letter,
+    unexpected,
+    with_dead_letters,
+)
 from pipeline.core.stop import StopFlag
-from schemas import DeadLetter
+from schemas import DeadLetter, Stage
 
 
 class LaneWork(Protocol):
     """What a lane does with each item; a picklable object, not a lambda."""
 
-    stage: str
+    stage: Stage
 
     def site(self, item: Any) -> str: ...
 
@@ -59,13 +65,18 @@ class LaneWork(Protocol):
 
 
 class FetchBySite(beam.PTransform):  # type: ignore[misc]
-    """Items in; ``work``'s outputs out, with tagged outputs for ``tags``."""
+    """Items in; ``work``'s outputs out (``MAIN`` and each of ``tags``), dead letters to ``dead``.
+
+    The lanes are not run through ``Guarded``: they run items on pool threads, and each
+    item is guarded there, on its own (``_run_lane``), the same way.
+    """
 
     def __init__(
         self,
         work: LaneWork,
         http: HttpConfig,
         tags: tuple[str, ...],
+        dead: DeadLetterCollector,
         *,
         fetchers: Shared | None = None,
         stop_path: str | None = None,
@@ -74,18 +85,21 @@ class FetchBySite(beam.PTransform):  # type: ignore[misc]
         super().__init__()
         self._work = work
         self._tags = tags
+        self._dead = dead
         self._lanes = http.per_host_concurrency
         self._fetch = _LaneFn(
             work, fetchers or Shared(), FetcherFactory(http, stop_path, clock), clock
         )
 
     def expand(self, items: PCollection) -> Any:
-        return (
+        lanes = (
             items
             | "KeyBySite" >> beam.Map(lane_key, self._work, self._lanes)
             | "GroupBySite" >> beam.GroupByKey()
-            | "Lanes" >> beam.ParDo(self._fetch).with_outputs(*self._tags, main="main")
         )
+        outputs = with_dead_letters(lanes, "Lanes", self._fetch, tags=self._tags)
+        self._dead.add(outputs[DEAD_LETTER])
+        return outputs
 
 
 def lane_key(item: Any, work: LaneWork, lanes: int) -> tuple[str, Any]:
@@ -153,19 +167,20 @@ class _LaneFn(beam.DoFn):  # type: ignore[misc]
                 try:
                     outputs.extend((out, source) for out in self._work.handle(self._fetcher, item))
                 except Exception as exc:  # noqa: BLE001 - a bug must not lose the item (below)
-                    # As apply_stage does with Beam's exception handling: the item becomes a
-                    # dead letter naming the bug, and the lane goes on with the next item.
+                    # As ``Guarded`` does: the item becomes a dead letter naming the bug,
+                    # and the lane goes on with the next item.
                     outputs.append((TaggedOutput(DEAD_LETTER, self._bug(item, exc)), source))
         return _LaneDone(outputs, fetches)
 
     def _bug(self, item: Any, exc: Exception) -> DeadLetter:
         stage = self._work.stage
-        return DeadLetter.build(
-            stage=stage,
-            error=unexpected(stage, type(exc).__name__, str(exc)),
+        return dead_letter(
+            stage,
+            item,
+            unexpected(stage, exc),
+            self._clock(),
             origin=self._work.identity(item),
             payload=self._work.payload(item),
-            failed_at=self._clock(),
             source_feed=self._work.source(item),
         )
 

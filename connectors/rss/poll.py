@@ -22,9 +22,10 @@ from connectors.rss.state import (
     entry_key,
     without_deferred,
 )
-from schemas import DeadLetter, IngestError, Interrupted, InvalidInput, RawDocument
+from pipeline.core.deadletters import dead_letter
+from schemas import DeadLetter, IngestError, Interrupted, InvalidInput, RawDocument, Stage
 
-STAGE = "poll"
+STAGE = Stage.POLL
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
@@ -58,6 +59,15 @@ class PollResult:
     new_entries: int = 0
     not_modified: bool = False
     failed: bool = False
+
+    @property
+    def origin(self) -> str:
+        """The feed's URL, as a dead letter of this poll names it."""
+        return self.state.url
+
+    @property
+    def source_feed(self) -> str:
+        return self.state.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +109,7 @@ def poll_feed(
         )
     except InvalidInput as err:
         failed = after_failure(state, spec, policy, err, now=now, rand=rand)
-        letter = DeadLetter.build(
-            stage=STAGE,
-            error=err,
-            origin=spec.url,
-            payload=fetched.body,
-            failed_at=now,
-            source_feed=spec.url,
-        )
+        letter = dead_letter(STAGE, spec.url, err, now, payload=fetched.body, source_feed=spec.url)
         return Polled(PollResult(spec.id, failed, failed=True), dead_letter=letter)
     documents = [_with_feed_hints(entry, spec) for entry in parsed.entries]
     keys = [entry_key(doc) for doc in documents]

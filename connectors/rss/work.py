@@ -12,12 +12,13 @@ from apache_beam.pvalue import TaggedOutput
 from connectors.http import Fetcher, site_of
 from connectors.rss.config import FeedPolicy
 from connectors.rss.pages import page_document
+from connectors.rss.poll import STAGE as POLL_STAGE
 from connectors.rss.poll import NewEntry, PollResult, PollTask, poll_feed
 from connectors.rss.state import after_failure
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER, payload_of, unexpected
-from schemas import DeadLetter, DocumentKind, Interrupted, RawDocument
+from pipeline.core.deadletters import DEAD_LETTER, dead_letter, payload_of, unexpected
+from schemas import DeadLetter, DocumentKind, Interrupted, RawDocument, Stage
 
 ENTRIES = "entries"
 DEFERRED = "deferred"
@@ -30,7 +31,7 @@ class PollWork:
     is still due when the run starts again.
     """
 
-    stage = "poll"
+    stage = POLL_STAGE
 
     def __init__(
         self, policy: FeedPolicy, clock: Clock = utc_now, rand: Callable[[], float] = random.random
@@ -69,16 +70,11 @@ class PollWork:
         """A failed poll (its state saved, so the feed backs off and can be marked
         failing) and a dead letter naming the bug. Without the state the feed would
         stay due and be polled again at once, every cycle."""
-        error = unexpected(self.stage, type(exc).__name__, str(exc))
+        error = unexpected(self.stage, exc)
         spec = task.spec
         failed = after_failure(task.state, spec, self._policy, error, now=now, rand=self._rand)
-        letter = DeadLetter.build(
-            stage=self.stage,
-            error=error,
-            origin=spec.url,
-            payload=self.payload(task),
-            failed_at=now,
-            source_feed=spec.url,
+        letter = dead_letter(
+            self.stage, spec.url, error, now, payload=self.payload(task), source_feed=spec.url
         )
         return [PollResult(spec.id, failed, failed=True), TaggedOutput(DEAD_LETTER, letter)]
 
@@ -97,7 +93,7 @@ class PollWork:
 class PageWork:
     """Fetch an entry's page: main output RawDocument (page or entry); (feed, key) on DEFERRED."""
 
-    stage = "fetch"
+    stage = Stage.FETCH
 
     def site(self, entry: NewEntry) -> str:
         return site_of(entry.document.url) if entry.document.url else "(no link)"

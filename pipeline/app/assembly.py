@@ -23,6 +23,7 @@ from connectors.rss import (
 )
 from pipeline.app.progress import ProgressTapFn
 from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DeadLetterCollector
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig, EntityStageFactory
 from pipeline.entities.beam import link_entities
@@ -57,24 +58,21 @@ def index_articles(
     es: EsConfig,
     dedup: DedupConfig,
     entities: EntityConfig,
+    dead: DeadLetterCollector,
     clock: Clock = utc_now,
     resumed: Resumed = Resumed(),
     entity_stage: EntityStageFactory | None = None,
-) -> tuple[PCollection, list[PCollection]]:
+) -> PCollection:
     """Articles -> dedup -> entities -> Elasticsearch: the stages every source shares.
-    Returns the sink's ItemResults and the dead letters of these stages.
-    ``entity_stage`` shares one loaded entity stage between pipelines (see
-    ``EntityStageFactory``)."""
-    deduped, dead_dedup = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
-        es, dedup, clock
+    Returns the sink's ItemResults; failures go to ``dead``. ``entity_stage`` shares
+    one loaded entity stage between pipelines (see ``EntityStageFactory``)."""
+    deduped = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
+        es, dedup, dead, clock
     )
-    linked, dead_entities = link_entities(
-        _join(deduped, resumed.at_entities, "entities"), entities, clock, entity_stage
+    linked = link_entities(
+        _join(deduped, resumed.at_entities, "entities"), entities, dead, clock, entity_stage
     )
-    results, dead_sink = _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(
-        es, clock
-    )
-    return results, [dead_dedup, dead_entities, dead_sink]
+    return _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(es, dead, clock)
 
 
 def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollection:
@@ -86,21 +84,16 @@ def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollecti
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
     """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
     dead-lettered."""
-    source = ReadFiles(spec.path, spec.max_file_bytes, clock)
-    raw, dead_read = pipeline | "ReadFiles" >> source
-    articles, dead_stages = to_articles(raw, clock)
-    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
-    dead = (
-        (dead_read, *dead_stages, *dead_indexing)
-        | "AllDeadLetters" >> beam.Flatten()
-        | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
-    )
+    with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
+        source = ReadFiles(spec.path, dead, spec.max_file_bytes, clock)
+        articles = to_articles(pipeline | "ReadFiles" >> source, dead, clock)
+        results = index_articles(articles, spec.es, spec.dedup, spec.entities, dead, clock)
     if spec.progress_path:
         indexed = results | "Indexed" >> beam.Filter(_is_outcome, Outcome.INDEXED)
         duplicate = results | "Duplicate" >> beam.Filter(_is_outcome, Outcome.DUPLICATE)
         _ = indexed | "TapIndexed" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"i"))
         _ = duplicate | "TapDuplicate" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"d"))
-        _ = dead | "TapDead" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"x"))
+        _ = dead.output() | "TapDead" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"x"))
     return source
 
 
@@ -135,27 +128,25 @@ def build_feeds(
     """
     fetchers = fetchers or Shared()
     stop = spec.stop_path
-    polls, entries, dead_poll = (
-        pipeline
-        | "DueFeeds" >> beam.Create(tasks)
-        | "PollFeeds"
-        >> PollFeeds(spec.http, spec.policy, fetchers=fetchers, stop_path=stop, clock=clock)
-    )
-    raw, deferred, dead_fetch = entries | "FetchArticles" >> FetchArticles(
-        spec.http, fetchers=fetchers, stop_path=stop, clock=clock
-    )
-    articles, dead_stages = to_articles(raw, clock)
-    results, dead_indexing = index_articles(
-        articles, spec.es, spec.dedup, spec.entities, clock, entity_stage=entity_stage
-    )
-    dead = (
-        (dead_poll, dead_fetch, *dead_stages, *dead_indexing)
-        | "AllDeadLetters" >> beam.Flatten()
-        | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
-    )
-    settled = (results, dead) | "Settled" >> beam.Flatten()
+    with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
+        polls, entries = (
+            pipeline
+            | "DueFeeds" >> beam.Create(tasks)
+            | "PollFeeds"
+            >> PollFeeds(
+                spec.http, spec.policy, dead, fetchers=fetchers, stop_path=stop, clock=clock
+            )
+        )
+        raw, deferred = entries | "FetchArticles" >> FetchArticles(
+            spec.http, dead, fetchers=fetchers, stop_path=stop, clock=clock
+        )
+        articles = to_articles(raw, dead, clock)
+        results = index_articles(
+            articles, spec.es, spec.dedup, spec.entities, dead, clock, entity_stage=entity_stage
+        )
+    settled = (results, dead.output()) | "Settled" >> beam.Flatten()
     _ = (polls, deferred, settled) | "CommitFeedStates" >> CommitFeedStates(
-        spec.es, spec.feeds_index, clock
+        spec.es, spec.dead_letter, spec.feeds_index, clock
     )
 
 

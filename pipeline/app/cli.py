@@ -27,13 +27,16 @@ from connectors.files import DEFAULT_MAX_FILE_BYTES
 from connectors.rss import FeedStateStore
 from pipeline.app import cli_ops, settings
 from pipeline.app.assembly import ReplaySpec
+from pipeline.app.bounded import Counts
 from pipeline.app.config import load_config
 from pipeline.app.feeds_status import feed_rows, format_table
 from pipeline.app.memory import cap_malloc_arenas
-from pipeline.app.replay import ReplaySummary, run_replay
+from pipeline.app.replay import run_replay
 from pipeline.app.run import FeedRunner, stop_on_signals
 from pipeline.app.search import fetch_document, format_hit, search
 from pipeline.app.settings import ENV_DEAD_LETTER, ENV_KB, ENV_NER, Environ, flags
+from pipeline.app.summary import UNACCOUNTED, outcomes
+from pipeline.app.summary import report as summary_report
 from pipeline.core.clock import utc_now
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
@@ -211,45 +214,8 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         show_progress=not args.no_progress and not args.json,
         registry=args.metrics,
     )
-    if args.json:
-        print(json.dumps(_summary_json(summary, es.index)))
-    else:
-        print(_summary_text(summary, es.index))
-    return EXIT_OK if summary.accounted else EXIT_FAILED
-
-
-def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:
-    return {
-        "index": index,
-        "files": summary.files,
-        "read": summary.read,
-        "indexed": summary.indexed,
-        "linked": summary.linked,
-        "duplicate": summary.duplicate,
-        "dead_lettered": summary.dead_lettered,
-        "dead_lettered_by_stage": summary.dead_lettered_by_stage,
-        "dead_letter_path": summary.dead_letter_path,
-        "accounted": summary.accounted,
-    }
-
-
-def _summary_text(summary: ReplaySummary, index: str) -> str:
-    lines = [
-        f"replayed {summary.files} files into {index!r}: read {summary.read}, "
-        f"indexed {summary.indexed}, duplicate {summary.duplicate}, "
-        f"dead-lettered {summary.dead_lettered}"
-    ]
-    if summary.linked:
-        lines.append(
-            f"of the indexed, {summary.linked} are copies of an earlier article "
-            "(linked by duplicate_of)"
-        )
-    if summary.dead_lettered:
-        stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.dead_lettered_by_stage.items()))
-        lines.append(f"dead letters ({stages}) are in {summary.dead_letter_path}")
-    if not summary.accounted:
-        lines.append("warning: some documents are unaccounted for; this is a bug, please report")
-    return "\n".join(lines)
+    accounted = summary_report(summary, es.index, as_json=args.json)
+    return EXIT_OK if accounted else EXIT_FAILED
 
 
 def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityConfig:
@@ -274,13 +240,12 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
         totals = runner.run(once=args.once)
     print(
         f"newsflow: stopped after {totals.cycles} cycles ({totals.failed_cycles} failed): "
-        f"indexed {totals.get('indexed')}, "
-        f"duplicate {totals.get('duplicate')}, dead-lettered {totals.get('dead_lettered')}",
+        f"{outcomes(Counts(totals.counts))}",
         file=sys.stderr,
         flush=True,
     )
     if totals.unaccounted_cycles:
-        print("warning: some documents are unaccounted for; this is a bug, please report")
+        print(UNACCOUNTED)
     return EXIT_OK if not totals.unaccounted_cycles else EXIT_FAILED
 
 

@@ -8,15 +8,15 @@ only calls ``add_global_options``, ``add_commands`` and ``observe``.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from connectors.kibana import import_saved_objects
 from connectors.kibana.config import ENV_URL as ENV_KIBANA_URL
 from pipeline.app import logformat, observability, settings
-from pipeline.app.deadletter_replay import DeadLetterReplaySummary, replay_dead_letters
+from pipeline.app.deadletter_replay import replay_dead_letters
 from pipeline.app.settings import ENV_DEAD_LETTER, Environ, flags
+from pipeline.app.summary import report
 from schemas import ConfigError
 
 ENV_LOG_FORMAT = "NEWSFLOW_LOG_FORMAT"
@@ -137,37 +137,4 @@ def _deadletter_replay(args: argparse.Namespace, _beam_args: list[str]) -> int:
     summary = replay_dead_letters(
         args.file or output.path, es, output, dedup=resolved.dedup, entities=resolved.entities
     )
-    if args.json:
-        print(json.dumps(_summary_json(summary)))
-    else:
-        print(_summary_text(summary, es.index))
-    return 0 if summary.read == summary.indexed + summary.duplicate + summary.dead_lettered else 1
-
-
-def _summary_json(summary: DeadLetterReplaySummary) -> dict[str, object]:
-    return {
-        "source": summary.source,
-        "archived_to": summary.archived_to,
-        "replayed": summary.replayed,
-        "kept": summary.kept,
-        "read": summary.read,
-        "indexed": summary.indexed,
-        "duplicate": summary.duplicate,
-        "dead_lettered": summary.dead_lettered,
-        "output": summary.output,
-    }
-
-
-def _summary_text(summary: DeadLetterReplaySummary, index: str) -> str:
-    lines = [
-        f"replayed {summary.replayed} dead letters from {summary.source} into {index!r}: "
-        f"read {summary.read}, indexed {summary.indexed}, duplicate {summary.duplicate}, "
-        f"dead-lettered again {summary.dead_lettered}"
-    ]
-    if summary.kept:
-        lines.append(f"{summary.kept} could not be replayed (no inlined input); kept")
-    if summary.archived_to:
-        lines.append(f"the replayed file was moved to {summary.archived_to}")
-    if summary.dead_lettered or summary.kept:
-        lines.append(f"remaining dead letters are in {summary.output}")
-    return "\n".join(lines)
+    return 0 if report(summary, es.index, as_json=args.json) else 1

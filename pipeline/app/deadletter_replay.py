@@ -16,29 +16,28 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import apache_beam as beam
-from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.pvalue import TaggedOutput
 
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters, append, read
 from connectors.elasticsearch import EsConfig
 from pipeline.app.assembly import Resumed, index_articles
+from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.indices import prepare_indices
 from pipeline.app.resume import ARTICLE_STAGES, replayable, resume
-from pipeline.app.runner_options import beam_options
+from pipeline.app.summary import outcomes
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DEAD_LETTER
+from pipeline.core.deadletters import MAIN, DeadLetterCollector, Guarded
 from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig
 from pipeline.stages.beam import to_articles
-from schemas import ConfigError, DeadLetter, IngestError, RawDocument
+from schemas import ConfigError, DeadLetter, RawDocument, Stage
 
 logger = logging.getLogger(__name__)
-_RAW = "raw"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,45 +46,50 @@ class DeadLetterReplaySummary:
     archived_to: str | None
     replayed: int  # dead letters fed back into the pipeline
     kept: int  # not replayable, copied unchanged to the output
-    read: int  # documents they turned into
-    indexed: int
-    duplicate: int
-    dead_lettered: int  # failed again; now in the output file
+    counts: Counts  # read: the documents they turned into; dead-lettered: failed again
     output: str
+
+    def lines(self, index: str) -> list[str]:
+        lines = [
+            f"replayed {self.replayed} dead letters from {self.source} into {index!r}: "
+            f"read {self.counts.read}, {outcomes(self.counts, again=True)}"
+        ]
+        if self.kept:
+            lines.append(f"{self.kept} could not be replayed (no inlined input); kept")
+        if self.archived_to:
+            lines.append(f"the replayed file was moved to {self.archived_to}")
+        if self.counts.dead_lettered or self.kept:
+            lines.append(f"remaining dead letters are in {self.output}")
+        return lines
+
+    def as_json(self, index: str) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "archived_to": self.archived_to,
+            "replayed": self.replayed,
+            "kept": self.kept,
+            "read": self.counts.read,
+            "indexed": self.counts.indexed,
+            "duplicate": self.counts.duplicate,
+            "dead_lettered": self.counts.dead_lettered,
+            "output": self.output,
+        }
 
 
 class ResumeFn(beam.DoFn):  # type: ignore[misc]
     """DeadLetter -> RawDocuments (main output), or Articles on the output named after
-    the stage they failed at (dedup, entities, sink), or a new dead letter."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self._clock = clock
+    the stage they failed at (dedup, entities, sink). Run guarded: a letter that fails
+    again becomes a new dead letter of its own stage (``Guarded``, ``dead_letter``)."""
 
     def process(self, letter: DeadLetter) -> Iterator[RawDocument | TaggedOutput]:
-        try:
-            documents = resume(letter)
-        except IngestError as err:
-            metrics.count_by_source(metrics.READ, metrics.source_of(letter))
-            yield TaggedOutput(DEAD_LETTER, _again(letter, err, self._clock()))
-            return
+        documents = resume(letter)
         for document in documents:
             metrics.count_by_source(metrics.READ, metrics.source_of(letter))
             yield (
                 document
                 if isinstance(document, RawDocument)
-                else TaggedOutput(letter.stage, document)
+                else TaggedOutput(str(letter.stage), document)
             )
-
-
-def _again(letter: DeadLetter, err: IngestError, now: datetime) -> DeadLetter:
-    return DeadLetter.build(
-        stage=letter.stage,
-        error=err,
-        origin=letter.origin,
-        payload=letter.original_bytes(),
-        failed_at=now,
-        source_feed=letter.source_feed,
-    )
 
 
 def build(
@@ -99,26 +103,15 @@ def build(
 ) -> None:
     """Letters -> resume -> the same stages as a replay, each letter re-entering at the
     stage it failed at; failures -> ``output``."""
-    resumed = (
-        pipeline
-        | "Letters" >> beam.Create(letters)
-        | "Resume"
-        >> beam.ParDo(ResumeFn(clock)).with_outputs(DEAD_LETTER, *ARTICLE_STAGES, main=_RAW)
-    )
-    articles, dead_stages = to_articles(resumed[_RAW], clock)
-    _results, dead_indexing = index_articles(
-        articles,
-        es,
-        dedup,
-        entities,
-        clock,
-        Resumed(resumed["dedup"], resumed["entities"], resumed["sink"]),
-    )
-    _ = (
-        (resumed[DEAD_LETTER], *dead_stages, *dead_indexing)
-        | "AllDeadLetters" >> beam.Flatten()
-        | "DeadLetters" >> WriteDeadLetters(output, es)
-    )
+    with DeadLetterCollector(WriteDeadLetters(output, es, clock)) as dead:
+        resuming = Guarded(Stage.RESUME, ResumeFn(), clock, counts_as=metrics.READ)
+        letters_in = pipeline | "Letters" >> beam.Create(letters)
+        resumed = dead.step(letters_in, "Resume", resuming, tags=ARTICLE_STAGES)
+        articles = to_articles(resumed[MAIN], dead, clock)
+        at = Resumed(
+            resumed[str(Stage.DEDUP)], resumed[str(Stage.ENTITIES)], resumed[str(Stage.SINK)]
+        )
+        index_articles(articles, es, dedup, entities, dead, clock, at)
 
 
 def replay_dead_letters(
@@ -139,23 +132,26 @@ def replay_dead_letters(
     kept = [letter for letter in letters if not replayable(letter)]
     if kept:
         append(output.path, kept)
-    counts: dict[str, int] = {}
+    counts = Counts()
     if todo:
-        prepare_indices(es, dedup, entities)
-        pipeline = beam.Pipeline(options=beam_options([]))
-        build(pipeline, todo, es, output, dedup, entities, clock)
-        result = pipeline.run()
-        result.wait_until_finish()
-        counts = _counts(result)
+        counts = run_bounded(
+            partial(
+                build,
+                letters=todo,
+                es=es,
+                output=output,
+                dedup=dedup,
+                entities=entities,
+                clock=clock,
+            ),
+            prepare=partial(prepare_indices, es, dedup, entities),
+        )
     summary = DeadLetterReplaySummary(
         source=source,
         archived_to=archived,
         replayed=len(todo),
         kept=len(kept),
-        read=counts.get(metrics.READ, 0),
-        indexed=counts.get(metrics.INDEXED, 0),
-        duplicate=counts.get(metrics.DUPLICATE, 0),
-        dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
+        counts=counts,
         output=output.path,
     )
     logger.info(
@@ -165,9 +161,9 @@ def replay_dead_letters(
         extra={
             "replayed": summary.replayed,
             "kept": summary.kept,
-            "indexed": summary.indexed,
-            "duplicate": summary.duplicate,
-            "dead_lettered": summary.dead_lettered,
+            "indexed": counts.indexed,
+            "duplicate": counts.duplicate,
+            "dead_lettered": counts.dead_lettered,
         },
     )
     return summary
@@ -189,15 +185,6 @@ def _move_aside(source: str, clock: Clock) -> str:
     target = f"{source}.replayed-{stamp}"
     os.replace(source, target)
     return target
-
-
-def _counts(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
-    query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
-    counts: dict[str, int] = {}
-    for counter in query["counters"]:
-        name = counter.key.metric.name
-        counts[name] = counts.get(name, 0) + int(counter.committed or 0)
-    return counts
 
 
 __all__ = ["DeadLetterReplaySummary", "build", "replay_dead_letters"]

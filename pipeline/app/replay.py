@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -14,28 +16,53 @@ from elasticsearch import ApiError, TransportError
 from connectors.elasticsearch import make_client
 from connectors.elasticsearch.client import translate
 from pipeline.app.assembly import ReplaySpec, build_replay
+from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.indices import prepare_indices
-from pipeline.app.observability import MetricsRegistry, add_from_beam
+from pipeline.app.observability import MetricsRegistry
 from pipeline.app.progress import ProgressBar
-from pipeline.app.runner_options import beam_options, is_local
+from pipeline.app.runner_options import is_local
+from pipeline.app.summary import UNACCOUNTED, outcomes
 from pipeline.core import metrics
 
 
 @dataclass(frozen=True, slots=True)
 class ReplaySummary:
-    files: int
-    read: int
-    indexed: int
-    duplicate: int
-    dead_lettered: int
-    dead_lettered_by_stage: dict[str, int]
+    counts: Counts  # ``linked`` of them: copies indexed with duplicate_of
     dead_letter_path: str
-    linked: int = 0  # of ``indexed``: copies indexed with duplicate_of
 
-    @property
-    def accounted(self) -> bool:
-        """True when every document read ended in exactly one outcome."""
-        return self.read == self.indexed + self.duplicate + self.dead_lettered
+    def lines(self, index: str) -> list[str]:
+        counts = self.counts
+        lines = [
+            f"replayed {counts.get(metrics.FILES)} files into {index!r}: "
+            f"read {counts.read}, {outcomes(counts)}"
+        ]
+        if linked := counts.get(metrics.LINKED):
+            lines.append(
+                f"of the indexed, {linked} are copies of an earlier article "
+                "(linked by duplicate_of)"
+            )
+        if counts.dead_lettered:
+            by_stage = sorted(counts.dead_lettered_by_stage.items())
+            stages = ", ".join(f"{k} {v}" for k, v in by_stage)
+            lines.append(f"dead letters ({stages}) are in {self.dead_letter_path}")
+        if not counts.accounted:
+            lines.append(UNACCOUNTED)
+        return lines
+
+    def as_json(self, index: str) -> dict[str, object]:
+        counts = self.counts
+        return {
+            "index": index,
+            "files": counts.get(metrics.FILES),
+            "read": counts.read,
+            "indexed": counts.indexed,
+            "linked": counts.get(metrics.LINKED),
+            "duplicate": counts.duplicate,
+            "dead_lettered": counts.dead_lettered,
+            "dead_lettered_by_stage": counts.dead_lettered_by_stage,
+            "dead_letter_path": self.dead_letter_path,
+            "accounted": counts.accounted,
+        }
 
 
 def run_replay(
@@ -48,25 +75,25 @@ def run_replay(
 ) -> ReplaySummary:
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count
     (into ``registry`` too, when metrics are served)."""
-    options = beam_options(beam_args or [])
-    local = is_local(options)
-    prepare_indices(spec.es, spec.dedup, spec.entities)
     with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:
-        progress = str(Path(tmp) / "marks") if show_progress and local else None
-        spec = replace(spec, progress_path=progress)
-        pipeline = beam.Pipeline(options=options)
-        source = build_replay(pipeline, spec)
-        if progress:
-            with ProgressBar(progress, total=len(source.paths), stream=stream):
-                result = pipeline.run()
-                result.wait_until_finish()
-        else:
-            result = pipeline.run()
-            result.wait_until_finish()
+        marks = str(Path(tmp) / "marks") if show_progress else None
+
+        def build(pipeline: beam.Pipeline) -> AbstractContextManager[object] | None:
+            # The progress bar reads marks the workers write: only when they run here.
+            progress = marks if marks and is_local(pipeline.options) else None
+            source = build_replay(pipeline, replace(spec, progress_path=progress))
+            if progress is None:
+                return None
+            return ProgressBar(progress, total=len(source.paths), stream=stream)
+
+        counts = run_bounded(
+            build,
+            beam_args=beam_args or [],
+            prepare=partial(prepare_indices, spec.es, spec.dedup, spec.entities),
+            registry=registry,
+        )
     _refresh(spec)
-    if registry is not None:
-        add_from_beam(registry, result.metrics())
-    return _summary(result, spec)
+    return ReplaySummary(counts, spec.dead_letter.path)
 
 
 def _refresh(spec: ReplaySpec) -> None:
@@ -78,20 +105,3 @@ def _refresh(spec: ReplaySpec) -> None:
         raise translate(exc, url=spec.es.url, action="refresh the index") from exc
     finally:
         client.close()
-
-
-def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> ReplaySummary:
-    counts = metrics.committed_counts(result)
-    prefix = f"{metrics.DEAD_LETTERED}."
-    return ReplaySummary(
-        files=counts.get(metrics.FILES, 0),
-        read=counts.get(metrics.READ, 0),
-        indexed=counts.get(metrics.INDEXED, 0),
-        duplicate=counts.get(metrics.DUPLICATE, 0),
-        linked=counts.get(metrics.LINKED, 0),
-        dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
-        dead_lettered_by_stage={
-            name[len(prefix) :]: value for name, value in counts.items() if name.startswith(prefix)
-        },
-        dead_letter_path=spec.dead_letter.path,
-    )

@@ -22,11 +22,11 @@ from pydantic import ValidationError
 
 from connectors.files.decode import decode_text
 from connectors.files.parse import RecordError, parse_file
-from schemas import Article, DeadLetter, InvalidInput, RawDocument
+from schemas import Article, Carries, DeadLetter, InvalidInput, RawDocument, Stage
 
-# Stages whose dead letters carry the Article they failed on.
-ARTICLE_STAGES = ("dedup", "entities", "sink")
-RESUMABLE_STAGES = ("read", "extract", *ARTICLE_STAGES)
+# Stages whose dead letters carry the Article they failed on, and all that can resume.
+ARTICLE_STAGES = tuple(str(stage) for stage in Stage if stage.carries is Carries.ARTICLE)
+RESUMABLE_STAGES = tuple(str(stage) for stage in Stage if stage.carries is not None)
 # "/data/in.jsonl:7" is record 7 of /data/in.jsonl
 _RECORD_SUFFIX = re.compile(r":\d+$")
 
@@ -42,9 +42,9 @@ def resume(letter: DeadLetter) -> list[RawDocument | Article]:
     if data is None or letter.stage not in RESUMABLE_STAGES:
         raise InvalidInput(f"{letter.origin}: a {letter.stage!r} dead letter without its input")
     try:
-        if letter.stage in ARTICLE_STAGES:
+        if letter.stage.carries is Carries.ARTICLE:
             return [Article.model_validate_json(data)]
-        if letter.stage == "extract":
+        if letter.stage.carries is Carries.DOCUMENT:
             return [RawDocument.model_validate_json(data)]
     except ValidationError as exc:
         raise InvalidInput(f"{letter.origin}: payload is not a valid {letter.stage} input") from exc

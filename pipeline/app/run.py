@@ -31,25 +31,26 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
 from connectors.elasticsearch import make_client
 from connectors.http import Fetcher
-from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask
+from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask, schedule
 from connectors.rss.lanes import FetcherFactory
-from connectors.rss.state import FeedStatus, is_due, state_for
+from connectors.rss.state import FeedStatus, state_for
 from pipeline.app import observability
 from pipeline.app.assembly import FeedsSpec, build_feeds
+from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.config import NewsflowConfig
 from pipeline.app.indices import prepare_indices
 from pipeline.app.memory import freeze_long_lived, release_memory
 from pipeline.app.runner_options import beam_options, is_local
+from pipeline.app.summary import outcomes
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.stop import StopFlag
@@ -57,15 +58,7 @@ from pipeline.entities import EntityStage, EntityStageFactory
 from schemas import ConfigError, IngestError
 
 STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before SIGKILL
-MAX_IDLE_S = 30.0  # look at the feed states at least this often
-MIN_IDLE_S = 0.2
 MAX_ERROR_BACKOFF_S = 60.0
-# A cycle holds all its new articles in memory between stages (FnApiRunner), so it
-# takes at most this many feeds (x feed_defaults.max_new_entries); others wait for the
-# next cycle, which starts at once, the longest-waiting first.
-MAX_FEEDS_PER_CYCLE = 50
-EARLY_SHARE = 0.1  # a feed may be polled this share of its interval early...
-MAX_EARLY_S = 30.0  # ...but never more than this, to join a cycle that runs anyway
 EXIT_FORCED = 1
 
 
@@ -80,10 +73,11 @@ class RunTotals:
 
     def add(self, cycle: CycleSummary) -> None:
         self.cycles += 1
-        self.unaccounted_cycles += not cycle.accounted
+        self.unaccounted_cycles += not cycle.counts.accounted
         # Totals only: the per-source and per-host copies (``name|key=value``) are
         # what the metrics endpoint is for.
-        self.counts.update({name: n for name, n in cycle.counts.items() if "|" not in name})
+        by_name = cycle.counts.by_name
+        self.counts.update({name: n for name, n in by_name.items() if "|" not in name})
 
     def get(self, name: str) -> int:
         return self.counts.get(name, 0)
@@ -93,34 +87,19 @@ class RunTotals:
 class CycleSummary:
     number: int
     feeds: int
-    counts: dict[str, int]
+    counts: Counts
     seconds: float
 
     def get(self, name: str) -> int:
-        return self.counts.get(name, 0)
-
-    @property
-    def accounted(self) -> bool:
-        """Every entry read ended in exactly one outcome (or was left for the next run)."""
-        settled = sum(
-            self.get(name)
-            for name in (
-                metrics.INDEXED,
-                metrics.DUPLICATE,
-                metrics.DEAD_LETTERED,
-                metrics.DEFERRED,
-            )
-        )
-        return self.get(metrics.READ) == settled
+        return self.counts.get(name)
 
     def line(self) -> str:
+        counts = self.counts
         return (
             f"cycle {self.number}: polled {self.get(metrics.FEEDS_POLLED)} of {self.feeds} due "
             f"feeds ({self.get(metrics.FEEDS_NOT_MODIFIED)} not modified, "
-            f"{self.get(metrics.FEEDS_FAILED)} failed); {self.get(metrics.READ)} new: "
-            f"indexed {self.get(metrics.INDEXED)}, duplicate {self.get(metrics.DUPLICATE)}, "
-            f"dead-lettered {self.get(metrics.DEAD_LETTERED)}, "
-            f"deferred {self.get(metrics.DEFERRED)} ({self.seconds:.1f} s)"
+            f"{self.get(metrics.FEEDS_FAILED)} failed); {counts.read} new: "
+            f"{outcomes(counts)}, deferred {counts.deferred} ({self.seconds:.1f} s)"
         )
 
 
@@ -191,15 +170,15 @@ class FeedRunner:
                 if tasks is None:
                     continue
                 if once:
-                    for start in range(0, len(tasks), MAX_FEEDS_PER_CYCLE):
+                    for cycle in schedule.cycles(tasks):
                         if not self.stopping:
-                            self._cycle(tasks[start : start + MAX_FEEDS_PER_CYCLE], once=True)
+                            self._cycle(cycle, once=True)
                     break
-                due = self._due(tasks)
+                due = schedule.due(tasks, self._clock())
                 if due:
                     self._cycle(due, once=False)
                     continue
-                self._flag.wait(self._idle_seconds(tasks))
+                self._flag.wait(schedule.idle_seconds(tasks, self._clock()))
         finally:
             self._fetcher.close()
             self._client.close()
@@ -232,8 +211,8 @@ class FeedRunner:
         except ConfigError:
             raise  # e.g. the credentials stopped working: waiting will not mend that
         except IngestError as err:
-            self._say(f"newsflow: {err}; retrying in {MAX_IDLE_S / 2:.0f} s")
-            self._flag.wait(MAX_IDLE_S / 2)
+            self._say(f"newsflow: {err}; retrying in {schedule.MAX_IDLE_S / 2:.0f} s")
+            self._flag.wait(schedule.MAX_IDLE_S / 2)
             return None
         tasks = [PollTask(spec, state_for(spec, stored.get(spec.id))) for spec in feeds]
         if self._registry is not None:
@@ -242,28 +221,10 @@ class FeedRunner:
                 self._registry.set(observability.FEEDS, statuses[status], {"status": status})
         return tasks
 
-    def _due(self, tasks: list[PollTask]) -> list[PollTask]:
-        """The due feeds, and with them those due a little later: every cycle has a fixed
-        cost (~0.5 s to build and run a pipeline), so feeds due within a tenth of their
-        interval (at most 30 s) join the cycle rather than start one of their own."""
-        now = self._clock()
-        if not any(is_due(task.state, now) for task in tasks):
-            return []
-        due = [task for task in tasks if is_due(task.state, now, _early_s(task))]
-        return sorted(due, key=_waiting_since)[:MAX_FEEDS_PER_CYCLE]
-
-    def _idle_seconds(self, tasks: list[PollTask]) -> float:
-        now = self._clock()
-        upcoming = [t.state.next_poll_at for t in tasks if t.state.next_poll_at is not None]
-        if not upcoming:
-            return MAX_IDLE_S
-        return max(MIN_IDLE_S, min(MAX_IDLE_S, _seconds_until(min(upcoming), now)))
-
     def _cycle(self, tasks: list[PollTask], *, once: bool) -> None:
         """One bounded pipeline over ``tasks``. A failed cycle is redone later (its feed
         states were not saved); with ``once`` its error goes to the caller instead."""
         started = time.monotonic()
-        options = beam_options(self._beam_args)
         spec = FeedsSpec(
             es=self._config.es,
             http=self._config.http,
@@ -277,11 +238,16 @@ class FeedRunner:
         if self._in_process and self._entity_stage is None:
             self._entity_stage = self._entity_stages()
             freeze_long_lived()
-        pipeline = beam.Pipeline(options=options)
-        build_feeds(pipeline, spec, tasks, self._clock, self._fetchers, self._entity_stages)
+        build = partial(
+            build_feeds,
+            spec=spec,
+            tasks=tasks,
+            clock=self._clock,
+            fetchers=self._fetchers,
+            entity_stage=self._entity_stages,
+        )
         try:
-            result = pipeline.run()
-            result.wait_until_finish()
+            counts = run_bounded(build, beam_args=self._beam_args, registry=self._registry)
         except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
             if once:
                 raise
@@ -297,20 +263,20 @@ class FeedRunner:
         summary = CycleSummary(
             number=self.totals.cycles + 1,
             feeds=len(tasks),
-            counts=metrics.committed_counts(result),
+            counts=counts,
             seconds=time.monotonic() - started,
         )
         self.totals.add(summary)
         if self._registry is not None:
-            self._observe(result, summary)
+            self._observe(summary)
         release_memory()
         self._say(summary.line())
         if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
             self._say("newsflow: warning: not every polled feed's state was saved")
 
-    def _observe(self, result: beam.runners.runner.PipelineResult, cycle: CycleSummary) -> None:
+    def _observe(self, cycle: CycleSummary) -> None:
+        """The driver's own metrics of a cycle (its pipeline's were added by run_bounded)."""
         assert self._registry is not None
-        observability.add_from_beam(self._registry, result.metrics())
         self._registry.inc(observability.CYCLES)
         self._registry.add_summary(observability.CYCLE_SECONDS, 1, cycle.seconds)
         self._registry.set(observability.LAST_CYCLE, time.time())
@@ -323,18 +289,6 @@ class FeedRunner:
 
     def _say(self, line: str) -> None:
         print(line, file=self._stream, flush=True)
-
-
-def _waiting_since(task: PollTask) -> datetime:
-    return task.state.next_poll_at or datetime.min.replace(tzinfo=UTC)
-
-
-def _early_s(task: PollTask) -> float:
-    return min(MAX_EARLY_S, EARLY_SHARE * task.spec.poll_interval_s)
-
-
-def _seconds_until(when: datetime, now: datetime) -> float:
-    return (when - now).total_seconds()
 
 
 @contextmanager

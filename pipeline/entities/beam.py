@@ -6,20 +6,22 @@ from __future__ import annotations
 from apache_beam.pvalue import PCollection
 
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import apply_batch_stage
+from pipeline.core.deadletters import DeadLetterCollector, apply_batch_stage
 from pipeline.entities.config import EntityConfig
 from pipeline.entities.stage import EntityStageFactory
+from schemas import Stage
 
 
 def link_entities(
     articles: PCollection,
     config: EntityConfig,
+    dead: DeadLetterCollector,
     clock: Clock = utc_now,
     stage: EntityStageFactory | None = None,
-) -> tuple[PCollection, PCollection]:
-    """Articles with entities, facets and entity ids filled; and dead letters.
+) -> PCollection:
+    """Articles with entities, facets and entity ids filled; failures go to ``dead``.
 
     ``stage`` (built from ``config``) lets a caller share one loaded stage between
     pipelines; by default each pipeline loads its own."""
     factory = stage or EntityStageFactory(config)
-    return apply_batch_stage(articles, "entities", factory, config.ner_batch_size, clock)
+    return apply_batch_stage(articles, Stage.ENTITIES, factory, config.ner_batch_size, dead, clock)

@@ -8,10 +8,10 @@ from typing import Any
 from apache_beam.pvalue import PCollection
 
 from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import apply_stage
+from pipeline.core.deadletters import DeadLetterCollector, apply_stage
 from pipeline.stages.fallback import extract_with_fallback
 from pipeline.stages.identify import identify
-from schemas import Article
+from schemas import Article, Stage
 
 
 class _Identify:
@@ -24,12 +24,11 @@ class _Identify:
         return identify(extracted, ingested_at=self._clock())
 
 
-def to_articles(raw: PCollection, clock: Clock = utc_now) -> tuple[PCollection, list[PCollection]]:
-    """RawDocuments to Articles: extract, then identify. Returns articles and dead letters.
+def to_articles(raw: PCollection, dead: DeadLetterCollector, clock: Clock = utc_now) -> PCollection:
+    """RawDocuments to Articles: extract, then identify; failures go to ``dead``.
 
     A fetched page that yields no article text is replaced by the feed entry it came
     from (``RawDocument.fallback``); other documents are extracted as they are.
     """
-    extracted, dead_extract = apply_stage(raw, "extract", extract_with_fallback, clock)
-    articles, dead_identify = apply_stage(extracted, "identify", _Identify(clock), clock)
-    return articles, [dead_extract, dead_identify]
+    extracted = apply_stage(raw, Stage.EXTRACT, extract_with_fallback, dead, clock)
+    return apply_stage(extracted, Stage.IDENTIFY, _Identify(clock), dead, clock)

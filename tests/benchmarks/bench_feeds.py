@@ -82,6 +82,7 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     from pipeline.app.memory import cap_malloc_arenas
     from pipeline.app.run import FeedRunner
     from pipeline.core import metrics
+    from pipeline.core.deadletters import DeadLetterCollector
     from pipeline.stages.beam import to_articles
     from tests.support.es import drop_alias
 
@@ -91,9 +92,11 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     tasks = [PollTask(spec, state_for(spec, None)) for spec in feeds]
 
     pipeline = beam.Pipeline(runner="FnApiRunner")
-    _polls, entries, _dead = pipeline | beam.Create(tasks) | PollFeeds(http, FeedPolicy())
-    raw, _deferred, _dead_fetch = entries | FetchArticles(http)
-    articles, _dead_stages = to_articles(raw)
+    with DeadLetterCollector() as dead:
+        _polls, entries = pipeline | beam.Create(tasks) | PollFeeds(http, FeedPolicy(), dead)
+        raw, _deferred = entries | FetchArticles(http, dead)
+        articles = to_articles(raw, dead)
+    _ = dead.output()
     _ = articles | beam.Map(lambda _article: metrics.counter("extracted").inc())
     started = time.perf_counter()
     result = pipeline.run()

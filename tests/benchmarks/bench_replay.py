@@ -86,8 +86,8 @@ def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "seconds": seconds,
-        "indexed": summary.indexed,
-        "dead_lettered": summary.dead_lettered,
+        "indexed": summary.counts.indexed,
+        "dead_lettered": summary.counts.dead_lettered,
         "peak_rss_mib": peak_kib / 1024,
     }
 

@@ -15,7 +15,7 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from connectors.http import Fetcher, HttpConfig
 from connectors.rss.lanes import FetchBySite
 from pipeline.core import metrics
-from pipeline.core.deadletters import DEAD_LETTER
+from pipeline.core.deadletters import DeadLetterCollector
 from schemas import FetchRejected
 from tests.support.web import Reply, Site, serve
 
@@ -59,7 +59,8 @@ def test_lanes_count_reads_per_source_and_fetches_per_host(site: Site) -> None:
     host = urlsplit(urls[0]).netloc
     http = HttpConfig(allow_private_networks=True, per_host_delay_s=0.0, max_retries=0)
     pipeline = BeamTestPipeline(runner="FnApiRunner")
-    _ = pipeline | beam.Create(urls) | FetchBySite(FetchPath(), http, (DEAD_LETTER,))
+    with DeadLetterCollector() as dead:
+        _ = pipeline | beam.Create(urls) | FetchBySite(FetchPath(), http, (), dead)
     result = pipeline.run()
     result.wait_until_finish()
     query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))

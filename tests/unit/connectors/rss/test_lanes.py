@@ -14,7 +14,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from connectors.http import Fetcher, HttpConfig
 from connectors.rss.lanes import FetchBySite, lane_key
-from pipeline.core.deadletters import DEAD_LETTER
+from pipeline.core.deadletters import DeadLetterCollector
+from schemas import Stage
 
 SPANS: dict[str, list[tuple[float, float]]] = {}  # site -> (start, end) of each item
 LOCK = threading.Lock()
@@ -23,7 +24,7 @@ LOCK = threading.Lock()
 class Echo:
     """Echoes 'site/path' items; 'bug' items raise; 'odd' items also go to the ODD tag."""
 
-    stage = "echo"
+    stage = Stage.FETCH  # stage names are one enum; a made-up "echo" is no longer one
 
     def site(self, item: str) -> str:
         return item.split("/", 1)[0]
@@ -63,18 +64,19 @@ def test_one_lane_per_site_outputs_tags_and_bugs_become_dead_letters() -> None:
     items = [f"a.example/{n}" for n in range(5)] + ["b.example/odd", "b.example/bug", "c.example/1"]
     http = HttpConfig(per_host_concurrency=1)
     with BeamTestPipeline(runner="FnApiRunner") as p:
-        out = p | beam.Create(items) | FetchBySite(Echo(), http, ("odd", DEAD_LETTER))
+        with DeadLetterCollector() as letters:
+            out = p | beam.Create(items) | FetchBySite(Echo(), http, ("odd",), letters)
         assert_that(
             out["main"],
             equal_to([item.upper() for item in items if not item.endswith("bug")]),
             label="main",
         )
         assert_that(out["odd"], equal_to(["b.example/odd"]), label="odd")
-        dead = out[DEAD_LETTER] | beam.Map(lambda d: (d.stage, d.origin, d.reason))
+        dead = letters.output() | beam.Map(lambda d: (d.stage, d.origin, d.reason))
         assert_that(
             dead,
-            equal_to([("echo", "b.example/bug",
-                       "unexpected ValueError in stage echo: cannot handle b.example/bug")]),
+            equal_to([("fetch", "b.example/bug",
+                       "unexpected ValueError in stage fetch: cannot handle b.example/bug")]),
             label="dead",
         )  # fmt: skip
     spans = sorted(SPANS["a.example"])

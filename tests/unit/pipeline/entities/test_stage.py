@@ -14,6 +14,7 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.utils.shared import Shared
 
+from pipeline.core.deadletters import DeadLetterCollector
 from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
 from pipeline.entities.beam import link_entities
@@ -158,11 +159,12 @@ class _Other:
 def _link_in_pipeline(factory: EntityStageFactory, text: str) -> None:
     with BeamTestPipeline(runner="FnApiRunner") as pipeline:
         articles = pipeline | beam.Create([_article("mem://x", text)])
-        linked, dead = link_entities(articles, factory.config, stage=factory)
+        with DeadLetterCollector() as dead:
+            linked = link_entities(articles, factory.config, dead, stage=factory)
         assert_that(
             linked | beam.Map(lambda a: a.entity_ids), equal_to([("Q887",)]), label="linked"
         )
-        assert_that(dead, equal_to([]), label="dead")
+        assert_that(dead.output(), equal_to([]), label="dead")
     # Beam's Shared keeps only the object acquired last alive on its own; in a cycle of
     # `newsflow run` that is as often the fetcher as the entity stage.
     Shared().acquire(_Other)
