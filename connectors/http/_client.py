@@ -28,6 +28,7 @@ import httpx
 
 from connectors.http._address import GuardedBackend, Resolver, check_scheme
 from connectors.http._config import HttpConfig
+from connectors.http._decode import decoded
 from connectors.http._observe import FetchRecord, record
 from connectors.http._retry import (
     REDIRECT_STATUSES,
@@ -269,18 +270,20 @@ class Fetcher:
                 f"{url} declares {int(declared):,} bytes, above the {cap:,}-byte limit "
                 "(http.max_body_bytes)"
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > cap:
+        body = bytearray()
+        encoding = response.headers.get("content-encoding")
+        for piece in decoded(response.iter_raw(), encoding, origin=url):
+            if len(body) + len(piece) > cap:
                 raise FetchRejected(
-                    f"{url} sent more than {cap:,} bytes (http.max_body_bytes); stopped reading"
+                    f"{url} sent more than {cap:,} bytes (http.max_body_bytes)"
+                    f"{' once decoded' if encoding else ''}; stopped reading"
                 )
+            if self._stop.is_set():
+                raise Interrupted(f"stopping: {url} was not read to its end")
             if self._monotonic() - started > self._config.total_timeout_s:
                 raise _TooSlow(f"{url} took longer than {self._config.total_timeout_s} s")
-            chunks.append(chunk)
-        return b"".join(chunks)
+            body += piece
+        return bytes(body)
 
     def _check_robots(self, url: str) -> None:
         rules = self._robots.rules_for(url)
