@@ -36,6 +36,7 @@ class ReplaySpec:
     es: EsConfig
     dead_letter: DeadLetterConfig
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    follow_outside_links: bool = False  # read files symlinks lead to outside ``path``
     progress_path: str | None = None
     dedup: DedupConfig = field(default_factory=DedupConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)
@@ -85,7 +86,9 @@ def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollecti
 def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
     """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
     dead-lettered."""
-    source = ReadFiles(spec.path, spec.max_file_bytes, clock)
+    source = ReadFiles(
+        spec.path, spec.max_file_bytes, clock, follow_outside_links=spec.follow_outside_links
+    )
     raw, dead_read = pipeline | "ReadFiles" >> source
     articles, dead_stages = to_articles(raw, clock)
     results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)

@@ -45,6 +45,9 @@ from schemas import ConfigError, IngestError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# `replay --fail-on-dead-letters`: the run finished and every document is accounted
+# for, but some went to the dead-letter sink (the summary says which stage and where).
+EXIT_DEAD_LETTERED = 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,6 +124,16 @@ def _parser() -> argparse.ArgumentParser:
         "--no-ner",
         action="store_true",
         help=f"link KB entities only, no statistical NER (env {ENV_NER}=0)",
+    )
+    replay.add_argument(
+        "--follow-outside-links",
+        action="store_true",
+        help="read files that symlinks lead to outside PATH (default: dead-letter them)",
+    )
+    replay.add_argument(
+        "--fail-on-dead-letters",
+        action="store_true",
+        help=f"exit {EXIT_DEAD_LETTERED} when anything was dead-lettered (for cron and scripts)",
     )
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
     replay.set_defaults(handler=_replay)
@@ -199,6 +212,7 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         es=es,
         dead_letter=DeadLetterConfig.from_env(args.dead_letter, args.dead_letter_index),
         max_file_bytes=args.max_file_bytes,
+        follow_outside_links=args.follow_outside_links,
         dedup=DedupConfig.from_env(threshold=args.dedup_threshold),
         entities=_entity_config(args, ner=False if args.no_ner else None),
     )
@@ -212,7 +226,11 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         print(json.dumps(_summary_json(summary, es.index)))
     else:
         print(_summary_text(summary, es.index))
-    return EXIT_OK if summary.accounted else EXIT_FAILED
+    if not summary.accounted:
+        return EXIT_FAILED
+    if summary.dead_lettered and args.fail_on_dead_letters:
+        return EXIT_DEAD_LETTERED
+    return EXIT_OK
 
 
 def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:

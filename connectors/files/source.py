@@ -8,11 +8,12 @@ import apache_beam as beam
 from apache_beam.pvalue import TaggedOutput
 
 from connectors.files.decode import decode_text, read_limited
+from connectors.files.discover import Found
 from connectors.files.parse import RecordError, parse_file
 from pipeline import metrics
 from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
-from schemas import DeadLetter, InvalidInput, RawDocument
+from pipeline.transforms import DEAD_LETTER, unexpected
+from schemas import DeadLetter, IngestError, InvalidInput, RawDocument
 
 STAGE = "read"
 
@@ -25,15 +26,23 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
     def setup(self) -> None:
         self._files = metrics.counter(metrics.FILES)
 
-    def process(self, path: str) -> Iterator[RawDocument | TaggedOutput]:
+    def process(self, found: Found) -> Iterator[RawDocument | TaggedOutput]:
         self._files.inc()
+        origin = found.shown
         data: bytes | None = None
         try:
-            data = read_limited(path, self._max_bytes)
-            parsed = parse_file(path, decode_text(data, path))
-        except InvalidInput as err:
+            if found.refused:
+                raise InvalidInput(f"{origin}: {found.refused}")
+            data = read_limited(found.path, self._max_bytes, origin)
+            parsed = parse_file(origin, decode_text(data, origin))
+        except Exception as exc:  # noqa: BLE001 - whatever breaks, the file is accounted for
+            err = (
+                exc
+                if isinstance(exc, IngestError)
+                else unexpected(STAGE, type(exc).__name__, str(exc))
+            )
             metrics.count_by_source(metrics.READ, metrics.FILES_SOURCE)
-            yield self._dead(path, err, data)
+            yield self._dead(origin, err, data)
             return
         for item in parsed:
             metrics.count_by_source(metrics.READ, metrics.source_of(item))
@@ -42,7 +51,7 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
             else:
                 yield item
 
-    def _dead(self, origin: str, err: InvalidInput, payload: bytes | str | None) -> TaggedOutput:
+    def _dead(self, origin: str, err: Exception, payload: bytes | str | None) -> TaggedOutput:
         letter = DeadLetter.build(
             stage=STAGE, error=err, origin=origin, payload=payload, failed_at=self._clock()
         )
