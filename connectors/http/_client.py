@@ -159,6 +159,11 @@ class Fetcher:
         started = self._monotonic()
         try:
             fetched = self._fetch(url, validators, accept)
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            # the last line of translation: httpx, h11 or idna on input nobody foresaw
+            err = FetchRejected(f"cannot fetch {url!r}: {type(exc).__name__}: {exc}")
+            record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
+            raise err from exc
         except (FetchUnavailable, FetchRejected, FetchRefused) as err:
             record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
             raise
@@ -251,6 +256,13 @@ class Fetcher:
                 return _Retry(f"{url} timed out ({type(exc).__name__})")
             except httpx.DecodingError as exc:
                 raise FetchRejected(f"{url}: body does not decode: {exc}") from exc
+            except (httpx.InvalidURL, UnicodeError) as exc:
+                # httpx parses a redirect's Location (with idna) even when not following it
+                raise FetchRejected(f"{url} redirects to an unusable URL: {exc}") from exc
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():  # the same, in another guise
+                    raise FetchRejected(f"{url} redirects to an unusable URL: {exc}") from exc
+                return _Retry(f"cannot fetch {url}: {type(exc).__name__}: {exc}")
             except httpx.TransportError as exc:
                 return _Retry(f"cannot fetch {url}: {type(exc).__name__}: {exc}")
 
@@ -313,4 +325,7 @@ class Fetcher:
 
 def site_of(url: str) -> str:
     """The politeness unit: host and port, as the throttle and the lanes see it."""
-    return urlsplit(url).netloc.lower()
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:  # "http://[::1": refused when fetched; a lane of its own till then
+        return url.lower()
