@@ -41,6 +41,7 @@ from pipeline.replay import ReplaySummary, run_replay
 from pipeline.run import FeedRunner, stop_on_signals
 from pipeline.search import fetch_document, format_hit, search
 from schemas import ConfigError, IngestError
+from schemas.errors import redact_urls
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -60,10 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with cli_ops.observe(args):
             return int(args.handler(args, beam_args))
     except ConfigError as err:
-        print(f"newsflow: error: {err}", file=sys.stderr)
+        print(f"newsflow: error: {redact_urls(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except IngestError as err:
-        print(f"newsflow: error: {err}", file=sys.stderr)
+        print(f"newsflow: error: {redact_urls(str(err))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("newsflow: interrupted", file=sys.stderr)

@@ -40,7 +40,14 @@ from connectors.http._robots import MAX_ROBOTS_BYTES, RobotsCache, robots_url
 from connectors.http._throttle import HostThrottle
 from connectors.http._transport import make_client
 from pipeline.clock import Clock, utc_now
-from schemas.errors import FetchRefused, FetchRejected, FetchUnavailable, Interrupted
+from schemas.errors import (
+    FetchRefused,
+    FetchRejected,
+    FetchUnavailable,
+    Interrupted,
+    redact_urls,
+    redacted,
+)
 
 ACCEPT_ANY = "*/*"
 
@@ -161,12 +168,15 @@ class Fetcher:
             fetched = self._fetch(url, validators, accept)
         except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
             # the last line of translation: httpx, h11 or idna on input nobody foresaw
-            err = FetchRejected(f"cannot fetch {url!r}: {type(exc).__name__}: {exc}")
+            err = FetchRejected(redact_urls(f"cannot fetch {url!r}: {type(exc).__name__}: {exc}"))
             record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
             raise err from exc
         except (FetchUnavailable, FetchRejected, FetchRefused) as err:
             record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
-            raise
+            clean = redacted(err)  # a feed URL may carry user:password
+            if clean is err:
+                raise
+            raise clean from err
         record(FetchRecord(site_of(url), self._monotonic() - started))
         return fetched
 
