@@ -99,3 +99,55 @@ def test_run_once_refuses_a_bomb_with_peak_memory_under_600_mib(
 
 def _env_without_newsflow() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+
+
+def test_a_slow_site_is_deferred_at_the_cycle_deadline_and_holds_no_other_site(
+    es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
+) -> None:
+    with serve() as slow, serve() as fast:
+        for site in (slow, fast):
+            site.add("/robots.txt", Reply(404, b""))
+        for n in range(3):  # each page would take minutes
+            slow.add(f"/story/{n}", Reply(body=_page(n), trickle_s=0.05))
+        slow.add("/feed.xml", Resource(_feed(slow, 3)))
+        fast.add("/story/0", Reply(body=_page(7)))
+        fast.add("/feed.xml", Resource(_feed(fast, 1)))
+        config = tmp_path / "newsflow.yaml"
+        config.write_text(
+            f"""feeds:
+  - {{id: slow, url: "{slow.url("/feed.xml")}"}}
+  - {{id: fast, url: "{fast.url("/feed.xml")}"}}
+feed_defaults: {{jitter: 0, cycle_deadline: 4}}
+elasticsearch: {{url: "{es_url}", index: {index_name}, feeds_index: {index_name}-feeds}}
+http: {{allow_private_networks: true, per_host_delay: 0, read_timeout: 5}}
+dead_letter: {{path: "{tmp_path / "dead.jsonl"}"}}
+""",
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        first = subprocess.run(
+            [NEWSFLOW, "run", "--config", str(config), "--once"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**_env_without_newsflow(), "NEWSFLOW_NER": "0"},
+        )
+        took = time.monotonic() - started
+        assert first.returncode == 0, first.stderr
+        assert "polled 2 of 2 due feeds" in first.stdout, first.stdout
+        assert "indexed 1," in first.stdout, first.stdout
+        assert "deferred 3" in first.stdout, first.stdout
+        assert took < 120, took  # the slow pages alone would take minutes
+        assert _count(es_client, index_name) == 1  # the fast site's story
+
+        for n in range(3):
+            slow.add(f"/story/{n}", Reply(body=_page(n)))
+        second = subprocess.run(
+            [NEWSFLOW, "run", "--config", str(config), "--once"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**_env_without_newsflow(), "NEWSFLOW_NER": "0"},
+        )
+        assert second.returncode == 0, second.stderr
+        assert _count(es_client, index_name) == 4  # nothing of the slow site was lost
