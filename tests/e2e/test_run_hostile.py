@@ -125,13 +125,7 @@ dead_letter: {{path: "{tmp_path / "dead.jsonl"}"}}
             encoding="utf-8",
         )
         started = time.monotonic()
-        first = subprocess.run(
-            [NEWSFLOW, "run", "--config", str(config), "--once"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**_env_without_newsflow(), "NEWSFLOW_NER": "0"},
-        )
+        first = _run_once(config)
         took = time.monotonic() - started
         assert first.returncode == 0, first.stderr
         assert "polled 2 of 2 due feeds" in first.stdout, first.stdout
@@ -142,12 +136,16 @@ dead_letter: {{path: "{tmp_path / "dead.jsonl"}"}}
 
         for n in range(3):
             slow.add(f"/story/{n}", Reply(body=_page(n)))
-        second = subprocess.run(
-            [NEWSFLOW, "run", "--config", str(config), "--once"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**_env_without_newsflow(), "NEWSFLOW_NER": "0"},
-        )
+        second = _run_once(config)
         assert second.returncode == 0, second.stderr
         assert _count(es_client, index_name) == 4  # nothing of the slow site was lost
+
+
+def _run_once(config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NEWSFLOW, "run", "--config", str(config), "--once"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**_env_without_newsflow(), "NEWSFLOW_NER": "0"},
+    )
