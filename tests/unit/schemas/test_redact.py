@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pickle
+from datetime import UTC, datetime
 
 import pytest
 
+from schemas import DeadLetter
 from schemas.errors import FetchUnavailable, InvalidInput, redact_urls, redacted
 
 
@@ -39,3 +41,18 @@ def test_a_redacted_error_keeps_its_type_and_retry_after_and_still_pickles() -> 
     assert (again.reason, again.retry_after_s) == (clean.reason, 30.0)
     plain = InvalidInput("nothing secret here")
     assert redacted(plain) is plain
+
+
+def test_a_dead_letter_holds_any_string_and_no_password() -> None:
+    letter = DeadLetter.build(
+        stage="read",
+        error=InvalidInput("cannot fetch http://bob:hunter2@feeds.example/rss"),
+        origin="/in/bad-\udcff.txt",  # an undecodable file-name byte, as os gives it
+        payload="half a pair \ud800",
+        failed_at=datetime(2025, 7, 9, tzinfo=UTC),
+    )
+    line = letter.model_dump_json()  # would raise on a lone surrogate
+    assert "hunter2" not in line
+    assert letter.origin == "/in/bad-\\udcff.txt"
+    assert letter.payload_encoding == "base64"
+    assert letter.original_bytes() == "half a pair \ud800".encode("utf-8", "surrogatepass")
