@@ -156,9 +156,9 @@ def _entry_document(entry: Any, *, origin: str, source: str | None) -> RawDocume
     summary = entry.get("summary") or None
     published = _entry_date(entry)
     link = entry.get("link") or None
-    authors = tuple(
-        a["name"].strip() for a in entry.get("authors", []) if a.get("name", "").strip()
-    )
+    names = (a.get("name") for a in entry.get("authors", []) if isinstance(a, dict))
+    # an <author> with an empty <name> gives None (fuzzing found it): no author, not a crash
+    authors = tuple(name.strip() for name in names if isinstance(name, str) and name.strip())
     return RawDocument(
         origin=link or f"{origin}#{entry.get('id') or entry.get('title') or 'entry'}",
         kind=DocumentKind.FEED_ENTRY,
