@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
 .PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
-	bench-feeds soak cache-bounds fuzz system-deps es-start es-stop clean
+	bench-feeds soak cache-bounds profile fuzz system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
 system-deps:
@@ -45,6 +45,10 @@ pytest: $(STAMP)
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000
+
+## profile: each stage's cost in ms/article (read ... NER, sink) and the dedup state's documents/article
+profile: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.profile_stages --n 1000
 
 ## bench-dedup: fingerprints/s, candidate lookups/s, lookup cost from 10,000 to 1,000,000 signatures
 bench-dedup: $(STAMP)

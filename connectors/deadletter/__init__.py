@@ -5,7 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.pvalue import PCollection
 
-from connectors.deadletter.config import DeadLetterConfig, default_path
+from connectors.deadletter.config import DeadLetterConfig
 from connectors.deadletter.jsonl import append, read
 from connectors.deadletter.sink import WriteDeadLetterFn
 from connectors.elasticsearch.config import EsConfig
@@ -21,4 +21,4 @@ class WriteDeadLetters(beam.PTransform):  # type: ignore[misc]
         return letters | "Write" >> beam.ParDo(WriteDeadLetterFn(self._config, self._es))
 
 
-__all__ = ["DeadLetterConfig", "WriteDeadLetters", "append", "default_path", "read"]
+__all__ = ["DeadLetterConfig", "WriteDeadLetters", "append", "read"]

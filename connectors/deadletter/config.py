@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
-
-ENV_DEAD_LETTER = "NEWSFLOW_DEAD_LETTER"
-
-
-def default_path() -> str:
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return str(Path(state) / "newsflow" / "deadletter.jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +10,10 @@ class DeadLetterConfig:
     """``path`` is the JSON Lines file; ``index``, when set, also receives each record.
 
     The file is written even when an index is configured: it is the record that
-    survives Elasticsearch being down.
+    survives Elasticsearch being down. The application picks the path
+    (``pipeline.app.settings``: flag, file, $NEWSFLOW_DEAD_LETTER, else under
+    $XDG_STATE_HOME).
     """
 
     path: str
     index: str | None = None
-
-    @classmethod
-    def from_env(cls, path: str | None = None, index: str | None = None) -> DeadLetterConfig:
-        return cls(path=path or os.environ.get(ENV_DEAD_LETTER) or default_path(), index=index)

@@ -11,7 +11,7 @@ from connectors.deadletter import jsonl
 from connectors.deadletter.config import DeadLetterConfig
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
-from pipeline import metrics
+from pipeline.core import metrics
 from schemas import DeadLetter
 
 

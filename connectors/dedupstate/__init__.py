@@ -2,8 +2,10 @@
 
 ``Deduplicate`` takes Articles and returns them with ``duplicate_of`` and
 ``duplicate_similarity`` set on copies (nothing is dropped), plus dead letters.
-How the state makes decisions durable and race-free is explained in protocol.py
-and in the README's "Deduplication" section.
+How the state makes decisions durable and race-free is explained in
+pipeline/dedup/protocol.py (the claim protocol, typed against a small store
+protocol) and in the README's "Deduplication" section; this package holds the
+Elasticsearch store, its admin and the Beam step.
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from apache_beam.pvalue import PCollection
 
 from connectors.dedupstate.admin import STATE_VERSION, setup_state_index, state_index
 from connectors.dedupstate.decider import STAGE, DecideBatchFn, decider_key
-from connectors.dedupstate.protocol import decide_batch
-from connectors.dedupstate.store import StateStore
+from connectors.dedupstate.store import EsStateStore
 from connectors.elasticsearch.config import EsConfig
-from pipeline.clock import Clock, utc_now
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER, apply_stage
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.fingerprint import Fingerprinter
-from pipeline.transforms import DEAD_LETTER, apply_stage
 
 
 class Deduplicate(beam.PTransform):  # type: ignore[misc]
@@ -66,8 +67,7 @@ __all__ = [
     "STAGE",
     "STATE_VERSION",
     "Deduplicate",
-    "StateStore",
-    "decide_batch",
+    "EsStateStore",
     "setup_state_index",
     "state_index",
 ]

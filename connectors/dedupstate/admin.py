@@ -10,8 +10,10 @@ from connectors.elasticsearch.client import client_url, translate
 from pipeline.dedup.config import DedupConfig
 from schemas.errors import ConfigError
 
-# Bump when the state documents change shape; the index name carries it.
-STATE_VERSION = 1
+# Bump when the state documents or the default signature shape change; the index name
+# carries it, so an upgrade starts a fresh state index instead of refusing the old one.
+# 2: 6 bands x 2 rows (was 32 x 3).
+STATE_VERSION = 2
 
 # Only ids are ever looked up, so nothing needs to be searchable soon: a long refresh
 # interval spares the node work. Keyword fields stay indexed for ad-hoc debugging.

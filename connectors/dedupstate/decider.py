@@ -8,15 +8,15 @@ import apache_beam as beam
 from apache_beam.pvalue import TaggedOutput
 
 from connectors.dedupstate.admin import setup_state_index
-from connectors.dedupstate.protocol import decide_batch
-from connectors.dedupstate.store import StateStore
+from connectors.dedupstate.store import EsStateStore
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
-from pipeline.clock import Clock, utc_now
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Decision
 from pipeline.dedup.fingerprint import Fingerprinted
-from pipeline.transforms import DEAD_LETTER
+from pipeline.dedup.protocol import decide_batch
 from schemas import Article, DeadLetter, IngestError
 
 STAGE = "dedup"
@@ -49,7 +49,7 @@ class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
 
     def setup(self) -> None:
         self._client = make_client(self._es)
-        self._store: StateStore | None = None
+        self._store: EsStateStore | None = None
 
     def process(
         self, keyed: tuple[int, Iterable[Fingerprinted]]
@@ -66,12 +66,12 @@ class DecideBatchFn(beam.DoFn):  # type: ignore[misc]
         for item in items:
             yield linked(item.article, decisions[item.article.id])
 
-    def _state(self) -> StateStore:
+    def _state(self) -> EsStateStore:
         # Set up on first use, not in setup(): Elasticsearch being down is then a
         # transient dead letter for the batch, not a crashed pipeline.
         if self._store is None:
             index = setup_state_index(self._client, self._es.index, self._config)
-            self._store = StateStore(self._client, index, self._es.bulk)
+            self._store = EsStateStore(self._client, index, self._es.bulk)
         return self._store
 
     def teardown(self) -> None:

@@ -23,32 +23,19 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from connectors.elasticsearch.bulk import delay
 from connectors.elasticsearch.client import RETRYABLE_STATUSES, client_url, translate
 from connectors.elasticsearch.config import BulkPolicy
+from pipeline.dedup.protocol import Doc
 from schemas.errors import DocumentRejected, SinkUnavailable
 
-Doc = dict[str, Any]
 
-
-def sig_id(article_id: str) -> str:
-    return f"s.{article_id}"
-
-
-def claim_id(key: str) -> str:
-    return f"c.{key}"
-
-
-def decision_id(article_id: str) -> str:
-    return f"d.{article_id}"
-
-
-class StateStore:
-    """Create-once writes and real-time reads on the state index."""
+class EsStateStore:
+    """``pipeline.dedup.protocol.StateStore`` on an Elasticsearch index: create-once
+    writes (``op_type: create``) and real-time reads (multi-get)."""
 
     def __init__(
         self,

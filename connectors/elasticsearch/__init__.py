@@ -10,8 +10,8 @@ from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import BulkPolicy, EsConfig
 from connectors.elasticsearch.sink import BulkWriteFn
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 
 
 class WriteToElasticsearch(beam.PTransform):  # type: ignore[misc]

@@ -1,8 +1,7 @@
-"""Typed, frozen Elasticsearch settings, built once from flags and environment."""
+"""Typed, frozen Elasticsearch settings (the application builds them: pipeline.app.settings)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
@@ -12,6 +11,7 @@ from schemas.errors import ConfigError, redact_urls
 DEFAULT_URL = "http://127.0.0.1:9200"
 DEFAULT_INDEX = "news"
 
+# The variables pipeline.app.settings reads; the messages below name them.
 ENV_URL = "NEWSFLOW_ES_URL"
 ENV_INDEX = "NEWSFLOW_INDEX"
 ENV_API_KEY = "NEWSFLOW_ES_API_KEY"
@@ -75,24 +75,3 @@ class EsConfig:
             )
         if (self.username is None) != (self.password is None):
             raise ConfigError(f"set both {ENV_USERNAME} and {ENV_PASSWORD}, or neither")
-
-    @classmethod
-    def from_env(
-        cls,
-        *,
-        url: str | None = None,
-        index: str | None = None,
-        bulk: BulkPolicy | None = None,
-        environ: dict[str, str] | None = None,
-    ) -> EsConfig:
-        """Flags win over environment variables, which win over defaults."""
-        env = os.environ if environ is None else environ
-        return cls(
-            url=url or env.get(ENV_URL) or DEFAULT_URL,
-            index=index or env.get(ENV_INDEX) or DEFAULT_INDEX,
-            api_key=env.get(ENV_API_KEY) or None,
-            username=env.get(ENV_USERNAME) or None,
-            password=env.get(ENV_PASSWORD) or None,
-            ca_certs=env.get(ENV_CA_CERTS) or None,
-            bulk=bulk or BulkPolicy(),
-        )

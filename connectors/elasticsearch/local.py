@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -17,14 +16,13 @@ def run_script(command: str, *, port: int | None = None, timeout_s: float = 900)
         raise ConfigError(
             f"{SCRIPT} not found: `newsflow es local` works from a source checkout of newsflow"
         )
-    env = dict(os.environ)
-    if port is not None:
-        env["NEWSFLOW_ES_PORT"] = str(port)
+    # The script inherits this process's environment (NEWSFLOW_ES_HOME, ...); `env`
+    # adds the port to it without this module reading the environment itself.
+    port_setting = [] if port is None else ["env", f"NEWSFLOW_ES_PORT={port}"]
     done = subprocess.run(
-        ["bash", str(SCRIPT), command],
+        [*port_setting, "bash", str(SCRIPT), command],
         capture_output=True,
         text=True,
-        env=env,
         timeout=timeout_s,
         check=False,
     )

@@ -10,9 +10,9 @@ from apache_beam.pvalue import TaggedOutput
 from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 from schemas import DeadLetter, DocumentRejected, SinkUnavailable
 
 STAGE = "sink"

@@ -7,8 +7,8 @@ from apache_beam.pvalue import PBegin, PCollection
 
 from connectors.files.discover import SUPPORTED_SUFFIXES, Found, discover, survey
 from connectors.files.source import ReadFileFn
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 
 # The seeds are ~10 KB; a 10 MiB "article" is a mistake or an attack, not news.
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -10,9 +10,9 @@ from apache_beam.pvalue import TaggedOutput
 from connectors.files.decode import decode_text, read_limited
 from connectors.files.discover import Found
 from connectors.files.parse import RecordError, parse_file
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER, unexpected
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER, unexpected
 from schemas import DeadLetter, IngestError, InvalidInput, RawDocument
 
 STAGE = "read"

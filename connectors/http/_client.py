@@ -39,7 +39,7 @@ from connectors.http._retry import (
 from connectors.http._robots import MAX_ROBOTS_BYTES, RobotsCache, robots_url
 from connectors.http._throttle import HostThrottle
 from connectors.http._transport import make_client
-from pipeline.clock import Clock, utc_now
+from pipeline.core.clock import Clock, utc_now
 from schemas.errors import (
     FetchRefused,
     FetchRejected,

@@ -3,7 +3,7 @@
 httpx 0.28 offers no argument for httpcore's network backend, so the transport's
 connection pool is rebuilt with ``GuardedBackend``. That touches one private
 attribute (``HTTPTransport._pool``), which is why pyproject pins httpx below 0.29;
-tests/integration/http proves the guard is in place, so an upgrade that breaks it
+tests/integration/connectors/http proves the guard is in place, so an upgrade that breaks it
 fails loudly rather than silently fetching private addresses.
 """
 

@@ -1,14 +1,14 @@
-"""Typed, frozen Kibana settings: URL and space from flags, credentials from the environment."""
+"""Typed, frozen Kibana settings (the application builds them: pipeline.app.settings)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from schemas.errors import ConfigError
 
 DEFAULT_URL = "http://127.0.0.1:5601"
+# The variables pipeline.app.settings reads; the messages below name them.
 ENV_URL = "NEWSFLOW_KIBANA_URL"
 ENV_API_KEY = "NEWSFLOW_KIBANA_API_KEY"
 ENV_USERNAME = "NEWSFLOW_KIBANA_USERNAME"
@@ -44,17 +44,6 @@ class KibanaConfig:
             raise ConfigError(f"set both {ENV_USERNAME} and {ENV_PASSWORD}, or neither")
         if self.space is not None and (not self.space or "/" in self.space):
             raise ConfigError(f"Kibana space id {self.space!r} is invalid")
-
-    @classmethod
-    def from_env(cls, *, url: str | None = None, space: str | None = None) -> KibanaConfig:
-        return cls(
-            url=(url or os.environ.get(ENV_URL) or DEFAULT_URL).rstrip("/"),
-            space=space,
-            api_key=os.environ.get(ENV_API_KEY) or None,
-            username=os.environ.get(ENV_USERNAME) or None,
-            password=os.environ.get(ENV_PASSWORD) or None,
-            ca_certs=os.environ.get(ENV_CA_CERTS) or None,
-        )
 
     def headers(self) -> dict[str, str]:
         """Kibana refuses API writes without ``kbn-xsrf``; auth by API key wins over Basic."""

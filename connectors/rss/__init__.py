@@ -26,9 +26,9 @@ from connectors.rss.poll import NewEntry, PollResult, PollTask
 from connectors.rss.state import FeedState, FeedStatus, without_deferred
 from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore
 from connectors.rss.work import DEFERRED, ENTRIES, PageWork, PollWork
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER
 
 FEEDS_COMMITTED = "feeds_committed"
 

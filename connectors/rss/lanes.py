@@ -32,10 +32,10 @@ from apache_beam.utils.shared import Shared
 from apache_beam.utils.windowed_value import WindowedValue
 
 from connectors.http import Fetcher, FetchRecord, HttpConfig, recording
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.stop import StopFlag
-from pipeline.transforms import DEAD_LETTER, unexpected
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER, unexpected
+from pipeline.core.stop import StopFlag
 from schemas import DeadLetter
 
 

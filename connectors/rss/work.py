@@ -14,9 +14,9 @@ from connectors.rss.config import FeedPolicy
 from connectors.rss.pages import page_document
 from connectors.rss.poll import NewEntry, PollResult, PollTask, poll_feed
 from connectors.rss.state import after_failure
-from pipeline import metrics
-from pipeline.clock import Clock, utc_now
-from pipeline.transforms import DEAD_LETTER, payload_of, unexpected
+from pipeline.core import metrics
+from pipeline.core.clock import Clock, utc_now
+from pipeline.core.deadletters import DEAD_LETTER, payload_of, unexpected
 from schemas import DeadLetter, DocumentKind, Interrupted, RawDocument
 
 ENTRIES = "entries"

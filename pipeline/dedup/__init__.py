@@ -1,9 +1,9 @@
-"""Deduplication, the pure half: canonical URLs, story text, MinHash, decisions.
+"""Deduplication, the pure half: canonical URLs, story text, MinHash, decisions, and
+the claim protocol (``protocol.decide_batch``) typed against a small store protocol.
 
-The durable state and the Beam step that uses these live in connectors/dedupstate.
+The Elasticsearch store, its admin and the Beam step live in connectors/dedupstate.
 """
 
-from pipeline.dedup.canonical import TRACKING_PARAMS, TRACKING_PREFIXES, canonical_url
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.decide import Candidate, Choice, Decision, choose, must_wait
 from pipeline.dedup.fingerprint import (
@@ -13,6 +13,7 @@ from pipeline.dedup.fingerprint import (
     fingerprint,
     similarity,
 )
+from pipeline.stages.canonical import TRACKING_PARAMS, TRACKING_PREFIXES, canonical_url
 
 __all__ = [
     "TRACKING_PARAMS",

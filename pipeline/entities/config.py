@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from schemas import ConfigError
@@ -38,25 +36,3 @@ class EntityConfig:
             )
         if self.ner_batch_size < 1:
             raise ConfigError(f"NER batch size must be positive, got {self.ner_batch_size}")
-
-
-ENV_KB = "NEWSFLOW_KB"
-ENV_NER = "NEWSFLOW_NER"
-_FALSE = {"0", "false", "no", "off"}
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def entity_config_from_env(
-    environ: Mapping[str, str],
-    *,
-    kb_paths: Sequence[str] = (),
-    ner: bool | None = None,
-) -> EntityConfig:
-    """Flags win over the environment (NEWSFLOW_KB: paths joined by ':'; NEWSFLOW_NER: 0/1)."""
-    paths = tuple(p for p in environ.get(ENV_KB, "").split(os.pathsep) if p) + tuple(kb_paths)
-    if ner is None:
-        raw = environ.get(ENV_NER, "1").strip().lower()
-        if raw not in _FALSE | _TRUE:
-            raise ConfigError(f"{ENV_NER} must be 0 or 1, got {raw!r}")
-        ner = raw in _TRUE
-    return EntityConfig(kb_paths=paths, ner=ner)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import py3langid
 
-from pipeline.dedup.canonical import canonical_url
+from pipeline.stages.canonical import canonical_url
 from pipeline.stages.extract import Extracted
 from pipeline.stages.textnorm import hash_key, word_count
 from schemas import Article

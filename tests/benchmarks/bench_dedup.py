@@ -4,7 +4,7 @@
 
 1. Fingerprinting (pure CPU): articles/s over articles made from the seeds.
 2. The state index is grown to each size in turn with synthetic stored signatures
-   (random MinHash signatures; for each, its signature document and its 34 claim
+   (random MinHash signatures; for each, its signature document and its claim
    documents, as the pipeline writes them). At each size:
    - candidate lookups: batches of 200 probe articles (half new, half near copies
      of stored ones) look up all their claim keys with one real-time multi-get and
@@ -31,12 +31,12 @@ from datetime import UTC, datetime
 import numpy as np
 from elasticsearch import Elasticsearch, helpers
 
-from connectors.dedupstate import StateStore, decide_batch, setup_state_index
-from connectors.dedupstate.store import claim_id, sig_id
+from connectors.dedupstate import EsStateStore, setup_state_index
 from connectors.elasticsearch import BulkPolicy, EsConfig, make_client
 from pipeline.dedup import minhash
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.fingerprint import Fingerprint, fingerprint
+from pipeline.dedup.protocol import claim_id, decide_batch, sig_id
 from pipeline.stages.extract import extract
 from pipeline.stages.identify import identify
 from schemas import Article, DocumentKind, RawDocument
@@ -182,7 +182,7 @@ def measure(client: Elasticsearch, index: str, stored: int, rounds: int) -> dict
     for _ in range(50):
         one = [synthetic(4 * 10**9 + stored, rng)]
         single.append(bench_lookups(client, index, one)[0])
-    store = StateStore(client, index, BulkPolicy())
+    store = EsStateStore(client, index, BulkPolicy())
     fresh = [synthetic(5 * 10**9 + stored + i, rng) for i in range(BATCH)]
     start = time.perf_counter()
     decide_batch(store, fresh, CONFIG, now=datetime.now(UTC))

@@ -77,11 +77,12 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
     from connectors.http import HttpConfig
     from connectors.rss import FeedPolicy, FeedSpec, FetchArticles, PollFeeds, PollTask
     from connectors.rss.state import state_for
-    from pipeline import metrics
-    from pipeline.config import NewsflowConfig
-    from pipeline.memory import cap_malloc_arenas
-    from pipeline.run import FeedRunner
-    from pipeline.transforms import to_articles
+    from pipeline.app import settings
+    from pipeline.app.config import NewsflowConfig
+    from pipeline.app.memory import cap_malloc_arenas
+    from pipeline.app.run import FeedRunner
+    from pipeline.core import metrics
+    from pipeline.stages.beam import to_articles
     from tests.support.es import drop_alias
 
     cap_malloc_arenas()  # as `newsflow` does first thing: these are newsflow run's figures
@@ -110,6 +111,9 @@ def measure(urls: list[str], es_url: str) -> dict[str, float]:
             feeds_index=f"{index}-feeds",
             http=http,
             dead_letter=DeadLetterConfig(path=str(Path(tmp) / "dead.jsonl")),
+            # NEWSFLOW_NER, NEWSFLOW_KB, NEWSFLOW_DEDUP_THRESHOLD, as `newsflow run` reads them
+            dedup=settings.dedup_config(os.environ),
+            entities=settings.entity_config(os.environ),
         )
         client = make_client(config.es)
         try:

@@ -26,9 +26,10 @@ from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, make_client
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec
-from pipeline.config import NewsflowConfig
-from pipeline.memory import cap_malloc_arenas
-from pipeline.run import FeedRunner
+from pipeline.app import settings
+from pipeline.app.config import NewsflowConfig
+from pipeline.app.memory import cap_malloc_arenas
+from pipeline.app.run import FeedRunner
 from tests.benchmarks import cache_bounds
 from tests.support.es import drop_alias, es_node
 from tests.support.newsroom import article_page, rss_feed, rss_item
@@ -71,6 +72,9 @@ def soak(minutes: float, feeds: int, es_url: str, every_s: float = 3.0) -> None:
             feeds_index=f"{index}-feeds",
             http=HttpConfig(allow_private_networks=True, per_host_delay_s=0.0),
             dead_letter=DeadLetterConfig(path=str(Path(tmp) / "dead.jsonl")),
+            # NEWSFLOW_NER, NEWSFLOW_KB, NEWSFLOW_DEDUP_THRESHOLD, as `newsflow run` reads them
+            dedup=settings.dedup_config(os.environ),
+            entities=settings.entity_config(os.environ),
         )
         with open(os.devnull, "w") as quiet:
             runner = FeedRunner(config, stream=quiet)

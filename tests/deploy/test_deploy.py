@@ -33,9 +33,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from pipeline.config import load_config
-from pipeline.run import STOP_GRACE_S
-from pipeline.runner_options import beam_options
+from pipeline.app.config import load_config
+from pipeline.app.run import STOP_GRACE_S
+from pipeline.app.runner_options import beam_options
 from schemas import kibana_objects
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from elasticsearch import Elasticsearch
 
 from connectors.deadletter import DeadLetterConfig, append, read
 from connectors.elasticsearch import BulkPolicy, EsConfig
-from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.app.assembly import ReplaySpec, build_replay
 from schemas import DeadLetter
 from tests.conftest import SEEDS
 from tests.support.cli import clean_env, newsflow

@@ -19,7 +19,7 @@ from elasticsearch import Elasticsearch
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, setup_index
-from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.app.assembly import ReplaySpec, build_replay
 from tests.conftest import FIXTURES, SEEDS
 
 pytestmark = pytest.mark.es

@@ -11,11 +11,11 @@ from elasticsearch import Elasticsearch
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import EsConfig, setup_index
-from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.app.assembly import ReplaySpec, build_replay
+from pipeline.app.search import search
 from pipeline.entities import EntityConfig, Linker, starter_kb
 from pipeline.entities.query import query_entity_ids
 from pipeline.entities.synonyms import synonym_rules
-from pipeline.search import search
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.es

@@ -22,8 +22,8 @@ from connectors.elasticsearch import EsConfig, setup_index
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec, FeedState, FeedStateStore, FeedStatus, PollTask
 from connectors.rss.state import state_for
-from pipeline import metrics
-from pipeline.assembly import FeedsSpec, build_feeds
+from pipeline.app.assembly import FeedsSpec, build_feeds
+from pipeline.core import metrics
 from tests.support.newsroom import stage_newsroom
 from tests.support.web import Site, serve
 

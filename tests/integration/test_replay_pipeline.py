@@ -14,7 +14,7 @@ from elasticsearch import Elasticsearch
 
 from connectors.deadletter import DeadLetterConfig, read
 from connectors.elasticsearch import EsConfig, setup_index
-from pipeline.assembly import ReplaySpec, build_replay
+from pipeline.app.assembly import ReplaySpec, build_replay
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.es

@@ -25,8 +25,8 @@ from connectors.elasticsearch import EsConfig, setup_index
 from connectors.http import HttpConfig
 from connectors.rss import FeedPolicy, FeedSpec, FeedStateStore, PollTask
 from connectors.rss.state import state_for
-from pipeline import metrics
-from pipeline.assembly import FeedsSpec, ReplaySpec, build_feeds, build_replay
+from pipeline.app.assembly import FeedsSpec, ReplaySpec, build_feeds, build_replay
+from pipeline.core import metrics
 from tests.conftest import SEEDS
 from tests.support.es import drop_alias
 from tests.support.seed_site import stage_seed_site

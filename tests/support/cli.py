@@ -1,7 +1,7 @@
 """The `newsflow` command as a user runs it: the installed script, in a process of its own.
 
 End-to-end tests run the console script that installing the project put beside
-this interpreter, not ``python -m pipeline.cli``, so the entry point users type
+this interpreter, not ``python -m pipeline.app.cli``, so the entry point users type
 is what they test: its exit status, its stdout and its stderr. Nothing is shared
 with the test process but the environment the command is given.
 """

@@ -1,0 +1,166 @@
+"""Wiring the stages into pipelines. Only wiring: the work is in stages/ and connectors/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import apache_beam as beam
+from apache_beam.pvalue import PCollection
+from apache_beam.utils.shared import Shared
+
+from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
+from connectors.dedupstate import Deduplicate
+from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
+from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
+from connectors.http import HttpConfig
+from connectors.rss import (
+    DEFAULT_FEEDS_INDEX,
+    CommitFeedStates,
+    FeedPolicy,
+    FetchArticles,
+    PollFeeds,
+    PollTask,
+)
+from pipeline.app.progress import ProgressTapFn
+from pipeline.core.clock import Clock, utc_now
+from pipeline.dedup.config import DedupConfig
+from pipeline.entities import EntityConfig, EntityStageFactory
+from pipeline.entities.beam import link_entities
+from pipeline.stages.beam import to_articles
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaySpec:
+    """Everything a replay needs, fixed before the pipeline is built."""
+
+    path: str
+    es: EsConfig
+    dead_letter: DeadLetterConfig
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    follow_outside_links: bool = False  # read files symlinks lead to outside ``path``
+    progress_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """Articles re-entering the pipeline after the stage where they once failed
+    (``newsflow deadletter replay``): each joins the flow just before that stage."""
+
+    at_dedup: PCollection | None = None
+    at_entities: PCollection | None = None
+    at_sink: PCollection | None = None
+
+
+def index_articles(
+    articles: PCollection,
+    es: EsConfig,
+    dedup: DedupConfig,
+    entities: EntityConfig,
+    clock: Clock = utc_now,
+    resumed: Resumed = Resumed(),
+    entity_stage: EntityStageFactory | None = None,
+) -> tuple[PCollection, list[PCollection]]:
+    """Articles -> dedup -> entities -> Elasticsearch: the stages every source shares.
+    Returns the sink's ItemResults and the dead letters of these stages.
+    ``entity_stage`` shares one loaded entity stage between pipelines (see
+    ``EntityStageFactory``)."""
+    deduped, dead_dedup = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
+        es, dedup, clock
+    )
+    linked, dead_entities = link_entities(
+        _join(deduped, resumed.at_entities, "entities"), entities, clock, entity_stage
+    )
+    results, dead_sink = _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(
+        es, clock
+    )
+    return results, [dead_dedup, dead_entities, dead_sink]
+
+
+def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollection:
+    if extra is None:
+        return flow
+    return (flow, extra) | f"Resume.{stage}" >> beam.Flatten()
+
+
+def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
+    """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
+    dead-lettered."""
+    source = ReadFiles(
+        spec.path, spec.max_file_bytes, clock, follow_outside_links=spec.follow_outside_links
+    )
+    raw, dead_read = pipeline | "ReadFiles" >> source
+    articles, dead_stages = to_articles(raw, clock)
+    results, dead_indexing = index_articles(articles, spec.es, spec.dedup, spec.entities, clock)
+    dead = (
+        (dead_read, *dead_stages, *dead_indexing)
+        | "AllDeadLetters" >> beam.Flatten()
+        | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
+    )
+    if spec.progress_path:
+        indexed = results | "Indexed" >> beam.Filter(_is_outcome, Outcome.INDEXED)
+        duplicate = results | "Duplicate" >> beam.Filter(_is_outcome, Outcome.DUPLICATE)
+        _ = indexed | "TapIndexed" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"i"))
+        _ = duplicate | "TapDuplicate" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"d"))
+        _ = dead | "TapDead" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"x"))
+    return source
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsSpec:
+    """Everything one polling cycle of ``newsflow run`` needs, fixed before it is built."""
+
+    es: EsConfig
+    http: HttpConfig
+    policy: FeedPolicy
+    dead_letter: DeadLetterConfig
+    feeds_index: str = DEFAULT_FEEDS_INDEX
+    stop_path: str | None = None
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+
+
+def build_feeds(
+    pipeline: beam.Pipeline,
+    spec: FeedsSpec,
+    tasks: list[PollTask],
+    clock: Clock = utc_now,
+    fetchers: Shared | None = None,
+    entity_stage: EntityStageFactory | None = None,
+) -> None:
+    """Due feeds -> poll -> pages -> extract -> identify -> dedup -> entities ->
+    Elasticsearch -> commit states.
+
+    ``fetchers`` shares one fetcher (robots.txt cache, per-host throttle) between
+    feeds and pages, and between cycles when the caller keeps the handle;
+    ``entity_stage`` likewise shares the loaded entity stage (KB, NER model).
+    """
+    fetchers = fetchers or Shared()
+    stop = spec.stop_path
+    polls, entries, dead_poll = (
+        pipeline
+        | "DueFeeds" >> beam.Create(tasks)
+        | "PollFeeds"
+        >> PollFeeds(spec.http, spec.policy, fetchers=fetchers, stop_path=stop, clock=clock)
+    )
+    raw, deferred, dead_fetch = entries | "FetchArticles" >> FetchArticles(
+        spec.http, fetchers=fetchers, stop_path=stop, clock=clock
+    )
+    articles, dead_stages = to_articles(raw, clock)
+    results, dead_indexing = index_articles(
+        articles, spec.es, spec.dedup, spec.entities, clock, entity_stage=entity_stage
+    )
+    dead = (
+        (dead_poll, dead_fetch, *dead_stages, *dead_indexing)
+        | "AllDeadLetters" >> beam.Flatten()
+        | "DeadLetters" >> WriteDeadLetters(spec.dead_letter, spec.es)
+    )
+    settled = (results, dead) | "Settled" >> beam.Flatten()
+    _ = (polls, deferred, settled) | "CommitFeedStates" >> CommitFeedStates(
+        spec.es, spec.feeds_index, clock
+    )
+
+
+def _is_outcome(result: ItemResult, outcome: Outcome) -> bool:
+    return result.outcome is outcome
