@@ -18,7 +18,7 @@ from apache_beam.pvalue import TaggedOutput
 from connectors.files import Found, survey
 from connectors.files.decode import read_limited
 from connectors.files.source import ReadFileFn
-from pipeline.clock import utc_now
+from pipeline.core.clock import utc_now
 from schemas import DeadLetter, InvalidInput, RawDocument
 
 ARTICLE = "Baku talks resume\n\nOfficials in Baku met on Tuesday to resume the talks.\n"

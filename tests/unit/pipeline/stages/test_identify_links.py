@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.stages.identify import identify
-from tests.unit.stages.test_identify import _extracted
+from tests.unit.pipeline.stages.test_identify import _extracted
 
 NOW = datetime(2025, 7, 9, 12, 0, tzinfo=UTC)
 TEXT = "Officials in Baku met on Tuesday to resume the talks on the border."
