@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
 .PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
-	bench-feeds soak cache-bounds profile system-deps es-start es-stop clean
+	bench-feeds soak cache-bounds profile fuzz system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
 system-deps:
@@ -77,6 +77,10 @@ soak: $(STAMP)
 ## cache-bounds: the most memory the caches on the article path hold, each filled up
 cache-bounds: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.cache_bounds
+
+## fuzz: 10,000 mutated feeds and 10,000 mutated pages, 30 s each at most; escapes and hangs
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --feeds 10000 --pages 10000 --limit 30 --crashes fuzz-crashes
 
 es-start:
 	bash $(LOCAL_ES) start

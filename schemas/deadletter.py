@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.article import UtcDatetime
-from schemas.errors import IngestError
+from schemas.errors import IngestError, redact_urls
 from schemas.stages import Stage
 
 # Inputs larger than this are referenced (origin, size, hash) rather than copied:
@@ -48,7 +48,8 @@ class DeadLetter(BaseModel):
         source_feed: str | None = None,
     ) -> DeadLetter:
         """Record ``error`` for ``payload``, inlining the payload when it is small."""
-        raw = payload.encode("utf-8") if isinstance(payload, str) else payload
+        # surrogatepass: text that holds a lone surrogate is kept (base64) rather than lost
+        raw = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload
         inline: str | None = None
         encoding: str | None = None
         if raw is not None and len(raw) <= MAX_INLINE_PAYLOAD_BYTES:
@@ -59,10 +60,10 @@ class DeadLetter(BaseModel):
         return cls(
             stage=stage,
             error_type=type(error).__name__,
-            reason=str(error) or type(error).__name__,
+            reason=_printable(redact_urls(str(error))) or type(error).__name__,
             transient=isinstance(error, IngestError) and error.transient,
             failed_at=failed_at,
-            origin=origin,
+            origin=_printable(origin),
             payload=inline,
             payload_encoding=encoding,
             payload_bytes=len(raw) if raw is not None else 0,
@@ -77,3 +78,9 @@ class DeadLetter(BaseModel):
         if self.payload_encoding == "base64":
             return base64.b64decode(self.payload)
         return self.payload.encode("utf-8")
+
+
+def _printable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a lone surrogate (a file name's undecodable byte,
+    a parser's stray half of a pair) is written escaped (``\\udcff``), not a crash."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

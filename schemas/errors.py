@@ -17,11 +17,32 @@ decide in one place whether to retry it or send it to the dead-letter sink::
         └── ConfigError         the user's configuration is wrong; fix it and rerun
 
 Third-party exceptions are translated at the boundary (``raise X(...) from exc``).
+A URL that reaches a message goes through ``redact_urls`` first: a password in
+``https://user:secret@host/`` (or in ``htp://user:secret@host``, which no parser
+accepts) must not end up in a log, a feed status or a dead letter.
 All classes take a single message argument so they pickle across Beam workers
 (``FetchUnavailable`` adds an optional Retry-After and pickles it too).
 """
 
 from __future__ import annotations
+
+import copy
+import re
+
+# scheme://userinfo@ in free text; any scheme, even a misspelt one, and no parsing
+# that could fail on the malformed URLs that most need redacting.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}:/+)[^\s/?#@'\"<>]+@")
+# Query parameters that carry secrets in URLs people paste (?token=..., &api_key=...).
+_SECRET_PARAM = re.compile(
+    r"(?i)([?&;](?:[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|signature|sig)"
+    r"[a-z_-]*)=)[^&;#\s'\"]+"
+)
+REDACTED = "***"
+
+
+def redact_urls(text: str) -> str:
+    """``text`` with the credentials of every URL in it replaced by ``***``."""
+    return _SECRET_PARAM.sub(rf"\1{REDACTED}", _USERINFO.sub(rf"\1{REDACTED}@", text))
 
 
 class IngestError(Exception):
@@ -32,6 +53,17 @@ class IngestError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def redacted(err: IngestError) -> IngestError:
+    """``err`` with ``redact_urls`` applied to its reason (the same object when clean)."""
+    clean = redact_urls(err.reason)
+    if clean == err.reason:
+        return err
+    twin = copy.copy(err)
+    twin.reason = clean
+    twin.args = (clean, *err.args[1:])
+    return twin
 
 
 class TransientError(IngestError):

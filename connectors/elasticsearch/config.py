@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from schemas.errors import ConfigError
+from schemas.errors import ConfigError, redact_urls
 
 DEFAULT_URL = "http://127.0.0.1:9200"
 DEFAULT_INDEX = "news"
@@ -54,10 +54,14 @@ class EsConfig:
     bulk: BulkPolicy = BulkPolicy()
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(self.url)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # "http://[::1": urlsplit raises on it
+            valid = False
+        if not valid:
             raise ConfigError(
-                f"Elasticsearch URL {self.url!r} is not an http(s) URL; "
+                f"Elasticsearch URL {redact_urls(repr(self.url))} is not an http(s) URL; "
                 f"set --es-url or {ENV_URL}, e.g. {DEFAULT_URL}"
             )
         if parts.username or parts.password:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.pvalue import PBegin, PCollection
 
-from connectors.files.discover import SUPPORTED_SUFFIXES, discover
+from connectors.files.discover import SUPPORTED_SUFFIXES, Found, discover, survey
 from connectors.files.source import STAGE, ReadFileFn
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
@@ -19,7 +19,8 @@ class ReadFiles(beam.PTransform):  # type: ignore[misc]
     """Reads every supported file under ``pattern``; outputs RawDocuments, failures to ``dead``.
 
     Only file paths enter the graph (``beam.Create`` over paths is cheap); contents
-    are read inside the pipeline, so large replays do not bloat the job graph.
+    are read inside the pipeline, so large replays do not bloat the job graph. Files
+    discovery does not read (see ``discover``) go in too, to become dead letters.
     """
 
     def __init__(
@@ -28,22 +29,33 @@ class ReadFiles(beam.PTransform):  # type: ignore[misc]
         dead: DeadLetterCollector,
         max_bytes: int = DEFAULT_MAX_FILE_BYTES,
         clock: Clock = utc_now,
+        *,
+        follow_outside_links: bool = False,
     ) -> None:
         super().__init__()
-        self._paths = discover(pattern)  # fails at build time on a bad path
+        # fails at build time on a bad path
+        self._found = survey(pattern, follow_outside_links=follow_outside_links)
         self._dead = dead
         self._max_bytes = max_bytes
         self._clock = clock
 
     @property
     def paths(self) -> list[str]:
-        return list(self._paths)
+        """Every file accounted for, read or not, as messages show it."""
+        return [found.shown for found in self._found]
 
     def expand(self, begin: PBegin) -> PCollection:
-        paths = begin | "Paths" >> beam.Create(self._paths) | "Spread" >> beam.Reshuffle()
+        found = begin | "Paths" >> beam.Create(self._found) | "Spread" >> beam.Reshuffle()
         read = ReadFileFn(self._max_bytes, self._clock)
         guarded = Guarded(STAGE, read, self._clock, counts_as=metrics.READ)
-        return self._dead.step(paths, "Read", guarded)
+        return self._dead.step(found, "Read", guarded)
 
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "ReadFiles", "discover"]
+__all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "Found",
+    "ReadFiles",
+    "discover",
+    "survey",
+]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from pathlib import Path
+import stat
 
+from connectors.files.discover import shown_path
 from schemas.errors import InvalidInput
 
 # Above this share of control characters, "text" is really binary data.
@@ -14,23 +16,32 @@ MAX_CONTROL_SHARE = 0.05
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
-def read_limited(path: str, max_bytes: int) -> bytes:
-    """The file's bytes; refuses files above ``max_bytes`` before reading them."""
+def read_limited(path: str | bytes, max_bytes: int, origin: str | None = None) -> bytes:
+    """The file's bytes; refuses files above ``max_bytes`` before reading them.
+
+    Opened without blocking and checked to be a regular file once open: a file
+    swapped for a FIFO after discovery must not hang the replay. ``origin`` is how
+    messages name the file (``path`` escaped when it is not UTF-8).
+    """
+    origin = origin or shown_path(path)
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise InvalidInput(
-                f"{path}: file is {size:,} bytes, above the {max_bytes:,}-byte limit "
-                "(raise --max-file-bytes if it is a real article)"
-            )
-        if size == 0:
-            raise InvalidInput(f"{path}: file is empty")
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidInput(f"{origin}: not a regular file; not read")
+            if info.st_size > max_bytes:
+                raise InvalidInput(
+                    f"{origin}: file is {info.st_size:,} bytes, above the {max_bytes:,}-byte "
+                    "limit (raise --max-file-bytes if it is a real article)"
+                )
+            if info.st_size == 0:
+                raise InvalidInput(f"{origin}: file is empty")
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+        raise InvalidInput(f"{origin}: cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:  # the file grew while we read it
-        raise InvalidInput(f"{path}: file is above the {max_bytes:,}-byte limit")
+        raise InvalidInput(f"{origin}: file is above the {max_bytes:,}-byte limit")
     return data
 
 

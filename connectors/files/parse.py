@@ -49,9 +49,10 @@ def parse_file(origin: str, text: str) -> list[Parsed]:
         return _json_records(origin, text)
     if suffix == ".xml":
         feed = parse_feed(text.encode("utf-8"), origin=origin)
-        if not feed.entries:
+        rejected = [RecordError(bad.origin, bad.error, bad.payload) for bad in feed.rejected]
+        if not feed.entries and not rejected:
             raise InvalidInput(f"{origin}: feed has no entries")
-        return list(feed.entries)
+        return [*feed.entries, *rejected]
     raise InvalidInput(f"{origin}: unsupported file type {suffix!r}")
 
 

@@ -8,17 +8,19 @@ import apache_beam as beam
 from apache_beam.pvalue import TaggedOutput
 
 from connectors.files.decode import decode_text, read_limited
+from connectors.files.discover import Found
 from connectors.files.parse import RecordError, parse_file
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import DEAD_LETTER, dead_letter
-from schemas import InvalidInput, RawDocument, Stage
+from schemas import IngestError, InvalidInput, RawDocument, Stage
 
 STAGE = Stage.READ
 
 
 class ReadFileFn(beam.DoFn):  # type: ignore[misc]
-    """A file's documents; an unreadable file or record is a dead letter with its bytes.
+    """A file's documents; an unreadable, refused file or record is a dead letter with
+    its bytes (when it was read).
 
     Everything is parsed before anything is counted, so a bug (which the guard turns
     into one dead letter for the file, counted as one read) never leaves half a file
@@ -32,15 +34,18 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
     def setup(self) -> None:
         self._files = metrics.counter(metrics.FILES)
 
-    def process(self, path: str) -> Iterator[RawDocument | TaggedOutput]:
+    def process(self, found: Found) -> Iterator[RawDocument | TaggedOutput]:
         self._files.inc()
+        origin = found.shown
         data: bytes | None = None
         try:
-            data = read_limited(path, self._max_bytes)
-            parsed = parse_file(path, decode_text(data, path))
-        except InvalidInput as err:
+            if found.refused:
+                raise InvalidInput(f"{origin}: {found.refused}")
+            data = read_limited(found.path, self._max_bytes, origin)
+            parsed = parse_file(origin, decode_text(data, origin))
+        except IngestError as err:
             metrics.count_by_source(metrics.READ, metrics.FILES_SOURCE)
-            yield self._dead(path, err, data)
+            yield self._dead(origin, err, data)
             return
         for item in parsed:
             metrics.count_by_source(metrics.READ, metrics.source_of(item))
@@ -49,6 +54,6 @@ class ReadFileFn(beam.DoFn):  # type: ignore[misc]
             else:
                 yield item
 
-    def _dead(self, origin: str, err: InvalidInput, payload: bytes | str | None) -> TaggedOutput:
+    def _dead(self, origin: str, err: IngestError, payload: bytes | str | None) -> TaggedOutput:
         letter = dead_letter(STAGE, origin, err, self._clock(), payload=payload)
         return TaggedOutput(DEAD_LETTER, letter)

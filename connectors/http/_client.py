@@ -28,6 +28,7 @@ import httpx
 
 from connectors.http._address import GuardedBackend, Resolver, check_scheme
 from connectors.http._config import HttpConfig
+from connectors.http._decode import decoded
 from connectors.http._observe import FetchRecord, record
 from connectors.http._retry import (
     REDIRECT_STATUSES,
@@ -39,7 +40,14 @@ from connectors.http._robots import MAX_ROBOTS_BYTES, RobotsCache, robots_url
 from connectors.http._throttle import HostThrottle
 from connectors.http._transport import make_client
 from pipeline.core.clock import Clock, utc_now
-from schemas.errors import FetchRefused, FetchRejected, FetchUnavailable, Interrupted
+from schemas.errors import (
+    FetchRefused,
+    FetchRejected,
+    FetchUnavailable,
+    Interrupted,
+    redact_urls,
+    redacted,
+)
 
 ACCEPT_ANY = "*/*"
 
@@ -158,9 +166,17 @@ class Fetcher:
         started = self._monotonic()
         try:
             fetched = self._fetch(url, validators, accept)
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            # the last line of translation: httpx, h11 or idna on input nobody foresaw
+            err = FetchRejected(redact_urls(f"cannot fetch {url!r}: {type(exc).__name__}: {exc}"))
+            record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
+            raise err from exc
         except (FetchUnavailable, FetchRejected, FetchRefused) as err:
             record(FetchRecord(site_of(url), self._monotonic() - started, type(err).__name__))
-            raise
+            clean = redacted(err)  # a feed URL may carry user:password
+            if clean is err:
+                raise
+            raise clean from err
         record(FetchRecord(site_of(url), self._monotonic() - started))
         return fetched
 
@@ -250,6 +266,13 @@ class Fetcher:
                 return _Retry(f"{url} timed out ({type(exc).__name__})")
             except httpx.DecodingError as exc:
                 raise FetchRejected(f"{url}: body does not decode: {exc}") from exc
+            except (httpx.InvalidURL, UnicodeError) as exc:
+                # httpx parses a redirect's Location (with idna) even when not following it
+                raise FetchRejected(f"{url} redirects to an unusable URL: {exc}") from exc
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():  # the same, in another guise
+                    raise FetchRejected(f"{url} redirects to an unusable URL: {exc}") from exc
+                return _Retry(f"cannot fetch {url}: {type(exc).__name__}: {exc}")
             except httpx.TransportError as exc:
                 return _Retry(f"cannot fetch {url}: {type(exc).__name__}: {exc}")
 
@@ -269,18 +292,20 @@ class Fetcher:
                 f"{url} declares {int(declared):,} bytes, above the {cap:,}-byte limit "
                 "(http.max_body_bytes)"
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > cap:
+        body = bytearray()
+        encoding = response.headers.get("content-encoding")
+        for piece in decoded(response.iter_raw(), encoding, origin=url):
+            if len(body) + len(piece) > cap:
                 raise FetchRejected(
-                    f"{url} sent more than {cap:,} bytes (http.max_body_bytes); stopped reading"
+                    f"{url} sent more than {cap:,} bytes (http.max_body_bytes)"
+                    f"{' once decoded' if encoding else ''}; stopped reading"
                 )
+            if self._stop.is_set():
+                raise Interrupted(f"stopping: {url} was not read to its end")
             if self._monotonic() - started > self._config.total_timeout_s:
                 raise _TooSlow(f"{url} took longer than {self._config.total_timeout_s} s")
-            chunks.append(chunk)
-        return b"".join(chunks)
+            body += piece
+        return bytes(body)
 
     def _check_robots(self, url: str) -> None:
         rules = self._robots.rules_for(url)
@@ -310,4 +335,7 @@ class Fetcher:
 
 def site_of(url: str) -> str:
     """The politeness unit: host and port, as the throttle and the lanes see it."""
-    return urlsplit(url).netloc.lower()
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:  # "http://[::1": refused when fetched; a lane of its own till then
+        return url.lower()

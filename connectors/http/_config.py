@@ -12,7 +12,8 @@ DEFAULT_USER_AGENT = "newsflow/0.1 (+https://github.com/newsflow/newsflow; news 
 # Google's robots.txt practice (500 KiB cap, cache for a day at most).
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
 DEFAULT_READ_TIMEOUT_S = 20.0
-DEFAULT_TOTAL_TIMEOUT_S = 60.0
+# Shorter than `newsflow run`'s 25 s stop grace: a stop never waits on one request.
+DEFAULT_TOTAL_TIMEOUT_S = 20.0
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_PER_HOST_CONCURRENCY = 1

@@ -16,6 +16,9 @@ DEFAULT_MAX_SEEN = 1000
 # New entries one poll hands on; the rest come with the next cycle. Bounds a cycle's
 # memory when a feed is added with a long backlog.
 DEFAULT_MAX_NEW_ENTRIES = 100
+# How long one cycle of `newsflow run` may fetch: a slow site's remaining work is then
+# deferred to the next cycle, so it delays no other site's feeds by more than a cycle.
+DEFAULT_CYCLE_DEADLINE_S = 300.0
 FEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -54,6 +57,7 @@ class FeedPolicy:
     max_seen: int = DEFAULT_MAX_SEEN
     max_new_entries: int = DEFAULT_MAX_NEW_ENTRIES
     jitter: float = 0.1  # share of the interval added at random, to spread polls out
+    cycle_deadline_s: float = DEFAULT_CYCLE_DEADLINE_S  # see connectors.rss.lanes.CycleStop
 
     def __post_init__(self) -> None:
         if min(self.failing_after, self.max_seen, self.max_new_entries) < 1:
@@ -62,5 +66,7 @@ class FeedPolicy:
             )
         if self.max_backoff_s <= 0:
             raise ConfigError("feed_defaults.max_backoff must be positive")
+        if self.cycle_deadline_s <= 0:
+            raise ConfigError("feed_defaults.cycle_deadline must be positive")
         if not 0 <= self.jitter <= 1:
             raise ConfigError("feed_defaults.jitter must be between 0 and 1")

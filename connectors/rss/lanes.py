@@ -16,11 +16,14 @@ one politeness budget, and ``newsflow run`` keeps it alive from cycle to cycle.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import apache_beam as beam
@@ -117,8 +120,42 @@ class FetcherFactory:
         self._clock = clock
 
     def __call__(self) -> Fetcher:
-        stop = StopFlag(self._stop_path) if self._stop_path else threading.Event()
+        stop = CycleStop(self._stop_path) if self._stop_path else threading.Event()
         return Fetcher(self.http, stop=stop, now=self._clock)
+
+
+class CycleStop(StopFlag):
+    """The fetchers' stop signal in ``newsflow run``: set when the run is stopping (the
+    stop file exists) or when the cycle's deadline has passed.
+
+    The deadline (epoch seconds, in a file beside the stop file, written by the driver
+    as each cycle starts: ``set_cycle_deadline``) keeps one slow site from holding the
+    cycle, and with it every other feed's next poll: past it, requests in flight end at
+    their next piece of body or wait, and what was not fetched is deferred to the next
+    cycle exactly as a stop defers it (pages counted as ``deferred``; feeds not polled
+    stay due). Without a deadline file it is a plain stop flag.
+    """
+
+    def is_set(self) -> bool:
+        return super().is_set() or _past(deadline_path(self.path))
+
+
+def deadline_path(stop_path: str) -> str:
+    return f"{stop_path}.deadline"
+
+
+def set_cycle_deadline(stop_path: str, deadline_epoch_s: float) -> None:
+    """Written whole (rename), so a fetcher never reads half a number."""
+    target = deadline_path(stop_path)
+    Path(f"{target}.tmp").write_text(repr(deadline_epoch_s), encoding="ascii")
+    os.replace(f"{target}.tmp", target)
+
+
+def _past(path: str) -> bool:
+    try:
+        return time.time() > float(Path(path).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return False
 
 
 class _LaneFn(beam.DoFn):  # type: ignore[misc]

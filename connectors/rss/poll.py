@@ -75,6 +75,7 @@ class Polled:
     result: PollResult
     entries: tuple[NewEntry, ...] = ()
     dead_letter: DeadLetter | None = None
+    rejected: tuple[DeadLetter, ...] = ()  # entries of a readable feed that cannot be read
 
 
 def poll_feed(
@@ -135,7 +136,18 @@ def poll_feed(
     # left unremembered and the validators dropped, exactly as for a stopped run.
     later = {entry.key for entry in unseen[policy.max_new_entries :]}
     next_state = without_deferred(next_state, later, now, already_counted=True)
-    return Polled(PollResult(spec.id, next_state, len(documents), len(new)), new)
+    rejected = tuple(
+        DeadLetter.build(
+            stage=STAGE,
+            error=bad.error,
+            origin=bad.origin,
+            payload=bad.payload,
+            failed_at=now,
+            source_feed=spec.url,
+        )
+        for bad in parsed.rejected
+    )
+    return Polled(PollResult(spec.id, next_state, len(documents), len(new)), new, None, rejected)
 
 
 def _headers(fetched: Fetched) -> dict[str, str]:

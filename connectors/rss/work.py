@@ -64,6 +64,7 @@ class PollWork:
         outputs.extend(TaggedOutput(ENTRIES, entry) for entry in polled.entries)
         if polled.dead_letter is not None:
             outputs.append(TaggedOutput(DEAD_LETTER, polled.dead_letter))
+        outputs.extend(TaggedOutput(DEAD_LETTER, letter) for letter in polled.rejected)
         return outputs
 
     def _bug(self, task: PollTask, exc: Exception, now: datetime) -> list[Any]:

@@ -38,6 +38,7 @@ class ReplaySpec:
     es: EsConfig
     dead_letter: DeadLetterConfig
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    follow_outside_links: bool = False  # read files symlinks lead to outside ``path``
     progress_path: str | None = None
     dedup: DedupConfig = field(default_factory=DedupConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)
@@ -85,7 +86,13 @@ def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_n
     """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
     dead-lettered."""
     with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
-        source = ReadFiles(spec.path, dead, spec.max_file_bytes, clock)
+        source = ReadFiles(
+            spec.path,
+            dead,
+            spec.max_file_bytes,
+            clock,
+            follow_outside_links=spec.follow_outside_links,
+        )
         articles = to_articles(pipeline | "ReadFiles" >> source, dead, clock)
         results = index_articles(articles, spec.es, spec.dedup, spec.entities, dead, clock)
     if spec.progress_path:

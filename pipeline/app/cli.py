@@ -44,10 +44,14 @@ from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
 from schemas import ConfigError, IngestError
+from schemas.errors import redact_urls
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# `replay`: the run finished and every document is accounted for, but some went to the
+# dead-letter sink (the summary says which stage and where), so cron and scripts can alert.
+EXIT_DEAD_LETTERED = 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,10 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with cli_ops.observe(args):
             return int(args.handler(args, beam_args))
     except ConfigError as err:
-        print(f"newsflow: error: {err}", file=sys.stderr)
+        print(f"newsflow: error: {redact_urls(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except IngestError as err:
-        print(f"newsflow: error: {err}", file=sys.stderr)
+        print(f"newsflow: error: {redact_urls(str(err))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("newsflow: interrupted", file=sys.stderr)
@@ -126,6 +130,11 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
         "--no-ner",
         action="store_true",
         help=f"link KB entities only, no statistical NER (env {ENV_NER}=0)",
+    )
+    replay.add_argument(
+        "--follow-outside-links",
+        action="store_true",
+        help="read files that symlinks lead to outside PATH (default: dead-letter them)",
     )
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
     replay.set_defaults(handler=_replay)
@@ -205,6 +214,7 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         es=es,
         dead_letter=resolved.dead_letter,
         max_file_bytes=args.max_file_bytes,
+        follow_outside_links=args.follow_outside_links,
         dedup=resolved.dedup,
         entities=resolved.entities,
     )
@@ -214,8 +224,9 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         show_progress=not args.no_progress and not args.json,
         registry=args.metrics,
     )
-    accounted = summary_report(summary, es.index, as_json=args.json)
-    return EXIT_OK if accounted else EXIT_FAILED
+    if not summary_report(summary, es.index, as_json=args.json):
+        return EXIT_FAILED
+    return EXIT_DEAD_LETTERED if summary.counts.dead_lettered else EXIT_OK
 
 
 def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityConfig:

@@ -84,6 +84,7 @@ class _FeedDefaults(_Section):
     max_seen: int = Field(default=_POLICY.max_seen, ge=1)
     max_new_entries: int = Field(default=_POLICY.max_new_entries, ge=1)
     jitter: float = Field(default=_POLICY.jitter, ge=0, le=1)
+    cycle_deadline: float = Field(default=_POLICY.cycle_deadline_s, gt=0)
 
 
 class _Bulk(_Section):
@@ -240,6 +241,7 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
             max_seen=defaults.max_seen,
             max_new_entries=defaults.max_new_entries,
             jitter=defaults.jitter,
+            cycle_deadline_s=defaults.cycle_deadline,
         ),
         es=_es_config(layer, environ),
         feeds_index=parsed.elasticsearch.feeds_index,

@@ -41,7 +41,7 @@ from apache_beam.utils.shared import Shared
 from connectors.elasticsearch import make_client
 from connectors.http import Fetcher
 from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask, schedule
-from connectors.rss.lanes import FetcherFactory
+from connectors.rss.lanes import FetcherFactory, set_cycle_deadline
 from connectors.rss.state import FeedStatus, state_for
 from pipeline.app import observability
 from pipeline.app.assembly import FeedsSpec, build_feeds
@@ -121,6 +121,7 @@ class FeedRunner:
         stream: TextIO = sys.stdout,
         registry: observability.MetricsRegistry | None = None,
     ) -> None:
+        _check_timeouts(config)
         self._config = config
         self._registry = registry  # Prometheus running totals, when served (--metrics-port)
         self._beam_args = list(beam_args or [])
@@ -246,6 +247,7 @@ class FeedRunner:
             fetchers=self._fetchers,
             entity_stage=self._entity_stages,
         )
+        set_cycle_deadline(self._flag.path, time.time() + self._config.policy.cycle_deadline_s)
         try:
             counts = run_bounded(build, beam_args=self._beam_args, registry=self._registry)
         except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
@@ -289,6 +291,22 @@ class FeedRunner:
 
     def _say(self, line: str) -> None:
         print(line, file=self._stream, flush=True)
+
+
+def _check_timeouts(config: NewsflowConfig) -> None:
+    """Every request must end within the stop grace, or a stop would wait on it: body
+    reads see the stop flag between pieces, a silent server is bounded by its timeouts."""
+    http = config.http
+    for key, value in (
+        ("connect_timeout", http.connect_timeout_s),
+        ("read_timeout", http.read_timeout_s),
+        ("total_timeout", http.total_timeout_s),
+    ):
+        if value >= STOP_GRACE_S:
+            raise ConfigError(
+                f"{config.path}: http.{key} is {value:g} s; it must be shorter than the "
+                f"{STOP_GRACE_S:g} s a stop waits for work in flight"
+            )
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from pipeline.stages.boilerplate import clean_lines
 from pipeline.stages.dates import parse_date
 from pipeline.stages.plaintext import first_sentence, parse_plain_text
 from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
-from schemas import DateSource, DocumentKind, ExtractionFailed, RawDocument
+from schemas import DateSource, DocumentKind, ExtractionFailed, IngestError, RawDocument
 
 # Titles longer than this are lead sentences, not headlines; cut them for display.
 MAX_TITLE_CHARS = 160
@@ -49,16 +49,32 @@ class Extracted:
 
 
 def extract(raw: RawDocument) -> Extracted:
-    """Extract one document; raises ExtractionFailed when no article text is left."""
-    if raw.kind is DocumentKind.PLAIN_TEXT:
-        extracted = _from_plain_text(raw)
-    elif raw.kind is DocumentKind.HTML:
-        extracted = _from_html_page(raw)
-    else:
-        extracted = _from_record(raw)
+    """Extract one document; raises ExtractionFailed when no article text is left.
+
+    The parsers under trafilatura (lxml, htmldate, justext) are not hardened against
+    every page: fuzzing found AssertionErrors and others inside lxml. Whatever they
+    raise is this input's problem, so it becomes ExtractionFailed with the reason, and
+    a page falls back to its feed entry like any page without text.
+    """
+    try:
+        extracted = _by_kind(raw)
+    except IngestError:
+        raise
+    except Exception as exc:  # the parsers' own bugs: see the docstring
+        raise ExtractionFailed(
+            f"extracting {raw.origin} raised {type(exc).__name__}: {exc}"
+        ) from exc
     if not extracted.text:
         raise ExtractionFailed(f"no article text left in {raw.origin} after extraction")
     return extracted
+
+
+def _by_kind(raw: RawDocument) -> Extracted:
+    if raw.kind is DocumentKind.PLAIN_TEXT:
+        return _from_plain_text(raw)
+    if raw.kind is DocumentKind.HTML:
+        return _from_html_page(raw)
+    return _from_record(raw)
 
 
 def _from_plain_text(raw: RawDocument) -> Extracted:

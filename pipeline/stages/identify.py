@@ -9,6 +9,7 @@ file replayed from anywhere is still one document.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 import py3langid
@@ -17,9 +18,15 @@ from pipeline.stages.canonical import canonical_url
 from pipeline.stages.extract import Extracted
 from pipeline.stages.textnorm import hash_key, word_count
 from schemas import Article
+from schemas.errors import redact_urls
 
 # Below this many characters language identification is a coin toss; leave it empty.
 MIN_CHARS_FOR_LANGUAGE = 40
+# ``url`` is rendered as a link by whoever shows articles (Kibana, a search page): a
+# javascript:, data: or vbscript: link there is cross-site scripting waiting for a click.
+LINK_SCHEMES = ("http", "https")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SHOWN_LINK_CHARS = 80
 __all__ = ["canonical_url", "content_hash", "detect_language", "document_id", "identify"]
 
 
@@ -41,13 +48,27 @@ def detect_language(text: str) -> str | None:
     return str(language)
 
 
+def linkable(url: str | None, note: str | None) -> tuple[str | None, str | None]:
+    """``url`` if it is an http(s) link, else None and a note saying what was dropped."""
+    if url is None:
+        return None, note
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() in LINK_SCHEMES:
+        return url, note
+    shown = redact_urls(url if len(url) <= _SHOWN_LINK_CHARS else f"{url[:_SHOWN_LINK_CHARS]}...")
+    dropped = f"link {shown!r} not stored as url: only http and https links are"
+    return None, f"{note}; {dropped}" if note else dropped
+
+
 def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
     """The Article for ``doc``; ``ingested_at`` is passed in so tests control the clock."""
-    canonical = canonical_url(doc.url, declared=doc.declared_canonical)
+    url, note = linkable(doc.url, doc.note)
+    declared, _ = linkable(doc.declared_canonical, None)
+    canonical = canonical_url(url, declared=declared)
     text_hash = content_hash(doc.text)
     return Article(
         id=document_id(canonical, text_hash),
-        url=doc.url,
+        url=url,
         canonical_url=canonical,
         source=doc.source,
         source_feed=doc.source_feed,
@@ -60,7 +81,7 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         language=doc.language or detect_language(doc.text),
         published_at=doc.published_at,
         published_at_source=doc.date_source,
-        extraction_note=doc.note,
+        extraction_note=note,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),

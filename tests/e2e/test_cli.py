@@ -73,7 +73,7 @@ def test_replay_reports_malformed_file_and_keeps_going(env: dict[str, str], tmp_
     shutil.copytree(SEEDS, folder)
     (folder / "bad.txt").write_bytes(b"\xff\xfe\x00\x01junk")
     done = newsflow("replay", str(folder), "--no-progress", env=env)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 4, done.stderr  # finished, accounted, something dead-lettered
     assert "read 6, indexed 5, duplicate 0, dead-lettered 1" in done.stdout
     assert "dead letters (read 1)" in done.stdout
     record = json.loads((tmp_path / "dead.jsonl").read_text().splitlines()[0])

@@ -29,6 +29,7 @@ class Reply:
     delay_s: float = 0.0  # sleep before answering: a server that times out
     stream_bytes: int = 0  # send this many bytes with no Content-Length (oversized bodies)
     encoding: str | None = None  # "gzip" or "br": compress the body on the wire
+    trickle_s: float = 0.0  # send the body one byte every this many seconds (a slow host)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,12 @@ def serve(site: Site | None = None) -> Iterator[Site]:
                     return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                if answer.trickle_s:
+                    for byte in body:
+                        self.wfile.write(bytes((byte,)))
+                        self.wfile.flush()
+                        time.sleep(answer.trickle_s)
+                    return
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout, size cap): that is the point of the test
