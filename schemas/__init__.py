@@ -3,6 +3,7 @@
 from schemas.article import (
     PIPELINE_VERSION,
     Article,
+    Copy,
     DateSource,
     DocumentKind,
     Entity,
@@ -29,6 +30,7 @@ __all__ = [
     "PIPELINE_VERSION",
     "Article",
     "ConfigError",
+    "Copy",
     "DateSource",
     "DeadLetter",
     "DocumentKind",
