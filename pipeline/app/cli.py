@@ -25,19 +25,18 @@ from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
 from connectors.rss import FeedStateStore
-from pipeline.app import cli_ops
+from pipeline.app import cli_ops, cli_search
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.config import load_config
 from pipeline.app.feeds_status import feed_rows, format_table
 from pipeline.app.memory import cap_malloc_arenas
 from pipeline.app.replay import ReplaySummary, run_replay
 from pipeline.app.run import FeedRunner, stop_on_signals
-from pipeline.app.search import fetch_document, format_hit, search
+from pipeline.app.search import fetch_document
 from pipeline.core.clock import utc_now
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
 from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
-from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
 from schemas import ConfigError, IngestError
@@ -144,11 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     feeds_status.add_argument("--json", action="store_true", help="print the states as JSON")
     feeds_status.set_defaults(handler=_feeds_status)
 
-    find = commands.add_parser("search", parents=[common, knowledge], help="search the index")
-    find.add_argument("query", nargs="+", help="words to search for")
-    find.add_argument("--size", type=int, default=10, help="number of hits (default 10)")
-    find.add_argument("--json", action="store_true", help="print hits as JSON")
-    find.set_defaults(handler=_search)
+    cli_search.add_command(commands, [common, knowledge])
 
     names = commands.add_parser("names", help="name normalisation")
     names_commands = names.add_subparsers(dest="names_command", required=True)
@@ -222,6 +217,7 @@ def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:
         "read": summary.read,
         "indexed": summary.indexed,
         "linked": summary.linked,
+        "updated": summary.updated,
         "duplicate": summary.duplicate,
         "dead_lettered": summary.dead_lettered,
         "dead_lettered_by_stage": summary.dead_lettered_by_stage,
@@ -239,8 +235,10 @@ def _summary_text(summary: ReplaySummary, index: str) -> str:
     if summary.linked:
         lines.append(
             f"of the indexed, {summary.linked} are copies of an earlier article "
-            "(linked by duplicate_of)"
+            "(linked by duplicate_of, or recorded in its copies)"
         )
+    if summary.updated:
+        lines.append(f"of the indexed, {summary.updated} replaced an earlier version in place")
     if summary.dead_lettered:
         stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.dead_lettered_by_stage.items()))
         lines.append(f"dead letters ({stages}) are in {summary.dead_letter_path}")
@@ -294,24 +292,6 @@ def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
     else:
         print(format_table(rows, utc_now()))
-    return EXIT_OK
-
-
-def _search(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    es = _es_config(args)
-    query = " ".join(args.query)
-    entity_ids = query_entity_ids(_linker(args), query)
-    client = make_client(es)
-    try:
-        hits = search(client, es.index, query, size=args.size, entity_ids=entity_ids)
-    finally:
-        client.close()
-    if args.json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False))
-    elif not hits:
-        print(f"no hits for {' '.join(args.query)!r} in {es.index!r}")
-    else:
-        print("\n".join(format_hit(rank, hit) for rank, hit in enumerate(hits, start=1)))
     return EXIT_OK
 
 
