@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from connectors.deadletter import DeadLetterConfig
+from connectors.dedupstate.admin import setup_state_index
 from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_client, setup_index
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
@@ -142,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
     feeds_status.add_argument("--config", required=True, help="the config file `run` uses")
     feeds_status.add_argument("--json", action="store_true", help="print the states as JSON")
     feeds_status.set_defaults(handler=_feeds_status)
+    feeds_reset = feeds_commands.add_parser(
+        "reset",
+        help="forget feed states (validators, seen items): the next run reads every entry",
+    )
+    feeds_reset.add_argument("--config", required=True, help="the config file `run` uses")
+    feeds_reset.add_argument(
+        "--feed", action="append", default=[], metavar="ID", help="only this feed; repeatable"
+    )
+    feeds_reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    feeds_reset.set_defaults(handler=_feeds_reset)
 
     cli_search.add_command(commands, [common, knowledge])
 
@@ -295,18 +306,46 @@ def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
     return EXIT_OK
 
 
+def _feeds_reset(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    config = load_config(args.config)
+    known = {feed.id for feed in config.feeds}
+    unknown = sorted(set(args.feed) - known)
+    if unknown:
+        raise ConfigError(f"no feed {', '.join(map(repr, unknown))} in {args.config}")
+    which = ", ".join(args.feed) if args.feed else "every feed"
+    question = f"forget the state of {which} in {config.feeds_index!r}? [y/N] "
+    if not args.yes and not _confirmed(question):
+        print("newsflow: nothing reset", file=sys.stderr)
+        return EXIT_USAGE
+    client = make_client(config.es)
+    try:
+        forgotten = FeedStateStore(client, config.feeds_index).forget(args.feed or None)
+    finally:
+        client.close()
+    print(f"forgot the state of {forgotten} feeds in {config.feeds_index!r}")
+    return EXIT_OK
+
+
+def _confirmed(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise ConfigError("feeds reset asks for confirmation on a terminal; pass --yes")
+    return input(question).strip().lower() in ("y", "yes")
+
+
 def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
     es = _es_config(args)
     client = make_client(es)
     try:
         synonyms = synonym_rules(load_kb(_entity_config(args, ner=False)))
         result = setup_index(client, es.index, replicas=args.replicas, synonyms=synonyms)
+        state = setup_state_index(client, es.index, DedupConfig(), replicas=args.replicas)
     finally:
         client.close()
-    state = "created" if result.created_index else "already existed"
+    created = "created" if result.created_index else "already existed"
     print(
-        f"template {result.template} applied; index {result.index} {state}; "
-        f"alias {result.alias} -> {result.index}"
+        f"template {result.template} applied; index {result.index} {created}; "
+        f"alias {result.alias} -> {result.index}; dedup state {state} "
+        f"({args.replicas} replicas)"
     )
     return EXIT_OK
 
@@ -352,6 +391,11 @@ def _es_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
         f"alias {status.alias!r} -> {indices}; {status.documents} documents; "
         f"template version {status.template_version}"
     )
+    for owned in status.owned:
+        print(
+            f"  {owned.name:<32} {owned.role:<12} {owned.health:<7} "
+            f"{owned.documents:>9} documents, {owned.replicas} replicas"
+        )
     return EXIT_OK
 
 

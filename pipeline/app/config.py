@@ -31,7 +31,7 @@ from connectors.elasticsearch.config import (
     ENV_USERNAME,
 )
 from connectors.http import HttpConfig, check_scheme
-from connectors.rss import DEFAULT_FEEDS_INDEX, FeedPolicy, FeedSpec
+from connectors.rss import FeedPolicy, FeedSpec, feeds_index
 from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID
 from connectors.rss.opml import parse_opml
 from schemas import ConfigError, FetchRefused, IngestError
@@ -89,7 +89,7 @@ class _FeedDefaults(_Section):
 class _Elasticsearch(_Section):
     url: str | None = None
     index: str | None = None
-    feeds_index: str = DEFAULT_FEEDS_INDEX
+    feeds_index: str | None = None  # default: <index>-feeds
     api_key_env: str | None = None
     username: str | None = None
     password_env: str | None = None
@@ -212,6 +212,7 @@ def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfi
     if not feeds:
         raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
     _check_unique(feeds)
+    es = _es_config(parsed.elasticsearch, env)
     return NewsflowConfig(
         path=str(file),
         feeds=tuple(spec for _label, spec in feeds),
@@ -222,8 +223,8 @@ def _resolve(parsed: _File, file: Path, env: Mapping[str, str]) -> NewsflowConfi
             max_new_entries=defaults.max_new_entries,
             jitter=defaults.jitter,
         ),
-        es=_es_config(parsed.elasticsearch, env),
-        feeds_index=parsed.elasticsearch.feeds_index,
+        es=es,
+        feeds_index=parsed.elasticsearch.feeds_index or feeds_index(es.index),
         http=_http_config(parsed.http),
         dead_letter=DeadLetterConfig.from_env(parsed.dead_letter.path, parsed.dead_letter.index),
     )
