@@ -17,7 +17,7 @@ from pipeline.app.assembly import ReplaySpec, build_replay
 from pipeline.app.indices import prepare_indices
 from pipeline.app.observability import MetricsRegistry, add_from_beam
 from pipeline.app.progress import ProgressBar
-from pipeline.app.runner_options import beam_options, is_local
+from pipeline.app.runner_options import beam_options, flink_defaults, is_local
 from pipeline.core import metrics
 
 
@@ -49,7 +49,7 @@ def run_replay(
 ) -> ReplaySummary:
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count
     (into ``registry`` too, when metrics are served)."""
-    options = beam_options(beam_args or [])
+    options = flink_defaults(beam_options(beam_args or []))
     local = is_local(options)
     prepare_indices(spec.es, spec.dedup, spec.entities)
     with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:

@@ -50,7 +50,7 @@ from pipeline.app.assembly import FeedsSpec, build_feeds
 from pipeline.app.config import NewsflowConfig
 from pipeline.app.indices import prepare_indices
 from pipeline.app.memory import freeze_long_lived, release_memory
-from pipeline.app.runner_options import beam_options, is_local
+from pipeline.app.runner_options import beam_options, flink_defaults, is_local
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.stop import StopFlag
@@ -273,7 +273,7 @@ class FeedRunner:
         """One bounded pipeline over ``tasks``. A failed cycle is redone later (its feed
         states were not saved); with ``once`` its error goes to the caller instead."""
         started = time.monotonic()
-        options = beam_options(self._beam_args)
+        options = flink_defaults(beam_options(self._beam_args))
         spec = FeedsSpec(
             es=self._config.es,
             http=self._config.http,
