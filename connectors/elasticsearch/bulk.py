@@ -65,7 +65,7 @@ class ItemResult:
     outcome: Outcome
     reason: str | None = None
     index: str | None = None  # the concrete index that answered (set on DUPLICATE)
-    change: str | None = None  # INDEXED as a recorded copy or an update (revisions.Change)
+    change: str | None = None  # a DUPLICATE recorded as a copy or an update (revisions.Change)
 
 
 def chunks(docs: Sequence[EncodedDoc], policy: BulkPolicy) -> Iterator[list[EncodedDoc]]:

@@ -30,6 +30,7 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
         self._client = make_client(self._config)
         self._counted = {Outcome.INDEXED: metrics.INDEXED, Outcome.DUPLICATE: metrics.DUPLICATE}
         self._linked = metrics.counter(metrics.LINKED)
+        self._recorded = metrics.counter(metrics.RECORDED)
         self._updated = metrics.counter(metrics.UPDATED)
         self._request_docs = metrics.distribution(metrics.SINK_REQUEST_DOCS)
         self._retries = metrics.counter(metrics.SINK_RETRIES)
@@ -43,11 +44,11 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
             counted = self._counted.get(result.outcome)
             if counted is not None:
                 metrics.count_by_source(counted, metrics.source_of(result.doc))
-                if result.outcome is Outcome.INDEXED and (
-                    result.doc.duplicate_of or result.change == Change.COPY
-                ):
+                if result.outcome is Outcome.INDEXED and result.doc.duplicate_of:
                     self._linked.inc()
-                if result.change == Change.UPDATE:
+                if result.change == Change.COPY:
+                    self._recorded.inc()
+                elif result.change == Change.UPDATE:
                     self._updated.inc()
                 yield result
             else:

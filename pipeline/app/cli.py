@@ -228,6 +228,7 @@ def _summary_json(summary: ReplaySummary, index: str) -> dict[str, object]:
         "read": summary.read,
         "indexed": summary.indexed,
         "linked": summary.linked,
+        "recorded": summary.recorded,
         "updated": summary.updated,
         "duplicate": summary.duplicate,
         "dead_lettered": summary.dead_lettered,
@@ -246,10 +247,14 @@ def _summary_text(summary: ReplaySummary, index: str) -> str:
     if summary.linked:
         lines.append(
             f"of the indexed, {summary.linked} are copies of an earlier article "
-            "(linked by duplicate_of, or recorded in its copies)"
+            "(linked by duplicate_of)"
         )
-    if summary.updated:
-        lines.append(f"of the indexed, {summary.updated} replaced an earlier version in place")
+    if summary.recorded or summary.updated:
+        lines.append(
+            f"of the duplicates, {summary.recorded} are exact copies from another origin, "
+            f"recorded in their original's copies, and {summary.updated} replaced an "
+            "earlier version in place"
+        )
     if summary.dead_lettered:
         stages = ", ".join(f"{k} {v}" for k, v in sorted(summary.dead_lettered_by_stage.items()))
         lines.append(f"dead letters ({stages}) are in {summary.dead_letter_path}")

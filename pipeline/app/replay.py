@@ -30,8 +30,9 @@ class ReplaySummary:
     dead_lettered: int
     dead_lettered_by_stage: dict[str, int]
     dead_letter_path: str
-    linked: int = 0  # of ``indexed``: copies indexed with duplicate_of or recorded in copies
-    updated: int = 0  # of ``indexed``: new versions that replaced a known story in place
+    linked: int = 0  # of ``indexed``: copies indexed with duplicate_of
+    recorded: int = 0  # of ``duplicate``: exact copies recorded in their original's copies
+    updated: int = 0  # of ``duplicate``: new versions that replaced a known story in place
 
     @property
     def accounted(self) -> bool:
@@ -90,6 +91,7 @@ def _summary(result: beam.runners.runner.PipelineResult, spec: ReplaySpec) -> Re
         indexed=counts.get(metrics.INDEXED, 0),
         duplicate=counts.get(metrics.DUPLICATE, 0),
         linked=counts.get(metrics.LINKED, 0),
+        recorded=counts.get(metrics.RECORDED, 0),
         updated=counts.get(metrics.UPDATED, 0),
         dead_lettered=counts.get(metrics.DEAD_LETTERED, 0),
         dead_lettered_by_stage={

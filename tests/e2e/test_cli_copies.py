@@ -44,11 +44,12 @@ def test_exact_copies_under_other_names_are_recorded_on_the_original(
     first = _replay(env, seeds)
     assert (first["indexed"], first["duplicate"]) == (5, 0)
     second = _replay(env, copies)
-    assert (second["read"], second["indexed"], second["linked"], second["duplicate"]) == (
-        2,
-        2,
+    # no new document: counted as duplicates, and as copies recorded on their originals
+    assert (second["read"], second["indexed"], second["duplicate"], second["recorded"]) == (
         2,
         0,
+        2,
+        2,
     )
     documents = _documents(es_client, index_name)
     assert len(documents) == 5
@@ -61,7 +62,7 @@ def test_exact_copies_under_other_names_are_recorded_on_the_original(
         assert entry["ingested_at"]
 
     again = _replay(env, tmp_path / "both")
-    assert (again["indexed"], again["duplicate"]) == (0, 7)
+    assert (again["indexed"], again["duplicate"], again["recorded"]) == (0, 7, 0)
     assert _documents(es_client, index_name) == documents
 
 
@@ -86,7 +87,7 @@ def test_changed_text_at_a_known_url_updates_the_story_in_place(
     assert _replay(env, first)["indexed"] == 1
     (before,) = _documents(es_client, index_name).values()
     update = _replay(env, corrected)
-    assert (update["indexed"], update["updated"], update["duplicate"]) == (1, 1, 0)
+    assert (update["indexed"], update["duplicate"], update["updated"]) == (0, 1, 1)
     (after,) = _documents(es_client, index_name).values()
     assert "four weeks" in str(after["text"])
     assert after["ingested_at"] == before["ingested_at"]
@@ -95,5 +96,5 @@ def test_changed_text_at_a_known_url_updates_the_story_in_place(
     assert after["revisions"] == 2
 
     replayed = _replay(env, tmp_path / "both")  # both versions again: nothing goes back
-    assert (replayed["indexed"], replayed["duplicate"]) == (0, 2)
+    assert (replayed["indexed"], replayed["duplicate"], replayed["updated"]) == (0, 2, 0)
     assert _documents(es_client, index_name) == {after["id"]: after}  # type: ignore[dict-item]

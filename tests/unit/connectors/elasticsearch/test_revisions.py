@@ -21,17 +21,23 @@ def _new(**fields: object) -> dict[str, object]:
 
 def test_a_replay_changes_nothing() -> None:
     assert revise(STORED, _new()) is None
+    assert revise(STORED, _new(origin="/elsewhere/seeds/000.txt")) is None  # same file name
+
+
+def test_other_text_from_another_origin_leaves_the_first_version() -> None:
+    # the same canonical URL reached through another link, extracted differently
+    assert revise(STORED, _new(origin="seeds/001.txt", content_hash="h2")) is None
 
 
 def test_an_exact_copy_from_another_origin_is_recorded_once() -> None:
-    copy = _new(origin="copies/000.txt", source="Eurasianet")
+    copy = _new(origin="copies/reprint-000.txt", source="Eurasianet")
     kind, document = revise(STORED, copy) or (None, {})
     assert kind is Change.COPY
     assert document["copies"] == [
         {
             "source": "Eurasianet",
             "url": None,
-            "origin": "copies/000.txt",
+            "origin": "copies/reprint-000.txt",
             "ingested_at": "2024-03-02T00:00:00Z",
         }
     ]
