@@ -25,7 +25,7 @@ from connectors.elasticsearch import BulkPolicy, EsConfig, index_status, make_cl
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
-from connectors.rss import FeedStateStore
+from connectors.rss import FeedStateStore, feeds_index
 from pipeline.app import cli_ops, cli_search
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.config import load_config
@@ -344,12 +344,14 @@ def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
         synonyms = synonym_rules(load_kb(_entity_config(args, ner=False)))
         result = setup_index(client, es.index, replicas=args.replicas, synonyms=synonyms)
         state = setup_state_index(client, es.index, DedupConfig(), replicas=args.replicas)
+        feeds = FeedStateStore(client, feeds_index(es.index))
+        feeds.setup(replicas=args.replicas)
     finally:
         client.close()
     created = "created" if result.created_index else "already existed"
     print(
         f"template {result.template} applied; index {result.index} {created}; "
-        f"alias {result.alias} -> {result.index}; dedup state {state} "
+        f"alias {result.alias} -> {result.index}; state indices {state}, {feeds.index} "
         f"({args.replicas} replicas)"
     )
     return EXIT_OK
