@@ -3,6 +3,7 @@
 from schemas.article import (
     PIPELINE_VERSION,
     Article,
+    Copy,
     DateSource,
     DocumentKind,
     Entity,
@@ -31,6 +32,7 @@ __all__ = [
     "Article",
     "Carries",
     "ConfigError",
+    "Copy",
     "DateSource",
     "DeadLetter",
     "DocumentKind",

@@ -106,6 +106,15 @@ class Entity(_Frozen):
     )
 
 
+class Copy(_Frozen):
+    """An exact copy of an article (same text) read from another origin, recorded on it."""
+
+    source: str | None = None
+    url: str | None = None
+    origin: str
+    ingested_at: UtcDatetime
+
+
 class Article(_Frozen):
     """A cleaned article, exactly as it is indexed into Elasticsearch."""
 
@@ -131,11 +140,22 @@ class Article(_Frozen):
         description="Set when the text is not the page's own, e.g. the page failed and the "
         "feed's content was used instead; says why.",
     )
-    ingested_at: UtcDatetime
+    ingested_at: UtcDatetime = Field(description="When the article was first indexed.")
+    updated_at: UtcDatetime | None = Field(
+        default=None, description="When changed text at the same canonical URL last replaced it."
+    )
+    revisions: int = Field(default=1, ge=1, description="How many versions of the text were seen.")
+    previous_hashes: tuple[str, ...] = Field(
+        default=(), description="content_hash of each earlier version this one replaced."
+    )
     content_hash: str = Field(description="sha256 of the normalised text.")
     word_count: int = Field(ge=0)
     duplicate_of: str | None = None
     duplicate_similarity: float | None = None
+    copies: tuple[Copy, ...] = Field(
+        default=(),
+        description="Exact copies (same text) read from other origins, which share its id.",
+    )
     entities: tuple[Entity, ...] = ()
     entity_ids: tuple[str, ...] = ()
     people: tuple[str, ...] = ()

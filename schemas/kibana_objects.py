@@ -34,6 +34,8 @@ TYPE_MIGRATION_VERSION = {
 NEWS_ALIAS = "news"  # replaced by the configured alias at import time
 FEEDS_INDEX = "newsflow-feeds"
 DEAD_LETTER_INDEX = "newsflow-deadletters"
+# Originals only: one document per story (copies carry duplicate_of).
+ORIGINALS = "NOT duplicate_of:*"
 
 NEWS_VIEW = "newsflow-news"
 FEEDS_VIEW = "newsflow-feeds"
@@ -216,13 +218,19 @@ def _table_params() -> dict[str, Any]:
 
 
 def visualization(
-    object_id: str, title: str, vis_type: str, aggs: list[dict[str, Any]], view: str
+    object_id: str,
+    title: str,
+    vis_type: str,
+    aggs: list[dict[str, Any]],
+    view: str,
+    query: str = "",
+    description: str = "",
 ) -> dict[str, Any]:
     params = _histogram_params() if vis_type == "histogram" else _table_params()
     state = {"aggs": aggs, "params": params, "title": title, "type": vis_type}
     attributes = {
-        "description": "",
-        "kibanaSavedObjectMeta": _search_source(),
+        "description": description,
+        "kibanaSavedObjectMeta": _search_source(query),
         "title": title,
         "uiStateJSON": "{}",
         "version": 1,
@@ -277,6 +285,8 @@ def dashboard(
 def saved_objects() -> list[dict[str, Any]]:
     """Every object, referenced objects before the objects that reference them."""
     entity = [_terms("2", field, "bucket", 15) for field in ("people", "places", "organizations")]
+    # As `newsflow search --facets` counts them: in stories, linked copies left out.
+    stories = {"query": ORIGINALS, "description": "Counted in stories: copies left out."}
     objects = [
         data_view(NEWS_VIEW, NEWS_ALIAS, "newsflow: news", "ingested_at"),
         data_view(FEEDS_VIEW, FEEDS_INDEX, "newsflow: feed status", FEED_TIME_FIELD),
@@ -298,9 +308,11 @@ def saved_objects() -> list[dict[str, Any]]:
         saved_search(
             "newsflow-news-no-duplicates",
             "News, duplicates hidden",
-            "One hit per story: syndicated copies (duplicate_of set) are left out.",
-            "NOT duplicate_of:*",
-            ["title", "source", "published_at"],
+            "One hit per story, as `newsflow search` shows it: linked copies (duplicate_of "
+            "set) are left out; copies lists the outlets that ran the identical text, "
+            "revisions > 1 marks a corrected story.",
+            ORIGINALS,
+            ["title", "source", "published_at", "language", "copies", "revisions"],
         ),
         visualization(
             "newsflow-articles-per-source",
@@ -310,10 +322,20 @@ def saved_objects() -> list[dict[str, Any]]:
             NEWS_VIEW,
         ),
         visualization(
-            "newsflow-top-people", "Top people", "table", [_count(), entity[0]], NEWS_VIEW
+            "newsflow-top-people",
+            "Top people",
+            "table",
+            [_count(), entity[0]],
+            NEWS_VIEW,
+            **stories,
         ),
         visualization(
-            "newsflow-top-places", "Top places", "table", [_count(), entity[1]], NEWS_VIEW
+            "newsflow-top-places",
+            "Top places",
+            "table",
+            [_count(), entity[1]],
+            NEWS_VIEW,
+            **stories,
         ),
         visualization(
             "newsflow-top-organizations",
@@ -321,6 +343,7 @@ def saved_objects() -> list[dict[str, Any]]:
             "table",
             [_count(), entity[2]],
             NEWS_VIEW,
+            **stories,
         ),
         visualization(
             "newsflow-feed-health",

@@ -39,20 +39,32 @@ def state_index(alias: str) -> str:
     return f"{alias}-dedup-v{STATE_VERSION}"
 
 
-def setup_state_index(client: Elasticsearch, alias: str, config: DedupConfig) -> str:
-    """Create the state index if needed (idempotent, race-safe); check its shape."""
+def setup_state_index(
+    client: Elasticsearch, alias: str, config: DedupConfig, *, replicas: int | None = None
+) -> str:
+    """Create the state index if needed (idempotent, race-safe); check its shape.
+
+    It is created with ``replicas`` (0 when None, like the article index, so a
+    single-node cluster stays green); an existing one gets ``replicas`` when given.
+    """
     index = state_index(alias)
     try:
         if not client.indices.exists(index=index):
             try:
                 client.indices.create(
                     index=index,
-                    settings={"number_of_shards": 1, "refresh_interval": "30s"},
+                    settings={
+                        "number_of_shards": 1,
+                        "number_of_replicas": replicas or 0,
+                        "refresh_interval": "30s",
+                    },
                     mappings={**_MAPPINGS, "_meta": {"shape": config.shape}},
                 )
             except ApiError as exc:  # created by another worker since we looked
                 if exc.error != "resource_already_exists_exception":
                     raise
+        elif replicas is not None:
+            client.indices.put_settings(index=index, settings={"number_of_replicas": replicas})
         mapping = client.indices.get_mapping(index=index)[index]["mappings"]
     except (ApiError, TransportError) as exc:
         raise translate(exc, url=client_url(client), action=f"set up {index!r}") from exc

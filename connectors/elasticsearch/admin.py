@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,26 @@ class SetupResult:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnedIndex:
+    """One index newsflow keeps for an alias: ``<alias>-v<N>`` (articles),
+    ``<alias>-dedup-v<N>`` (dedup state), ``<alias>-feeds`` (feed state)."""
+
+    name: str
+    health: str
+    documents: int
+    replicas: int
+
+    @property
+    def role(self) -> str:
+        parts = self.name.rsplit("-", 2)
+        if parts[-1] == "feeds":
+            return "feed state"
+        if not re.fullmatch(r"v\d+", parts[-1]):
+            return "other"
+        return "dedup state" if len(parts) == 3 and parts[-2] == "dedup" else "articles"
+
+
+@dataclass(frozen=True, slots=True)
 class IndexStatus:
     cluster: str
     version: str
@@ -30,6 +51,7 @@ class IndexStatus:
     indices: tuple[str, ...]
     documents: int
     template_version: int | None
+    owned: tuple[OwnedIndex, ...] = ()
 
 
 def setup_index(
@@ -96,6 +118,7 @@ def index_status(client: Elasticsearch, alias: str) -> IndexStatus:
         if client.indices.exists_index_template(name=template_name(alias)):
             templates = client.indices.get_index_template(name=template_name(alias))
             template_version = templates["index_templates"][0]["index_template"].get("version")
+        owned = _owned_indices(client, alias)
     except (ApiError, TransportError) as exc:
         raise translate(exc, url=url, action="read the index status") from exc
     return IndexStatus(
@@ -106,7 +129,42 @@ def index_status(client: Elasticsearch, alias: str) -> IndexStatus:
         indices=indices,
         documents=documents,
         template_version=template_version,
+        owned=owned,
     )
 
 
-__all__ = ["TEMPLATE_VERSION", "IndexStatus", "SetupResult", "index_status", "setup_index"]
+def _owned_indices(client: Elasticsearch, alias: str) -> tuple[OwnedIndex, ...]:
+    rows = client.cat.indices(
+        index=f"{alias}-*", format="json", h="index,health,docs.count,rep", expand_wildcards="open"
+    )
+    return tuple(
+        OwnedIndex(
+            name=row["index"],
+            health=row["health"],
+            documents=int(row["docs.count"] or 0),
+            replicas=int(row["rep"] or 0),
+        )
+        for row in sorted(rows.body, key=lambda row: row["index"])
+    )
+
+
+def article_index_uuid(client: Elasticsearch, alias: str) -> str:
+    """The uuid of the write index behind ``alias``: it changes when the index is
+    deleted and created again, which the state indices notice (feed state ``follow``)."""
+    index = versioned_index(alias)
+    try:
+        settings = client.indices.get_settings(index=index, name="index.uuid")
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=client_url(client), action=f"read {index!r}") from exc
+    return str(settings[index]["settings"]["index"]["uuid"])
+
+
+__all__ = [
+    "TEMPLATE_VERSION",
+    "IndexStatus",
+    "OwnedIndex",
+    "SetupResult",
+    "article_index_uuid",
+    "index_status",
+    "setup_index",
+]

@@ -3,7 +3,8 @@
 Every document handed to ``write_bulk`` gets exactly one ItemResult:
 
 - INDEXED      2xx
-- DUPLICATE    409 on ``create``: a document with this deterministic id exists
+- DUPLICATE    409 on ``create``: a document with this deterministic id exists (the
+               sink then asks ``revisions`` whether it is a copy or an update)
 - REJECTED     any other 4xx item error (mapping, parsing): terminal
 - UNAVAILABLE  429/5xx/connection errors that outlasted the retries: transient
 
@@ -68,6 +69,8 @@ class ItemResult:
     doc: EncodedDoc
     outcome: Outcome
     reason: str | None = None
+    index: str | None = None  # the concrete index that answered (set on DUPLICATE)
+    change: str | None = None  # a DUPLICATE recorded as a copy or an update (revisions.Change)
 
 
 def chunks(docs: Sequence[EncodedDoc], policy: BulkPolicy) -> Iterator[list[EncodedDoc]]:
@@ -154,12 +157,13 @@ def _send(
     retry: list[int] = []
     reason = ""
     for position, item in zip(batch, response["items"], strict=True):
-        outcome, why = _item_outcome(next(iter(item.values())), policy)
+        answer = next(iter(item.values()))
+        outcome, why = _item_outcome(answer, policy)
         if outcome is None:
             retry.append(position)
             reason = why
         else:
-            results[position] = ItemResult(docs[position], outcome, why)
+            results[position] = ItemResult(docs[position], outcome, why, answer.get("_index"))
     return retry, reason
 
 

@@ -10,6 +10,7 @@ from apache_beam.pvalue import TaggedOutput
 from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
 from connectors.elasticsearch.client import make_client
 from connectors.elasticsearch.config import EsConfig
+from connectors.elasticsearch.revisions import Change, settle_duplicates
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import DEAD_LETTER, dead_letter
@@ -32,6 +33,8 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
         self._client = make_client(self._config)
         self._counted = {Outcome.INDEXED: metrics.INDEXED, Outcome.DUPLICATE: metrics.DUPLICATE}
         self._linked = metrics.counter(metrics.LINKED)
+        self._recorded = metrics.counter(metrics.RECORDED)
+        self._updated = metrics.counter(metrics.UPDATED)
         self._request_docs = metrics.distribution(metrics.SINK_REQUEST_DOCS)
         self._retries = metrics.counter(metrics.SINK_RETRIES)
 
@@ -39,12 +42,17 @@ class BulkWriteFn(beam.DoFn):  # type: ignore[misc]
         results = write_bulk(
             self._client, self._config.index, batch, self._config.bulk, observe=self._request
         )
+        results = settle_duplicates(self._client, results)
         for result in results:
             counted = self._counted.get(result.outcome)
             if counted is not None:
                 metrics.count_by_source(counted, metrics.source_of(result.doc))
                 if result.outcome is Outcome.INDEXED and result.doc.duplicate_of:
                     self._linked.inc()
+                if result.change == Change.COPY:
+                    self._recorded.inc()
+                elif result.change == Change.UPDATE:
+                    self._updated.inc()
                 yield result
             else:
                 yield TaggedOutput(DEAD_LETTER, self._dead_letter(result))

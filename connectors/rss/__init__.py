@@ -30,7 +30,7 @@ from connectors.rss.lanes import FetchBySite
 from connectors.rss.parse import ParsedFeed, parse_feed
 from connectors.rss.poll import NewEntry, PollResult, PollTask
 from connectors.rss.state import FeedState, FeedStatus, without_deferred
-from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore
+from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore, feeds_index
 from connectors.rss.work import DEFERRED, ENTRIES, PageWork, PollWork
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
@@ -176,5 +176,6 @@ __all__ = [
     "PollFeeds",
     "PollResult",
     "PollTask",
+    "feeds_index",
     "parse_feed",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import apache_beam as beam
 
 from pipeline.app.observability import MetricsRegistry, add_from_beam
-from pipeline.app.runner_options import beam_options
+from pipeline.app.runner_options import beam_options, flink_defaults
 from pipeline.core import metrics
 
 # Builds the pipeline; may return what to hold open while it runs (a progress bar).
@@ -72,7 +72,7 @@ def run_bounded(
 ) -> Counts:
     """Run the pipeline ``build`` builds to its end and count what it did (into
     ``registry`` too, when metrics are served). ``prepare`` sets up the indices first."""
-    options = beam_options(list(beam_args))
+    options = flink_defaults(beam_options(list(beam_args)))
     if prepare is not None:
         prepare()
     pipeline = beam.Pipeline(options=options)

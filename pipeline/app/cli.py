@@ -20,12 +20,13 @@ import json
 import sys
 from collections.abc import Sequence
 
+from connectors.dedupstate.admin import setup_state_index
 from connectors.elasticsearch import EsConfig, index_status, make_client, setup_index
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
-from connectors.rss import FeedStateStore
-from pipeline.app import cli_ops, settings
+from connectors.rss import FeedStateStore, feeds_index
+from pipeline.app import cli_ops, cli_search, settings
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.bounded import Counts
 from pipeline.app.config import load_config
@@ -33,14 +34,13 @@ from pipeline.app.feeds_status import feed_rows, format_table
 from pipeline.app.memory import cap_malloc_arenas
 from pipeline.app.replay import run_replay
 from pipeline.app.run import FeedRunner, stop_on_signals
-from pipeline.app.search import fetch_document, format_hit, search
+from pipeline.app.search import fetch_document
 from pipeline.app.settings import ENV_DEAD_LETTER, ENV_KB, ENV_NER, Environ, flags
 from pipeline.app.summary import UNACCOUNTED, outcomes
 from pipeline.app.summary import report as summary_report
 from pipeline.core.clock import utc_now
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD
 from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
-from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
 from pipeline.entities.synonyms import synonym_rules
 from schemas import ConfigError, IngestError
@@ -157,12 +157,18 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     feeds_status.add_argument("--config", required=True, help="the config file `run` uses")
     feeds_status.add_argument("--json", action="store_true", help="print the states as JSON")
     feeds_status.set_defaults(handler=_feeds_status)
+    feeds_reset = feeds_commands.add_parser(
+        "reset",
+        help="forget feed states (validators, seen items): the next run reads every entry",
+    )
+    feeds_reset.add_argument("--config", required=True, help="the config file `run` uses")
+    feeds_reset.add_argument(
+        "--feed", action="append", default=[], metavar="ID", help="only this feed; repeatable"
+    )
+    feeds_reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    feeds_reset.set_defaults(handler=_feeds_reset)
 
-    find = commands.add_parser("search", parents=[common, knowledge], help="search the index")
-    find.add_argument("query", nargs="+", help="words to search for")
-    find.add_argument("--size", type=int, default=10, help="number of hits (default 10)")
-    find.add_argument("--json", action="store_true", help="print hits as JSON")
-    find.set_defaults(handler=_search)
+    cli_search.add_command(commands, [common, knowledge])
 
     names = commands.add_parser("names", help="name normalisation")
     names_commands = names.add_subparsers(dest="names_command", required=True)
@@ -276,22 +282,30 @@ def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
     return EXIT_OK
 
 
-def _search(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    es = _es_config(args)
-    query = " ".join(args.query)
-    entity_ids = query_entity_ids(_linker(args), query)
-    client = make_client(es)
+def _feeds_reset(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    config = load_config(args.config, args.environ)
+    known = {feed.id for feed in config.feeds}
+    unknown = sorted(set(args.feed) - known)
+    if unknown:
+        raise ConfigError(f"no feed {', '.join(map(repr, unknown))} in {args.config}")
+    which = ", ".join(args.feed) if args.feed else "every feed"
+    question = f"forget the state of {which} in {config.feeds_index!r}? [y/N] "
+    if not args.yes and not _confirmed(question):
+        print("newsflow: nothing reset", file=sys.stderr)
+        return EXIT_USAGE
+    client = make_client(config.es)
     try:
-        hits = search(client, es.index, query, size=args.size, entity_ids=entity_ids)
+        forgotten = FeedStateStore(client, config.feeds_index).forget(args.feed or None)
     finally:
         client.close()
-    if args.json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False))
-    elif not hits:
-        print(f"no hits for {' '.join(args.query)!r} in {es.index!r}")
-    else:
-        print("\n".join(format_hit(rank, hit) for rank, hit in enumerate(hits, start=1)))
+    print(f"forgot the state of {forgotten} feeds in {config.feeds_index!r}")
     return EXIT_OK
+
+
+def _confirmed(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise ConfigError("feeds reset asks for confirmation on a terminal; pass --yes")
+    return input(question).strip().lower() in ("y", "yes")
 
 
 def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
@@ -300,12 +314,17 @@ def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
     try:
         synonyms = synonym_rules(load_kb(_entity_config(args, ner=False)))
         result = setup_index(client, es.index, replicas=args.replicas, synonyms=synonyms)
+        dedup = settings.dedup_config(args.environ, flags(args))
+        state = setup_state_index(client, es.index, dedup, replicas=args.replicas)
+        feeds = FeedStateStore(client, feeds_index(es.index))
+        feeds.setup(replicas=args.replicas)
     finally:
         client.close()
-    state = "created" if result.created_index else "already existed"
+    created = "created" if result.created_index else "already existed"
     print(
-        f"template {result.template} applied; index {result.index} {state}; "
-        f"alias {result.alias} -> {result.index}"
+        f"template {result.template} applied; index {result.index} {created}; "
+        f"alias {result.alias} -> {result.index}; state indices {state}, {feeds.index} "
+        f"({args.replicas} replicas)"
     )
     return EXIT_OK
 
@@ -351,6 +370,11 @@ def _es_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
         f"alias {status.alias!r} -> {indices}; {status.documents} documents; "
         f"template version {status.template_version}"
     )
+    for owned in status.owned:
+        print(
+            f"  {owned.name:<32} {owned.role:<12} {owned.health:<7} "
+            f"{owned.documents:>9} documents, {owned.replicas} replicas"
+        )
     return EXIT_OK
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import BulkPolicy, EsConfig
 from connectors.http import HttpConfig, check_scheme
-from connectors.rss import DEFAULT_FEEDS_INDEX, FeedPolicy, FeedSpec
+from connectors.rss import FeedPolicy, FeedSpec, feeds_index
 from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID
 from connectors.rss.opml import parse_opml
 from pipeline.app import settings
@@ -96,7 +96,7 @@ class _Bulk(_Section):
 class _Elasticsearch(_Section):
     url: str | None = None
     index: str | None = None
-    feeds_index: str = DEFAULT_FEEDS_INDEX
+    feeds_index: str | None = None  # default: <index>-feeds
     api_key_env: str | None = None
     username: str | None = None
     password_env: str | None = None
@@ -232,6 +232,7 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
         raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
     _check_unique(feeds)
     layer = _layer(parsed, file, environ)  # resolved as replay's flags are, one rank lower
+    es = _es_config(layer, environ)
     return NewsflowConfig(
         path=str(file),
         feeds=tuple(spec for _label, spec in feeds),
@@ -243,8 +244,8 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
             jitter=defaults.jitter,
             cycle_deadline_s=defaults.cycle_deadline,
         ),
-        es=_es_config(layer, environ),
-        feeds_index=parsed.elasticsearch.feeds_index,
+        es=es,
+        feeds_index=parsed.elasticsearch.feeds_index or feeds_index(es.index),
         http=_http_config(parsed.http),
         dead_letter=settings.dead_letter_config(environ, layer),
         dedup=settings.dedup_config(environ, layer),

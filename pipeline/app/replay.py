@@ -41,6 +41,13 @@ class ReplaySummary:
                 f"of the indexed, {linked} are copies of an earlier article "
                 "(linked by duplicate_of)"
             )
+        recorded, updated = counts.get(metrics.RECORDED), counts.get(metrics.UPDATED)
+        if recorded or updated:
+            lines.append(
+                f"of the duplicates, {recorded} are exact copies from another origin, "
+                f"recorded in their original's copies, and {updated} replaced an "
+                "earlier version in place"
+            )
         if counts.dead_lettered:
             by_stage = sorted(counts.dead_lettered_by_stage.items())
             stages = ", ".join(f"{k} {v}" for k, v in by_stage)
@@ -57,6 +64,8 @@ class ReplaySummary:
             "read": counts.read,
             "indexed": counts.indexed,
             "linked": counts.get(metrics.LINKED),
+            "recorded": counts.get(metrics.RECORDED),
+            "updated": counts.get(metrics.UPDATED),
             "duplicate": counts.duplicate,
             "dead_lettered": counts.dead_lettered,
             "dead_lettered_by_stage": counts.dead_lettered_by_stage,

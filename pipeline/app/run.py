@@ -39,6 +39,7 @@ from typing import TextIO
 from apache_beam.utils.shared import Shared
 
 from connectors.elasticsearch import make_client
+from connectors.elasticsearch.admin import article_index_uuid
 from connectors.http import Fetcher
 from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask, schedule
 from connectors.rss.lanes import FetcherFactory, set_cycle_deadline
@@ -192,7 +193,14 @@ class FeedRunner:
         for delay in self._backoff():
             try:
                 prepare_indices(self._config.es, self._dedup, self._entities)
-                FeedStateStore(self._client, self._config.feeds_index).setup()
+                store = FeedStateStore(self._client, self._config.feeds_index)
+                store.setup()
+                forgotten = store.follow(article_index_uuid(self._client, self._config.es.index))
+                if forgotten:
+                    self._say(
+                        f"newsflow: {self._config.es.index!r} was created afresh: forgot the "
+                        f"state of {forgotten} feeds in {store.index!r}, every entry is read again"
+                    )
                 return
             except ConfigError:
                 raise

@@ -10,15 +10,30 @@ FlinkRunner --flink_master HOST:PORT ...``). Two traps are closed here:
   FlinkRunner`` would quietly run locally. On the local runners an unknown
   option is a configuration error. Portable runners (Flink, ...) add their own
   options at submission time, so there unknown options are left to Beam.
+
+And ``--runner FlinkRunner`` needs nothing else: Beam would download a job-server
+jar from the internet, so without ``--flink_job_server_jar`` (or a job endpoint)
+newsflow uses the one ``deploy/flink-job-server`` builds from Maven Central,
+building it on first use; without ``--flink_master`` Flink runs embedded
+(``[local]``).
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
-from collections.abc import Sequence
+import functools
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    FlinkRunnerOptions,
+    PipelineOptions,
+    PortableOptions,
+    StandardOptions,
+)
 
 from schemas import ConfigError
 
@@ -26,6 +41,12 @@ from schemas import ConfigError
 # would first try to download the Prism binary, which this network does not allow.
 DEFAULT_RUNNER = "FnApiRunner"
 LOCAL_RUNNERS = frozenset({"FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "PrismRunner"})
+EMBEDDED_FLINK = "[local]"
+JOB_SERVER_SCRIPT = (
+    Path(__file__).resolve().parents[2] / "deploy" / "flink-job-server" / "flink-job-server.sh"
+)
+JOB_SERVER_JAR = JOB_SERVER_SCRIPT.parent / "target" / "newsflow-flink-job-server.jar"
+JOB_SERVER_BUILD_TIMEOUT_S = 1800
 
 
 def beam_options(args: Sequence[str], default_runner: str = DEFAULT_RUNNER) -> PipelineOptions:
@@ -42,10 +63,62 @@ def beam_options(args: Sequence[str], default_runner: str = DEFAULT_RUNNER) -> P
     return options
 
 
+def _runner_name(options: PipelineOptions) -> str:
+    return str(options.view_as(StandardOptions).runner or DEFAULT_RUNNER).split(".")[-1]
+
+
+def flink_defaults(
+    options: PipelineOptions, job_server_jar: Callable[[], str] | None = None
+) -> PipelineOptions:
+    """For FlinkRunner: an embedded Flink and the job server jar deploy/flink-job-server
+    builds (``job_server_jar``, default ``local_job_server_jar``), unless the options name
+    others. Called just before a pipeline runs, since it may build the jar."""
+    if _runner_name(options) != "FlinkRunner":
+        return options
+    flink = options.view_as(FlinkRunnerOptions)
+    if flink.flink_master in (None, "", "[auto]"):
+        flink.flink_master = EMBEDDED_FLINK
+    if options.view_as(PortableOptions).job_endpoint:
+        return options  # a running job server: nothing to start
+    if not flink.flink_job_server_jar:
+        flink.flink_job_server_jar = (job_server_jar or local_job_server_jar)()
+    return options
+
+
+@functools.cache
+def local_job_server_jar() -> str:
+    """The jar deploy/flink-job-server builds (building it now if it is missing or stale);
+    looked up once per process (``run`` submits a job per cycle)."""
+    if not JOB_SERVER_SCRIPT.is_file():
+        raise ConfigError(
+            "--runner FlinkRunner needs Beam's Flink job server: pass "
+            "--flink-job-server-jar JAR or --job-endpoint HOST:PORT (deploy/flink-job-server "
+            "is not beside this installation)"
+        )
+    if not JOB_SERVER_JAR.is_file():
+        print(
+            "newsflow: building Beam's Flink job server with Maven (first use only: "
+            "downloads ~150 MB from Maven Central, a few minutes) ...",
+            file=sys.stderr,
+            flush=True,
+        )
+    done = subprocess.run(
+        ["bash", str(JOB_SERVER_SCRIPT), "jar"],
+        capture_output=True,
+        text=True,
+        timeout=JOB_SERVER_BUILD_TIMEOUT_S,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+        raise ConfigError(f"could not build Beam's Flink job server: {detail}")
+    return lines[-1]
+
+
 def is_local(options: PipelineOptions) -> bool:
     """True when the runner executes in this process (progress taps, local files work)."""
-    runner = options.view_as(StandardOptions).runner or DEFAULT_RUNNER
-    return str(runner).split(".")[-1] in LOCAL_RUNNERS
+    return _runner_name(options) in LOCAL_RUNNERS
 
 
 def _underscored(arg: str) -> str:

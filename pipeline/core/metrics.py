@@ -2,6 +2,9 @@
 
 ``linked`` is not a fourth outcome: it counts the indexed articles that were indexed
 as copies of an earlier article (``duplicate_of`` set), so it is part of ``indexed``.
+``recorded`` (an exact copy from another origin, added to the stored article's
+``copies``) and ``updated`` (changed text at a known canonical URL, replaced in
+place) are parts of ``duplicate``: no new document, but the stored one changed.
 ``duplicate`` counts documents not indexed again because their id already was.
 
 ``count_by_source`` adds a per-source copy of the four outcome counters, named
@@ -21,6 +24,10 @@ READ = "read"
 INDEXED = "indexed"
 DUPLICATE = "duplicate"
 LINKED = "linked"
+# Of duplicate (the id was taken, no new document): an exact copy from another origin
+# recorded on the stored article, or a new version of it that replaced it in place.
+RECORDED = "recorded"
+UPDATED = "updated"
 DEAD_LETTERED = "dead_lettered"
 FILES = "files"
 # Feeds (newsflow run): per cycle, read = indexed + duplicate + dead_lettered + deferred.

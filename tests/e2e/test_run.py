@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from elasticsearch import Elasticsearch
 
+from schemas.templates import versioned_index
 from tests.support.cli import NEWSFLOW, newsflow
 from tests.support.faulty_proxy import closed_port_url
 from tests.support.flink import free_port
@@ -282,3 +283,52 @@ def test_run_serves_prometheus_metrics_per_source_host_and_sink(
     assert samples["newsflow_cycles_total"] >= 1
     assert samples["newsflow_cycle_duration_seconds_count"] == samples["newsflow_cycles_total"]
     assert samples['newsflow_feeds{status="failing"}'] == 0
+
+
+def test_feed_state_follows_its_article_index_and_resets_on_request(
+    site: Site, es_url: str, es_client: Elasticsearch, index_name: str, tmp_path: Path
+) -> None:
+    site.add("/feed.xml", Resource(_feed(site, 2)))
+    config = _config(tmp_path, site, es_url, index_name)
+    text = Path(config).read_text(encoding="utf-8")
+    Path(config).write_text(text.replace(f"  feeds_index: {index_name}-feeds\n", ""))
+    env = {**os.environ, "NEWSFLOW_ES_URL": es_url, "NEWSFLOW_INDEX": index_name}
+
+    first = newsflow("run", "--config", config, "--once", timeout_s=120)
+    assert first.returncode == 0, first.stderr
+    assert f"(feed states in '{index_name}-feeds')" in first.stderr  # the default
+    assert _count(es_client, index_name) == 2
+    # The article index is deleted and set up again: the feed states served the old one.
+    es_client.indices.delete(index=versioned_index(index_name))
+    assert newsflow("es", "setup", env=env).returncode == 0
+    again = newsflow("run", "--config", config, "--once", timeout_s=120)
+    assert again.returncode == 0, again.stderr
+    assert f"forgot the state of 1 feeds in '{index_name}-feeds'" in again.stdout
+    assert _count(es_client, index_name) == 2
+
+    unconfirmed = newsflow("feeds", "reset", "--config", config, stdin="", timeout_s=60)
+    assert unconfirmed.returncode == 2
+    assert "pass --yes" in unconfirmed.stderr
+    unknown = newsflow("feeds", "reset", "--config", config, "--feed", "nope", "--yes")
+    assert unknown.returncode == 2
+    assert "no feed 'nope'" in unknown.stderr
+    reset = newsflow("feeds", "reset", "--config", config, "--feed", "wire", "--yes")
+    assert reset.returncode == 0, reset.stderr
+    assert f"forgot the state of 1 feeds in '{index_name}-feeds'" in reset.stdout
+    requests_before = len(site.seen)
+    fresh = newsflow("run", "--config", config, "--once", timeout_s=120)
+    assert fresh.returncode == 0, fresh.stderr
+    feed_request = next(r for r in site.seen[requests_before:] if r.path == "/feed.xml")
+    assert "if-none-match" not in feed_request.headers  # validators forgotten
+    assert _count(es_client, index_name) == 2  # read again, indexed once
+
+    status = newsflow("es", "status", env=env)
+    assert status.returncode == 0, status.stderr
+    for name, role in (
+        (versioned_index(index_name), "articles"),
+        (f"{index_name}-dedup-v1", "dedup state"),
+        (f"{index_name}-feeds", "feed state"),
+    ):
+        line = next(line for line in status.stdout.splitlines() if line.split()[:1] == [name])
+        assert role in line
+        assert " green " in line

@@ -171,6 +171,20 @@ def test_flink_runner_starts_its_own_job_server(
     assert _documents(es_client, alias) == local_documents
 
 
+def test_flink_runner_alone_builds_and_uses_the_local_job_server_on_an_embedded_flink(
+    es_url: str,
+    es_client: Elasticsearch,
+    aliases: list[str],
+    folder: Path,
+    workdir: Path,
+    local_documents: dict[str, dict[str, Any]],
+) -> None:
+    alias = _new_alias(aliases, "flinkbare")
+    summary = _replay(folder, alias, es_url, workdir, "--runner", "FlinkRunner")
+    assert (summary["read"], summary["indexed"], summary["dead_lettered"]) == (6, 5, 1)
+    assert _documents(es_client, alias) == local_documents
+
+
 def _run_once(config: Path, *beam_args: str) -> str:
     done = newsflow(
         "run", "--config", str(config), "--once", *beam_args, env=clean_env(NEWSFLOW_NER="0")

@@ -50,3 +50,16 @@ def clean_env(**extra: str) -> dict[str, str]:
     """
     clean = {key: value for key, value in os.environ.items() if not key.startswith("NEWSFLOW_")}
     return {**clean, **extra}
+
+
+def cli_env(es_url: str, index: str, tmp: Path, **extra: str) -> dict[str, str]:
+    """This environment, pointed at ``index`` on ``es_url``, dead letters under ``tmp``,
+    statistical NER off (the knowledge base still links): what the e2e tests run with."""
+    return {
+        **os.environ,
+        "NEWSFLOW_ES_URL": es_url,
+        "NEWSFLOW_INDEX": index,
+        "NEWSFLOW_DEAD_LETTER": str(tmp / "dead.jsonl"),
+        "NEWSFLOW_NER": "0",
+        **extra,
+    }

@@ -115,6 +115,14 @@ def test_pipeline_settings_the_file_leaves_out_come_from_the_environment(tmp_pat
     assert load_config(_write(tmp_path, text), {}).dedup == DedupConfig()
 
 
+def test_feed_state_defaults_to_the_index_it_serves(tmp_path: Path) -> None:
+    text = "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
+    assert load_config(_write(tmp_path, text), {"NEWSFLOW_INDEX": "wire"}).feeds_index == (
+        "wire-feeds"
+    )
+    assert load_config(_write(tmp_path, text), {}).feeds_index == "news-feeds"
+
+
 def test_an_opml_file_is_a_config_of_its_own() -> None:
     config = load_config(str(FIXTURES / "feeds" / "subscriptions.opml"), {})
     assert len(config.feeds) == 4

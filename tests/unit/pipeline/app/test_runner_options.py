@@ -9,7 +9,7 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
-from pipeline.app.runner_options import DEFAULT_RUNNER, beam_options, is_local
+from pipeline.app.runner_options import DEFAULT_RUNNER, beam_options, flink_defaults, is_local
 from schemas import ConfigError
 
 
@@ -48,3 +48,23 @@ def test_portable_runners_may_take_options_only_the_job_server_knows() -> None:
     # Flink's job server adds its own options (e.g. checkpointing) at submission.
     options = beam_options(["--runner", "PortableRunner", "--checkpointing-interval", "1000"])
     assert options.view_as(StandardOptions).runner == "PortableRunner"
+
+
+def test_flink_runner_alone_gets_an_embedded_flink_and_the_local_job_server() -> None:
+    options = flink_defaults(beam_options(["--runner", "FlinkRunner"]), lambda: "/built/js.jar")
+    flink = options.view_as(FlinkRunnerOptions)
+    assert (flink.flink_master, flink.flink_job_server_jar) == ("[local]", "/built/js.jar")
+
+
+def test_flink_options_given_are_kept() -> None:
+    def never() -> str:
+        raise AssertionError("no jar is looked up when one is given")
+
+    given = ["--runner=FlinkRunner", "--flink-master=jm:8081", "--flink-job-server-jar=/my.jar"]
+    flink = flink_defaults(beam_options(given), never).view_as(FlinkRunnerOptions)
+    assert (flink.flink_master, flink.flink_job_server_jar) == ("jm:8081", "/my.jar")
+    endpoint = ["--runner=FlinkRunner", "--job-endpoint=localhost:8099"]
+    options = flink_defaults(beam_options(endpoint), never)
+    assert options.view_as(FlinkRunnerOptions).flink_job_server_jar is None
+    local = flink_defaults(beam_options([]), never)
+    assert local.view_as(StandardOptions).runner == DEFAULT_RUNNER

@@ -77,6 +77,7 @@ public class CommonAnalysisShimPlugin extends Plugin implements AnalysisPlugin {
             boolean onlyOnSamePosition = s.getAsBoolean("only_on_same_position", false);
             return plain(name, s, in -> new UniqueTokenFilter(in, onlyOnSamePosition));
         });
+        Stemming.registerTokenFilters(filters);
         return filters;
     }
 
@@ -105,10 +106,11 @@ public class CommonAnalysisShimPlugin extends Plugin implements AnalysisPlugin {
         analyzers.put("simple", (is, env, name, s) -> analyzer(name, s, SimpleAnalyzer::new));
         analyzers.put("whitespace", (is, env, name, s) -> analyzer(name, s, WhitespaceAnalyzer::new));
         analyzers.put("keyword", (is, env, name, s) -> analyzer(name, s, KeywordAnalyzer::new));
+        Stemming.registerAnalyzers(analyzers);
         return analyzers;
     }
 
-    private static TokenFilterFactory plain(String name, Settings settings, Function<TokenStream, TokenStream> filter) {
+    static TokenFilterFactory plain(String name, Settings settings, Function<TokenStream, TokenStream> filter) {
         return new AbstractTokenFilterFactory(name, settings) {
             @Override
             public TokenStream create(TokenStream tokenStream) {
@@ -132,7 +134,7 @@ public class CommonAnalysisShimPlugin extends Plugin implements AnalysisPlugin {
         return new Normalizing();
     }
 
-    private static <A extends Analyzer> AnalyzerProvider<A> analyzer(String name, Settings settings, Supplier<A> supplier) {
+    static <A extends Analyzer> AnalyzerProvider<A> analyzer(String name, Settings settings, Supplier<A> supplier) {
         A instance = supplier.get();
         return new AbstractIndexAnalyzerProvider<A>(name, settings) {
             @Override
