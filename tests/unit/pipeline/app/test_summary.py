@@ -55,6 +55,8 @@ def test_a_replay_summary_in_text_and_json(capsys: pytest.CaptureFixture[str]) -
         "read": 6,
         "indexed": 4,
         "linked": 1,
+        "recorded": 0,
+        "updated": 0,
         "duplicate": 1,
         "dead_lettered": 1,
         "dead_lettered_by_stage": {"read": 1},
