@@ -17,8 +17,6 @@ REPLAY = Counts(
         "read": 6,
         "indexed": 4,
         "linked": 1,
-        "recorded": 0,
-        "updated": 0,
         "duplicate": 1,
         "dead_lettered": 1,
         "dead_lettered.read": 1,
