@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from elasticsearch import Elasticsearch
 
+from connectors.dedupstate import state_index
 from schemas.templates import versioned_index
 from tests.support.cli import NEWSFLOW, newsflow
 from tests.support.faulty_proxy import closed_port_url
@@ -326,7 +327,7 @@ def test_feed_state_follows_its_article_index_and_resets_on_request(
     assert status.returncode == 0, status.stderr
     for name, role in (
         (versioned_index(index_name), "articles"),
-        (f"{index_name}-dedup-v1", "dedup state"),
+        (state_index(index_name), "dedup state"),
         (f"{index_name}-feeds", "feed state"),
     ):
         line = next(line for line in status.stdout.splitlines() if line.split()[:1] == [name])
