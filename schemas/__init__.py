@@ -7,6 +7,7 @@ from schemas.article import (
     DocumentKind,
     Entity,
     EntityType,
+    Extractor,
     RawDocument,
 )
 from schemas.deadletter import DeadLetter
@@ -36,6 +37,7 @@ __all__ = [
     "Entity",
     "EntityType",
     "ExtractionFailed",
+    "Extractor",
     "FetchRefused",
     "FetchRejected",
     "FetchUnavailable",

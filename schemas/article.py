@@ -47,6 +47,16 @@ class DateSource(StrEnum):
     NONE = "none"  # no date found; published_at is null
 
 
+class Extractor(StrEnum):
+    """What produced an article's text, so users can filter on it and ops can count it."""
+
+    TRAFILATURA = "trafilatura"  # an HTML page, by trafilatura (the first choice)
+    READABILITY = "readability-lxml"  # an HTML page trafilatura emptied or truncated
+    LARGEST_BLOCK = "largest-block"  # both failed: the page's largest text block
+    PLAIN_TEXT = "plain-text"  # a plain-text file, by newsflow's line rules
+    RECORD = "record"  # a JSON record's or feed entry's own body
+
+
 class EntityType(StrEnum):
     PERSON = "PER"
     LOCATION = "LOC"
@@ -130,6 +140,11 @@ class Article(_Frozen):
         default=None,
         description="Set when the text is not the page's own, e.g. the page failed and the "
         "feed's content was used instead; says why.",
+    )
+    extractor: Extractor | None = Field(
+        default=None,
+        description="What produced `text`: trafilatura, readability-lxml, the page's largest "
+        "text block, the plain-text rules, or the record's own body.",
     )
     ingested_at: UtcDatetime
     content_hash: str = Field(description="sha256 of the normalised text.")

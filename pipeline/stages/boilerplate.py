@@ -9,10 +9,20 @@ Rules, in the order they are applied:
 1. ``read-more``: a "Read more:" style label and the link title that follows it.
 2. One-line rules, first match wins: ``ticker``, ``login-banner``, ``comment-form``,
    ``tags``, ``caption``, ``byline``, ``source-line``, ``cta``, ``nav`` (exact UI phrase).
+   A long line (a whole article written as one paragraph) is never judged whole: it is
+   cut into sentences and labelled spans ("(tagstotranslate) ...", "Source: ...",
+   "Leave a Reply"), the one-line rules judge each span, and only matching spans go.
 3. ``teaser`` (lines cut off with an ellipsis that repeat or come in a list) and
-   ``repeated`` (later verbatim copies of a longer line).
+   ``repeated`` (later verbatim copies of a line): for plain text, any line of
+   ``MIN_REPEATED_WORDS`` or more (a scraped page that printed a paragraph twice); for
+   an extractor's output (``repeats="ui"``), only short UI-like lines, because there a
+   repeated line is the author's (a recipe step, an interview question asked twice).
 4. At the document edges: ``nav`` (runs of one- or two-word lines) and ``date-line``
    (a standalone date before the first or after the last prose paragraph).
+
+Lengths are script-aware (``word_count``): words in scripts that separate them with
+spaces, characters in those that do not (Chinese, Japanese, Thai, ...), so a Japanese
+paragraph is long and a two-character menu label is short.
 """
 
 from __future__ import annotations
@@ -24,16 +34,23 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Literal
 
 __all__ = [
     "RemovedLine",
+    "Repeats",
     "byline_names",
     "clean_lines",
+    "is_boilerplate_line",
     "is_teaser_like",
     "parse_date_line",
     "source_line_value",
     "word_count",
 ]
+
+
+# Which repeated lines ``clean_lines`` removes (see the module docstring, rule 3).
+Repeats = Literal["paragraphs", "ui"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +73,11 @@ MAX_TEASER_WORDS = 60
 MAX_EDGE_NAV_WORDS = 2
 MAX_LINK_TITLE_WORDS = 25
 MIN_PROSE_WORDS = 8
+MAX_TAG_WORDS = 60
+# Lines longer than this are judged span by span (see ``_mark_spans``).
+MAX_WHOLE_LINE_WORDS = 60
+# A repeated line counts as UI (repeats="ui") when it is this short and not a sentence.
+MAX_UI_REPEAT_WORDS = 4
 
 # Whole-line UI phrases (compared after lower-casing and trimming bullets/arrows).
 UI_PHRASES = frozenset(
@@ -66,7 +88,7 @@ UI_PHRASES = frozenset(
         "next article", "previous article", "back to top", "back to top button",
         "scroll to top", "share", "share this", "share this article", "print",
         "comments", "login", "log in", "sign in", "sign up", "register", "subscribe",
-        "search", "close", "skip to content",
+        "search", "close", "skip to content", "share this story", "share this post",
         # Russian
         "меню", "главная", "новости", "все новости", "лента новостей", "показать еще",
         "показать ещё", "читать далее", "наверх", "поделиться", "печать", "комментарии",
@@ -187,13 +209,23 @@ _DATE_RES = tuple(
 # Eight tokens of at most a dozen characters each: longer lines are never tickers.
 MAX_TICKER_CHARS = 120
 _TOKEN_WITH_ALNUM = re.compile(r"\S*?[^\W_]\S*")
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, CJK
+# ideographs (Hangul separates words with spaces and is counted by words).
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
 
 
 @functools.lru_cache(maxsize=4096)
 def word_count(line: str) -> int:
-    """Number of whitespace-separated tokens that contain a letter or a digit."""
-    # One regex pass: several rules ask this of every line, and paragraphs are long.
-    return len(_TOKEN_WITH_ALNUM.findall(line))
+    """Script-aware length: tokens that contain a letter or a digit, where every character
+    of a script written without spaces (Chinese, Japanese, Thai...) counts as one."""
+    # Few regex passes: several rules ask this of every line, and paragraphs are long.
+    unspaced = len(_UNSPACED.findall(line))
+    if not unspaced:
+        return len(_TOKEN_WITH_ALNUM.findall(line))
+    spaced = _UNSPACED.sub(" ", line)
+    return unspaced + len(_TOKEN_WITH_ALNUM.findall(spaced))
 
 
 def _normalise(line: str) -> str:
@@ -240,6 +272,9 @@ def tag_items(line: str) -> list[str]:
 
 
 def _is_tags(line: str) -> bool:
+    # A tag list is short; a long line with "(T)" separators in it holds one as a span.
+    if word_count(line) > MAX_TAG_WORDS:
+        return False
     return _TAGS_RE.match(line) is not None or line.count("(T)") >= 2
 
 
@@ -346,23 +381,67 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def clean_lines(lines: Sequence[str]) -> tuple[list[str], list[RemovedLine]]:
+def is_boilerplate_line(line: str) -> bool:
+    """Whether a one-line rule (UI phrase, comment form, byline, caption...) takes ``line``."""
+    return any(test(line) for _name, test in _LINE_RULES)
+
+
+def clean_lines(
+    lines: Sequence[str], *, repeats: Repeats = "paragraphs"
+) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and every removed line with its rule.
 
     Lines are stripped (with any byte-order mark or zero-width space at their edges) and
-    blank lines are dropped silently: they carry no text.
+    blank lines are dropped silently: they carry no text. Long lines lose only the spans
+    the rules match (see the module docstring); ``repeats`` says which repeated lines go.
     """
     text = [stripped for line in lines if (stripped := line.strip().strip(_INVISIBLE).strip())]
-    rules: list[str | None] = [None] * len(text)
+    removed_spans: list[tuple[int, RemovedLine]] = []
+    for i, line in enumerate(text):
+        if word_count(line) > MAX_WHOLE_LINE_WORDS:
+            text[i], spans = _mark_spans(line)
+            removed_spans.extend((i, span) for span in spans)
+    rules: list[str | None] = [None if line else "span" for line in text]
     _mark_read_more(text, rules)
     for i, line in enumerate(text):
         if rules[i] is None:
             rules[i] = next((name for name, test in _LINE_RULES if test(line)), None)
-    _mark_teasers_and_repeats(text, rules)
+    _mark_teasers_and_repeats(text, rules, repeats)
     _mark_edges(text, rules)
     kept = [line for line, rule in zip(text, rules, strict=True) if rule is None]
-    removed = [RemovedLine(line, rule) for line, rule in zip(text, rules, strict=True) if rule]
-    return kept, removed
+    removed = [
+        (i, RemovedLine(line, rule))
+        for i, (line, rule) in enumerate(zip(text, rules, strict=True))
+        if rule and rule != "span"
+    ]
+    return kept, [item for _, item in sorted([*removed_spans, *removed], key=lambda x: x[0])]
+
+
+# Where a long line is cut: after a sentence, and before a label that starts boilerplate.
+_SPAN_BREAK_RE = re.compile(
+    r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])\s*(?=\S)"
+    r"|\s+(?=\(tagstotranslate\)|(?:source|sources|источник|quelle|kaynak|fuente)\s*:"
+    r"|leave a (?:reply|comment)|your email address|required fields|back to top|share this)",
+    re.IGNORECASE,
+)
+
+
+def _mark_spans(line: str) -> tuple[str, list[RemovedLine]]:
+    """The line without the spans a one-line rule matches, and those spans."""
+    bounds = [0, *(pos for m in _SPAN_BREAK_RE.finditer(line) for pos in (m.start(), m.end()))]
+    bounds.append(len(line))
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        span = line[start:end]
+        rule = next((name for name, test in _LINE_RULES if test(span)), None)
+        if rule is None:
+            kept.append(span)
+        else:
+            removed.append(RemovedLine(span, rule))
+    if not removed:
+        return line, []
+    return " ".join(kept).replace("。 ", "。"), removed
 
 
 def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
@@ -384,7 +463,7 @@ def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
             rules[j] = "read-more"
 
 
-def _mark_teasers_and_repeats(text: list[str], rules: list[str | None]) -> None:
+def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], repeats: Repeats) -> None:
     alive = [i for i, rule in enumerate(rules) if rule is None]
     keys = {i: " ".join(text[i].split()) for i in alive}
     counts = Counter(keys.values())
@@ -393,23 +472,36 @@ def _mark_teasers_and_repeats(text: list[str], rules: list[str | None]) -> None:
         neighbours = alive[max(pos - 1, 0) : pos] + alive[pos + 1 : pos + 2]
         if i in teaser and (counts[keys[i]] > 1 or any(n in teaser for n in neighbours)):
             rules[i] = "teaser"
+    may_repeat = _is_paragraph if repeats == "paragraphs" else _is_ui_like
     seen: set[str] = set()
     for i in alive:
-        if rules[i] is None and word_count(text[i]) >= MIN_REPEATED_WORDS:
+        if rules[i] is None and may_repeat(text[i]):
             if keys[i] in seen:
                 rules[i] = "repeated"
             seen.add(keys[i])
 
 
+def _is_paragraph(line: str) -> bool:
+    return word_count(line) >= MIN_REPEATED_WORDS
+
+
+def _is_ui_like(line: str) -> bool:
+    # "Share", "Advertisement", "Sponsored content": a label, not a sentence.
+    return 0 < word_count(line) <= MAX_UI_REPEAT_WORDS and line[-1] not in ".!?…:。！？"
+
+
+_SENTENCE_ENDS = frozenset(".!?…。！？")
+
+
 def _is_prose(line: str) -> bool:
-    end = line.rstrip("\"'”’»)]")[-1:]
+    end = line.rstrip("\"'”’»)]」』")[-1:]
     words = word_count(line)
-    return words > 30 or (words >= MIN_PROSE_WORDS and end in {".", "!", "?", "…"})
+    return words > 30 or (words >= MIN_PROSE_WORDS and end in _SENTENCE_ENDS)
 
 
 def _is_edge_nav(line: str) -> bool:
     # One- or two-word labels, or a breadcrumb trail ("Home › World › Europe").
-    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…":
+    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…。！？":
         return True
     crumbs = _BREADCRUMB_SPLIT_RE.split(line)
     return len(crumbs) >= 2 and all(0 < word_count(c) <= MAX_EDGE_NAV_WORDS for c in crumbs)

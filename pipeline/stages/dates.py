@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import htmldate
+
 
 def parse_date(value: str | None) -> datetime | None:
     """ISO 8601 or RFC 2822 to an aware UTC datetime; None when it is not a date.
@@ -28,3 +30,19 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def find_date(html: str, url: str | None) -> datetime | None:
+    """htmldate's extensive search (URL, text, every element) for a page whose metadata
+    and markup gave no date, preferring the publication over the update date.
+
+    A date on the 1st of January is refused: that is the shape of htmldate's last
+    resort, the year of a "© 2025" footer, and no date is better than a wrong one.
+    """
+    try:
+        found = htmldate.find_date(html, url=url, extensive_search=True, original_date=True)
+    except ValueError:  # a page lxml cannot parse at all
+        return None
+    if not found or found.endswith("-01-01"):
+        return None
+    return parse_date(found)

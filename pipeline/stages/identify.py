@@ -61,6 +61,7 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         published_at=doc.published_at,
         published_at_source=doc.date_source,
         extraction_note=doc.note,
+        extractor=doc.extractor,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),
