@@ -9,6 +9,7 @@ name ("Title | Outlet", "Title - Outlet") loses that suffix, which names the sou
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -17,7 +18,11 @@ from pipeline.stages.textnorm import tidy_line
 
 __all__ = ["choose_title", "split_outlet_suffix"]
 
-_SUFFIX_RE = re.compile(r"^(?P<title>.+?)\s+(?:[|·•:]{1,2}|[-–—])\s+(?P<outlet>[^|·•–—]{2,60})$")
+# "Title | Outlet", "Title - Outlet", and the CJK "タイトル：新聞" / "제목-정치ㅣ신문".
+_SUFFIX_RE = re.compile(
+    r"^(?P<title>.+?)(?:\s+(?:[|·•:]{1,2}|[-–—])\s+|\s*[：｜ㅣ]\s*)(?P<outlet>[^|·•–—：｜ㅣ]{2,60})$"
+)
+_DATE_SEGMENT_RE = re.compile(r"^[\d\s./-]{6,12}$")
 _SQUASH_RE = re.compile(r"[\W_]+")
 # Parts of a host that never name the outlet.
 _HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "edition", "news", "com", "co", "org", "net"})
@@ -37,20 +42,26 @@ def split_outlet_suffix(
 ) -> tuple[str, str | None]:
     """``("Title", "Outlet")`` when the title ends in a separator and the outlet's name
     (the page's site name, or its host), else ``(title, None)``."""
-    match = _SUFFIX_RE.match(title)
-    if match is None:
-        return title, None
-    outlet = match["outlet"].strip()
-    if _names_outlet(outlet, site_name, url):
-        return match["title"].strip(), outlet
-    return title, None
+    rest, outlet = title, None
+    # Peel suffixes from the end while they are the outlet or a date ("| DW | 28.04.2023").
+    while (match := _SUFFIX_RE.match(rest)) is not None:
+        segment = match["outlet"].strip()
+        if _DATE_SEGMENT_RE.match(segment):
+            rest = match["title"].strip()
+        elif _names_outlet(segment, site_name, url):
+            rest, outlet = match["title"].strip(), outlet or segment
+        else:
+            break
+    return (rest, outlet) if outlet else (title, None)
 
 
 def _names_outlet(outlet: str, site_name: str | None, url: str | None) -> bool:
     key = _squash(outlet)
-    if not key:
+    if len(key) < 2:
         return False
-    if site_name and _squash(site_name) in (key, key.removeprefix("the")):
+    site = _squash(re.sub(r"\.[a-z]{2,4}$", "", site_name or ""))
+    # "Börsen-Zeitung" / "boersen-zeitung.de", "日本経済新聞" / "日本経済新聞社", "The Times"
+    if site and (site.startswith(key) or key.startswith(site)) and min(len(site), len(key)) >= 2:
         return True
     host = urlsplit(url).hostname if url else None
     if not host:
@@ -60,4 +71,5 @@ def _names_outlet(outlet: str, site_name: str | None, url: str | None) -> bool:
 
 
 def _squash(text: str) -> str:
-    return _SQUASH_RE.sub("", text.casefold())
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("ö", "oe").replace("ü", "ue"))
+    return _SQUASH_RE.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
