@@ -15,7 +15,7 @@ Rules, in the order they are applied:
 3. ``teaser`` (lines cut off with an ellipsis that repeat or come in a list) and
    ``repeated`` (later verbatim copies of a line): for plain text, any line of
    ``MIN_REPEATED_WORDS`` or more (a scraped page that printed a paragraph twice); for
-   an extractor's output (``repeats="ui"``), only short UI-like lines, because there a
+   an extractor's output (``origin="extracted"``), only short UI-like lines, because there a
    repeated line is the author's (a recipe step, an interview question asked twice).
 4. At the document edges: ``nav`` (runs of one- or two-word lines) and ``date-line``
    (a standalone date before the first or after the last prose paragraph).
@@ -38,7 +38,7 @@ from typing import Literal
 
 __all__ = [
     "RemovedLine",
-    "Repeats",
+    "TextOrigin",
     "byline_names",
     "clean_lines",
     "is_boilerplate_line",
@@ -49,8 +49,9 @@ __all__ = [
 ]
 
 
-# Which repeated lines ``clean_lines`` removes (see the module docstring, rule 3).
-Repeats = Literal["paragraphs", "ui"]
+# What ``clean_lines`` cleans: a scraped plain-text page, or an extractor's output (an
+# extractor already dropped the page's structure, so fewer rules are needed; rules 2-4).
+TextOrigin = Literal["scraped", "extracted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,10 @@ MIN_PROSE_WORDS = 8
 MAX_TAG_WORDS = 60
 # Lines longer than this are judged span by span (see ``_mark_spans``).
 MAX_WHOLE_LINE_WORDS = 60
-# A repeated line counts as UI (repeats="ui") when it is this short and not a sentence.
+# A repeated line counts as UI (origin="extracted") when it is this short and not a sentence.
 MAX_UI_REPEAT_WORDS = 4
+# A table row whose every cell is this short is data, not a layout table's article text.
+MAX_TABLE_CELL_WORDS = 15
 
 # Whole-line UI phrases (compared after lower-casing and trimming bullets/arrows).
 UI_PHRASES = frozenset(
@@ -387,27 +390,28 @@ def is_boilerplate_line(line: str) -> bool:
 
 
 def clean_lines(
-    lines: Sequence[str], *, repeats: Repeats = "paragraphs"
+    lines: Sequence[str], *, origin: TextOrigin = "scraped"
 ) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and every removed line with its rule.
 
     Lines are stripped (with any byte-order mark or zero-width space at their edges) and
     blank lines are dropped silently: they carry no text. Long lines lose only the spans
-    the rules match (see the module docstring); ``repeats`` says which repeated lines go.
+    the rules match (see the module docstring); ``origin`` says which text this is.
     """
     text = [stripped for line in lines if (stripped := line.strip().strip(_INVISIBLE).strip())]
     removed_spans: list[tuple[int, RemovedLine]] = []
     for i, line in enumerate(text):
-        if word_count(line) > MAX_WHOLE_LINE_WORDS:
+        if origin == "scraped" and word_count(line) > MAX_WHOLE_LINE_WORDS:
             text[i], spans = _mark_spans(line)
             removed_spans.extend((i, span) for span in spans)
     rules: list[str | None] = [None if line else "span" for line in text]
     _mark_read_more(text, rules)
+    line_rules = _LINE_RULES if origin == "scraped" else (*_LINE_RULES, ("table", _is_table_row))
     for i, line in enumerate(text):
         if rules[i] is None:
-            rules[i] = next((name for name, test in _LINE_RULES if test(line)), None)
-    _mark_teasers_and_repeats(text, rules, repeats)
-    _mark_edges(text, rules)
+            rules[i] = next((name for name, test in line_rules if test(line)), None)
+    _mark_teasers_and_repeats(text, rules, origin)
+    _mark_edges(text, rules, origin)
     kept = [line for line, rule in zip(text, rules, strict=True) if rule is None]
     removed = [
         (i, RemovedLine(line, rule))
@@ -463,7 +467,7 @@ def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
             rules[j] = "read-more"
 
 
-def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], repeats: Repeats) -> None:
+def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], origin: TextOrigin) -> None:
     alive = [i for i, rule in enumerate(rules) if rule is None]
     keys = {i: " ".join(text[i].split()) for i in alive}
     counts = Counter(keys.values())
@@ -472,7 +476,7 @@ def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], repeats:
         neighbours = alive[max(pos - 1, 0) : pos] + alive[pos + 1 : pos + 2]
         if i in teaser and (counts[keys[i]] > 1 or any(n in teaser for n in neighbours)):
             rules[i] = "teaser"
-    may_repeat = _is_paragraph if repeats == "paragraphs" else _is_ui_like
+    may_repeat = _is_paragraph if origin == "scraped" else _is_ui_like
     seen: set[str] = set()
     for i in alive:
         if rules[i] is None and may_repeat(text[i]):
@@ -487,7 +491,15 @@ def _is_paragraph(line: str) -> bool:
 
 def _is_ui_like(line: str) -> bool:
     # "Share", "Advertisement", "Sponsored content": a label, not a sentence.
-    return 0 < word_count(line) <= MAX_UI_REPEAT_WORDS and line[-1] not in ".!?…:。！？"
+    short = 0 < word_count(line) <= MAX_UI_REPEAT_WORDS
+    return short and line[-1] not in ".!?…:。！？" and _BULLET_RE.match(line) is None
+
+
+def _is_table_row(line: str) -> bool:
+    if not (line.startswith("|") and line.endswith("|")):
+        return False
+    cells = line.strip("|").split("|")
+    return max(word_count(cell) for cell in cells) <= MAX_TABLE_CELL_WORDS
 
 
 _SENTENCE_ENDS = frozenset(".!?…。！？")
@@ -507,13 +519,16 @@ def _is_edge_nav(line: str) -> bool:
     return len(crumbs) >= 2 and all(0 < word_count(c) <= MAX_EDGE_NAV_WORDS for c in crumbs)
 
 
-def _mark_edges(text: list[str], rules: list[str | None]) -> None:
+def _mark_edges(text: list[str], rules: list[str | None], origin: TextOrigin) -> None:
     # Walk in from each end over removed, date and one- or two-word lines: page chrome.
+    # An extractor's list items ("- Dua Lipa") are the article's own, even at its end.
     alive = [i for i, rule in enumerate(rules) if rule is None]
     for order in (alive, alive[::-1]):
         for i in order:
             if parse_date_line(text[i]) is not None:
                 rules[i] = "date-line"
+            elif origin == "extracted" and _BULLET_RE.match(text[i]):
+                break
             elif _is_edge_nav(text[i]):
                 rules[i] = "nav"
             else:

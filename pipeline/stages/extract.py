@@ -97,7 +97,7 @@ def _from_html_page(raw: RawDocument) -> Extracted:
         else ("", None)
     )
     lines = _without_headline(page.lines, {t for t in (page_title, title) if t})
-    cleaned = clean_guarded(lines, repeats="ui")
+    cleaned = clean_guarded(lines, origin="extracted")
     text = tidy_text("\n".join(cleaned.lines))
     title = title or _first_sentence(text)
     found = parse_date(_str(meta.get("date"))) or _text_date(cleaned.removed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.stages.boilerplate import RemovedLine, Repeats, clean_lines, word_count
+from pipeline.stages.boilerplate import RemovedLine, TextOrigin, clean_lines, word_count
 
 __all__ = ["Cleaned", "clean_guarded"]
 
@@ -27,9 +27,9 @@ class Cleaned:
     note: str | None = None
 
 
-def clean_guarded(lines: Sequence[str], *, repeats: Repeats = "paragraphs") -> Cleaned:
+def clean_guarded(lines: Sequence[str], *, origin: TextOrigin = "scraped") -> Cleaned:
     """``clean_lines``, unless it would remove most of the text (see the module docstring)."""
-    kept, removed = clean_lines(lines, repeats=repeats)
+    kept, removed = clean_lines(lines, origin=origin)
     total = sum(word_count(line) for line in lines)
     lost = total - sum(word_count(line) for line in kept)
     if total < GUARD_MIN_WORDS or lost <= GUARD_SHARE * total:
