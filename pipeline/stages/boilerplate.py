@@ -78,7 +78,8 @@ MAX_TAG_WORDS = 60
 # Lines longer than this are judged span by span (see ``_mark_spans``).
 MAX_WHOLE_LINE_WORDS = 60
 # A repeated line counts as UI (origin="extracted") when it is this short and not a sentence.
-MAX_UI_REPEAT_WORDS = 4
+MAX_UI_REPEAT_WORDS = 2
+MIN_UI_REPEATS = 3
 # A table row whose every cell is this short is data, not a layout table's article text.
 MAX_TABLE_CELL_WORDS = 15
 
@@ -406,7 +407,7 @@ def clean_lines(
             removed_spans.extend((i, span) for span in spans)
     rules: list[str | None] = [None if line else "span" for line in text]
     _mark_read_more(text, rules)
-    line_rules = _LINE_RULES if origin == "scraped" else (*_LINE_RULES, ("table", _is_table_row))
+    line_rules = _LINE_RULES if origin == "scraped" else _EXTRACTED_LINE_RULES
     for i, line in enumerate(text):
         if rules[i] is None:
             rules[i] = next((name for name, test in line_rules if test(line)), None)
@@ -476,10 +477,13 @@ def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], origin: 
         neighbours = alive[max(pos - 1, 0) : pos] + alive[pos + 1 : pos + 2]
         if i in teaser and (counts[keys[i]] > 1 or any(n in teaser for n in neighbours)):
             rules[i] = "teaser"
-    may_repeat = _is_paragraph if origin == "scraped" else _is_ui_like
     seen: set[str] = set()
     for i in alive:
-        if rules[i] is None and may_repeat(text[i]):
+        if origin == "scraped":
+            may_repeat = _is_paragraph(text[i])
+        else:
+            may_repeat = counts[keys[i]] >= MIN_UI_REPEATS and _is_ui_like(text[i])
+        if rules[i] is None and may_repeat:
             if keys[i] in seen:
                 rules[i] = "repeated"
             seen.add(keys[i])
@@ -500,6 +504,14 @@ def _is_table_row(line: str) -> bool:
         return False
     cells = line.strip("|").split("|")
     return max(word_count(cell) for cell in cells) <= MAX_TABLE_CELL_WORDS
+
+
+# An extractor already dropped the page's quote strips; a price line it kept is the
+# article's (a markets report), while data tables of short cells are not text to search.
+_EXTRACTED_LINE_RULES = (
+    *(rule for rule in _LINE_RULES if rule[0] != "ticker"),
+    ("table", _is_table_row),
+)
 
 
 _SENTENCE_ENDS = frozenset(".!?…。！？")
