@@ -53,6 +53,7 @@ class Extractor(StrEnum):
     TRAFILATURA = "trafilatura"  # an HTML page, by trafilatura (the first choice)
     READABILITY = "readability-lxml"  # an HTML page trafilatura emptied or truncated
     LARGEST_BLOCK = "largest-block"  # both failed: the page's largest text block
+    DESCRIPTION = "description"  # a page without text (a JavaScript app): its description
     PLAIN_TEXT = "plain-text"  # a plain-text file, by newsflow's line rules
     RECORD = "record"  # a JSON record's or feed entry's own body
 
@@ -144,7 +145,7 @@ class Article(_Frozen):
     extractor: Extractor | None = Field(
         default=None,
         description="What produced `text`: trafilatura, readability-lxml, the page's largest "
-        "text block, the plain-text rules, or the record's own body.",
+        "text block or its description, the plain-text rules, or the record's own body.",
     )
     ingested_at: UtcDatetime
     content_hash: str = Field(description="sha256 of the normalised text.")

@@ -15,6 +15,8 @@ The rule, in order:
    readability-lxml; the text holding most of the block wins.
 4. When the winner still holds less than ``MIN_COVERAGE`` of the block, the block's own
    paragraphs are the text: they are the page's, and an article beats a dead letter.
+   A page without any text block (rendered by JavaScript) gets its own description
+   (``<meta name="description">``, og:description) if it has one.
 
 Pages whose largest block is under ``MIN_BLOCK_WORDS`` have nothing to measure against:
 trafilatura's text stands, else readability-lxml's.
@@ -113,7 +115,14 @@ def extract_page(html: str, url: str | None) -> PageText:
             note = f"share of the page's largest text block held: {held}; text by {best.name}"
         return PageText(best.lines, best.extractor, metadata, headlines, note)
     if not block:
-        return PageText([], Extractor.TRAFILATURA, metadata, headlines)
+        # A page rendered by JavaScript still describes itself; that beats a dead letter.
+        description = str(metadata.get("description") or "").strip() or (
+            _description(root) if root is not None else ""
+        )
+        if not description or description in shell:
+            return PageText([], Extractor.TRAFILATURA, metadata, headlines)
+        note = "no extractor found text in the page; the text is the page's own description"
+        return PageText([description], Extractor.DESCRIPTION, metadata, headlines, note)
     note = f"share of the page's largest text block held: {held}; the text is that block"
     return PageText(block, Extractor.LARGEST_BLOCK, metadata, headlines, note)
 
@@ -199,6 +208,12 @@ _META_TITLES = (
     "//meta[@name='twitter:title']/@content",
     "//meta[@property='twitter:title']/@content",
 )
+
+
+def _description(root: lxml.html.HtmlElement) -> str:
+    paths = ("//meta[@property='og:description']/@content", "//meta[@name='description']/@content")
+    found = (" ".join(str(value).split()) for path in paths for value in root.xpath(path))
+    return next((text for text in found if text), "")
 
 
 def _headlines(root: lxml.html.HtmlElement) -> tuple[str, ...]:

@@ -132,3 +132,13 @@ def test_future_dates_are_rejected_and_the_extractor_is_recorded() -> None:
     assert after.published_at == doc.published_at
     assert after.extractor is Extractor.PLAIN_TEXT
     assert after.language == "en"
+
+
+def test_a_javascript_rendered_page_gets_its_description_not_a_dead_letter() -> None:
+    doc, _gold_entry = _page("HankookIlbo_2026_01_29.html.gz")  # the article is in a script
+    assert doc.extractor is Extractor.DESCRIPTION
+    assert doc.text.startswith("장동혁 국민의힘 대표가 한동훈 제명 후")
+    assert doc.note is not None
+    assert "description" in doc.note
+    assert doc.published_at is not None
+    assert doc.published_at.date() == date(2026, 1, 29)
