@@ -41,7 +41,8 @@ class DateSource(StrEnum):
     """Where ``published_at`` came from, so users can judge how far to trust it."""
 
     TEXT = "text"  # a date line in the article text itself
-    PAGE = "page"  # the HTML page's metadata (trafilatura / htmldate)
+    PAGE = "page"  # the HTML page's markup: JSON-LD, meta tags, time elements (htmldate)
+    PAGE_SEARCH = "page-search"  # htmldate's search of the page's URL and text
     FEED = "feed"  # the feed entry's published/updated date
     RECORD = "record"  # an explicit field of a JSON record
     NONE = "none"  # no date found; published_at is null

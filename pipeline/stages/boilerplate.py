@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
+import dateparser
+
 __all__ = [
     "RemovedLine",
     "TextOrigin",
@@ -204,7 +206,8 @@ _DATE_RES = tuple(
     for body in (
         r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})",
         r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})",
-        r"(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})(?:\s*г\.)?",
+        r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<y>\d{4})"
+        r"(?:\s*г\.)?",
         r"(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})",
     )
 )
@@ -344,9 +347,20 @@ def parse_date_line(line: str) -> datetime | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
+def month_number(name: str) -> int | None:
+    """1-12 for a month name or abbreviation in any language dateparser knows ("März",
+    "ocak", "septembre"); English and Russian are looked up without it."""
+    known = MONTHS.get(name.casefold())
+    if known is not None:
+        return known
+    parsed = dateparser.parse(f"15 {name} 2001", settings={"STRICT_PARSING": True})
+    return parsed.month if parsed is not None and parsed.year == 2001 else None
+
+
 def _to_datetime(match: re.Match[str]) -> datetime | None:
     parts = match.groupdict()
-    month = MONTHS.get(parts["mon"].casefold()) if parts.get("mon") else int(parts["m"])
+    month = month_number(parts["mon"]) if parts.get("mon") else int(parts["m"])
     hour = int(parts["hh"] or 0)
     if parts["ampm"] and parts["ampm"][0].lower() == "p" and hour < 12:
         hour += 12

@@ -100,9 +100,7 @@ def _from_html_page(raw: RawDocument) -> Extracted:
     cleaned = clean_guarded(lines, origin="extracted")
     text = tidy_text("\n".join(cleaned.lines))
     title = title or _first_sentence(text)
-    found = parse_date(_str(meta.get("date"))) or _text_date(cleaned.removed)
-    found = found or find_date(raw.payload, raw.url)
-    date, date_source = _choose_date(found, DateSource.PAGE, raw)
+    date, date_source = _choose_date(*_page_date(meta, cleaned.removed, raw), raw)
     authors = tuple(a.strip() for a in _str(meta.get("author")).split(";") if a.strip())
     page_tags = [*_strs(meta.get("tags")), *_strs(meta.get("categories"))]
     tags = tuple(dict.fromkeys(t.strip() for t in page_tags if t.strip()))
@@ -129,6 +127,21 @@ def _str(value: object) -> str:
 
 def _strs(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _page_date(
+    meta: dict[str, object], removed: list[RemovedLine], raw: RawDocument
+) -> tuple[datetime | None, DateSource]:
+    """The page's date, most trusted source first: its markup (JSON-LD, meta tags, time
+    elements, read by htmldate through trafilatura), a date line in its text, then
+    htmldate's search of the URL and the whole page."""
+    if (found := parse_date(_str(meta.get("date")))) is not None:
+        return found, DateSource.PAGE
+    if (found := _text_date(removed)) is not None:
+        return found, DateSource.TEXT
+    if (found := find_date(raw.payload, raw.url)) is not None:
+        return found, DateSource.PAGE_SEARCH
+    return None, DateSource.NONE
 
 
 def _text_date(removed: list[RemovedLine]) -> datetime | None:
@@ -203,11 +216,14 @@ def _choose_date(
 ) -> tuple[datetime | None, DateSource]:
     """The page's date, else the one its container (a feed entry) gave. Page dates come
     at day precision (htmldate): when the page's day is the entry's day, the entry's
-    timestamp is the better value, and the source says so."""
+    timestamp is the better value, and the source says so. A date htmldate had to search
+    for is weaker than the entry's own."""
     given = raw.published_at
     if given is None:
         return found, found_source if found is not None else DateSource.NONE
-    if found is None or (found.time() == time(0) and found.date() == given.date()):
+    if found is None or found_source is DateSource.PAGE_SEARCH:
+        return given, raw.date_source
+    if found.time() == time(0) and found.date() == given.date():
         return given, raw.date_source
     return found, found_source
 
