@@ -19,6 +19,9 @@ Dates: a page is right when the extracted date's day is the gold's day, either i
 gold's own offset or in UTC (a page dated late evening in Tokyo is the previous day in
 UTC). newsflow (every date source it reads) is printed beside htmldate alone: with its
 defaults, and with ``original_date=True`` (the publication rather than the update date).
+
+Titles: exact matches (after collapsing whitespace) with the gold title, newsflow's
+against trafilatura's metadata title.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Page:
     url: str | None
     body: str
     published: datetime | None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,7 @@ def load(name: str) -> list[Page]:
                 url=entry.get("url"),
                 body="\n".join(entry["body"]),
                 published=datetime.fromisoformat(published) if published else None,
+                title=entry.get("title"),
             )
         )
     return pages
@@ -207,6 +212,39 @@ def run_dates(pages: Iterable[Page]) -> list[str]:
     return lines
 
 
+def run_titles(pages: Iterable[Page]) -> list[str]:
+    titled = [page for page in pages if page.title]
+    if not titled:
+        return []
+    systems: dict[str, Callable[[Page], str]] = {
+        "newsflow": _newsflow_title,
+        "trafilatura": _trafilatura_title,
+    }
+    lines = [f"{'titles':22} {'exact':>6} {'of':>6}"]
+    for system, find in systems.items():
+        exact = sum(
+            " ".join(find(page).split()) == " ".join(str(page.title).split()) for page in titled
+        )
+        lines.append(f"{system:22} {exact:6d} {len(titled):6d}")
+    return lines
+
+
+def _same(found: str, gold: str) -> bool:
+    return " ".join(found.split()) == " ".join(gold.split())
+
+
+def _newsflow_title(page: Page) -> str:
+    try:
+        return extract(_raw(page)).title
+    except ExtractionFailed:
+        return ""
+
+
+def _trafilatura_title(page: Page) -> str:
+    metadata = trafilatura.extract_metadata(page.html, default_url=page.url)
+    return str(getattr(metadata, "title", "") or "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--set", action="append", dest="sets", help="a tests/fixtures/eval folder")
@@ -217,9 +255,7 @@ def main() -> None:
         pages = load(name)
         print(f"\n== {name}: {len(pages)} pages")
         print("\n".join(run_bodies(pages, args.repeat)))
-        dates = run_dates(pages)
-        if dates:
-            print("\n".join(dates))
+        print("\n".join([*run_dates(pages), *run_titles(pages)]))
 
 
 if __name__ == "__main__":
