@@ -142,3 +142,17 @@ def test_a_javascript_rendered_page_gets_its_description_not_a_dead_letter() -> 
     assert "description" in doc.note
     assert doc.published_at is not None
     assert doc.published_at.date() == date(2026, 1, 29)
+
+
+def test_a_table_laid_out_news_page_keeps_its_article() -> None:
+    # kath.net lays its articles out in tables; favor_precision without tables emptied it.
+    evaldata = FIXTURES / "eval" / "trafilatura-evaldata"
+    name = "kath.net-Menschensohn.html.gz"
+    gold = json.loads((evaldata / "gold.json").read_text("utf-8"))[name]
+    html = gzip.decompress((evaldata / "pages" / name).read_bytes()).decode("utf-8")
+    doc = extract(RawDocument(origin=name, kind=DocumentKind.HTML, payload=html, url=gold["url"]))
+    flat = " ".join(doc.text.split())
+    assert all(snippet in flat for snippet in gold["with"])
+    assert doc.title == gold["title"]
+    assert doc.published_at is not None
+    assert doc.published_at.date().isoformat() == gold["published"]
