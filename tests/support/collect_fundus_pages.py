@@ -22,6 +22,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from tests.support.eval_sets import write_eval_set
+
 REPO = Path(__file__).resolve().parents[2]
 TARGET = REPO / "tests" / "fixtures" / "eval" / "fundus-multilingual"
 # The big English-language groups are sampled (the English set is extraction-fundus).
@@ -78,11 +80,7 @@ def collect(fundus: Path) -> None:
                     "body": body,
                 }
             taken += 1
-    (TARGET / "gold.json").write_text(
-        json.dumps(gold_out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
-    )
-    shutil.copyfile(fundus / "LICENSE", TARGET / "LICENSE")
-    print(f"{len(gold_out)} pages into {TARGET}")
+    write_eval_set(TARGET, gold_out, fundus / "LICENSE")
 
 
 if __name__ == "__main__":

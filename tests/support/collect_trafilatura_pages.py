@@ -9,8 +9,8 @@ the date evaluation, and a second look at bodies and titles.
     python -m tests.support.collect_trafilatura_pages /path/to/trafilatura/clone
 
 Pages named by a 32-digit hex id are left out: they come from another benchmark that
-this project keeps held out. A deterministic sample (every k-th dated page by URL, plus the pages in ``ALSO``)
-keeps the set small.
+this project keeps held out. A deterministic sample (every k-th dated page by URL,
+plus the pages in ``ALSO``) keeps the set small.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
+
+from tests.support.eval_sets import write_eval_set
 
 REPO = Path(__file__).resolve().parents[2]
 TARGET = REPO / "tests" / "fixtures" / "eval" / "trafilatura-evaldata"
@@ -56,11 +57,7 @@ def collect(trafilatura: Path) -> None:
             "without": entry.get("without", []),
             "region": entry.get("region"),
         }
-    (TARGET / "gold.json").write_text(
-        json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
-    )
-    shutil.copyfile(trafilatura / "LICENSE", TARGET / "LICENSE")
-    print(f"{len(out)} pages into {TARGET}")
+    write_eval_set(TARGET, out, trafilatura / "LICENSE")
 
 
 if __name__ == "__main__":
