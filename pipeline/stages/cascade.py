@@ -38,6 +38,7 @@ import trafilatura
 from lxml.etree import ParserError
 from readability import Document
 from readability.readability import Unparseable
+from trafilatura.utils import load_html
 
 from pipeline.stages.boilerplate import word_count
 from schemas import Extractor
@@ -82,7 +83,7 @@ def extract_page(html: str, url: str | None) -> PageText:
     block = largest_block(root) if root is not None else []
     block_words = sum(word_count(line) for line in block)
     doc = trafilatura.bare_extraction(
-        html,
+        html if root is None else root,  # parsed once, the way trafilatura parses
         url=url,
         with_metadata=True,
         fast=True,  # trafilatura's own fallbacks: the cascade below is ours, readable
@@ -198,10 +199,9 @@ def _unless_shell(lines: list[str], shell: set[str]) -> list[str]:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
-    try:
-        return lxml.html.fromstring(_CONTROL.sub("", html))
-    except (ParserError, ValueError):
-        return None
+    # trafilatura's own loader (encoding declarations, faulty markup repaired), so the
+    # tree handed to it is the one it would have built.
+    return load_html(_CONTROL.sub("", html))
 
 
 _META_TITLES = (

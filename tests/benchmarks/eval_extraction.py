@@ -302,7 +302,8 @@ def main() -> None:
         pages = load(name)
         print(f"\n== {name}: {len(pages)} pages")
         print("\n".join(run_bodies(pages, args.repeat)))
-        print("\n".join([*run_dates(pages), *run_titles(pages)]))
+        if extra := [*run_dates(pages), *run_titles(pages)]:
+            print("\n".join(extra))
 
 
 if __name__ == "__main__":
