@@ -46,3 +46,27 @@ def find_date(html: str, url: str | None) -> datetime | None:
     if not found or found.endswith("-01-01"):
         return None
     return parse_date(found)
+
+
+# A dateline opens the text; a date mentioned after this many characters is the story's.
+DATELINE_CHARS = 200
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def mentioned_in_body(day: datetime, text: str) -> bool:
+    """Whether ``text`` past its opening dateline writes ``day`` in a common form
+    (2025-05-09, 09.05.2025, 9.5.2025, 5/9/2025, May 9, 2025, 9 May 2025)."""
+    body = " ".join(text[DATELINE_CHARS:].split())
+    month = _MONTH_NAMES[day.month - 1]
+    forms = (
+        day.strftime("%Y-%m-%d"),
+        day.strftime("%d.%m.%Y"),
+        f"{day.day}.{day.month}.{day.year}",
+        f"{day.month}/{day.day}/{day.year}",
+        f"{month} {day.day}, {day.year}",
+        f"{day.day} {month} {day.year}",
+    )
+    return any(form in body for form in forms)

@@ -19,6 +19,7 @@ from pipeline.stages.guard import clean_guarded
 from pipeline.stages.identify import detect_language, identify
 from schemas import DateSource, DocumentKind, Extractor, RawDocument
 from tests.conftest import FIXTURES, SEEDS
+from tests.support.seed_site import replayed_seeds, seed_page
 
 PAGES = FIXTURES / "eval" / "fundus-multilingual"
 
@@ -156,3 +157,13 @@ def test_a_table_laid_out_news_page_keeps_its_article() -> None:
     assert doc.title == gold["title"]
     assert doc.published_at is not None
     assert doc.published_at.date().isoformat() == gold["published"]
+
+
+def test_a_date_the_article_talks_about_is_not_its_publication_date() -> None:
+    # Seed 001 as a news site serves it (no date in its markup): htmldate's text search
+    # finds "May 9, 2025", the parade the story mentions; the article stays undated.
+    [(_slug, doc)] = [(slug, d) for slug, d in replayed_seeds() if slug.startswith("001")]
+    page = seed_page(doc).decode("utf-8")
+    raw = RawDocument(origin="001", kind=DocumentKind.HTML, payload=page, url="https://x.test/001")
+    extracted = extract(raw)
+    assert (extracted.published_at, extracted.date_source) == (None, DateSource.NONE)
