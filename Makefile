@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
 .PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
-	bench-feeds soak cache-bounds profile fuzz system-deps es-start es-stop clean
+	bench-feeds eval-extraction soak cache-bounds profile fuzz system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
 system-deps:
@@ -65,6 +65,10 @@ bench-entities: $(STAMP)
 ## quality: precision/recall of key clustering and linking on the gold data
 quality: $(STAMP)
 	$(BIN)/python -m tests.quality.report --ner
+
+## eval-extraction: body P/R/F1, empty pages, pages/s and dates: newsflow vs trafilatura vs readability
+eval-extraction: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.eval_extraction
 
 ## bench-feeds: N feeds x M items from a local server: pages/s, articles/s into ES, peak RSS
 bench-feeds: $(STAMP)

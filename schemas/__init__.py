@@ -8,6 +8,7 @@ from schemas.article import (
     DocumentKind,
     Entity,
     EntityType,
+    Extractor,
     RawDocument,
 )
 from schemas.deadletter import DeadLetter
@@ -40,6 +41,7 @@ __all__ = [
     "Entity",
     "EntityType",
     "ExtractionFailed",
+    "Extractor",
     "FetchRefused",
     "FetchRejected",
     "FetchUnavailable",

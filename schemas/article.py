@@ -41,10 +41,22 @@ class DateSource(StrEnum):
     """Where ``published_at`` came from, so users can judge how far to trust it."""
 
     TEXT = "text"  # a date line in the article text itself
-    PAGE = "page"  # the HTML page's metadata (trafilatura / htmldate)
+    PAGE = "page"  # the HTML page's markup: JSON-LD, meta tags, time elements (htmldate)
+    PAGE_SEARCH = "page-search"  # htmldate's search of the page's URL and text
     FEED = "feed"  # the feed entry's published/updated date
     RECORD = "record"  # an explicit field of a JSON record
     NONE = "none"  # no date found; published_at is null
+
+
+class Extractor(StrEnum):
+    """What produced an article's text, so users can filter on it and ops can count it."""
+
+    TRAFILATURA = "trafilatura"  # an HTML page, by trafilatura (the first choice)
+    READABILITY = "readability-lxml"  # an HTML page trafilatura emptied or truncated
+    LARGEST_BLOCK = "largest-block"  # both failed: the page's largest text block
+    DESCRIPTION = "description"  # a page without text (a JavaScript app): its description
+    PLAIN_TEXT = "plain-text"  # a plain-text file, by newsflow's line rules
+    RECORD = "record"  # a JSON record's or feed entry's own body
 
 
 class EntityType(StrEnum):
@@ -139,6 +151,11 @@ class Article(_Frozen):
         default=None,
         description="Set when the text is not the page's own, e.g. the page failed and the "
         "feed's content was used instead; says why.",
+    )
+    extractor: Extractor | None = Field(
+        default=None,
+        description="What produced `text`: trafilatura, readability-lxml, the page's largest "
+        "text block or its description, the plain-text rules, or the record's own body.",
     )
     ingested_at: UtcDatetime = Field(description="When the article was first indexed.")
     updated_at: UtcDatetime | None = Field(

@@ -9,10 +9,20 @@ Rules, in the order they are applied:
 1. ``read-more``: a "Read more:" style label and the link title that follows it.
 2. One-line rules, first match wins: ``ticker``, ``login-banner``, ``comment-form``,
    ``tags``, ``caption``, ``byline``, ``source-line``, ``cta``, ``nav`` (exact UI phrase).
+   A long line (a whole article written as one paragraph) is never judged whole: it is
+   cut into sentences and labelled spans ("(tagstotranslate) ...", "Source: ...",
+   "Leave a Reply"), the one-line rules judge each span, and only matching spans go.
 3. ``teaser`` (lines cut off with an ellipsis that repeat or come in a list) and
-   ``repeated`` (later verbatim copies of a longer line).
+   ``repeated`` (later verbatim copies of a line): for plain text, any line of
+   ``MIN_REPEATED_WORDS`` or more (a scraped page that printed a paragraph twice); for
+   an extractor's output (``origin="extracted"``), only short UI-like lines, because there a
+   repeated line is the author's (a recipe step, an interview question asked twice).
 4. At the document edges: ``nav`` (runs of one- or two-word lines) and ``date-line``
    (a standalone date before the first or after the last prose paragraph).
+
+Lengths are script-aware (``word_count``): words in scripts that separate them with
+spaces, characters in those that do not (Chinese, Japanese, Thai, ...), so a Japanese
+paragraph is long and a two-character menu label is short.
 """
 
 from __future__ import annotations
@@ -24,16 +34,26 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Literal
+
+import dateparser
 
 __all__ = [
     "RemovedLine",
+    "TextOrigin",
     "byline_names",
     "clean_lines",
+    "is_boilerplate_line",
     "is_teaser_like",
     "parse_date_line",
     "source_line_value",
     "word_count",
 ]
+
+
+# What ``clean_lines`` cleans: a scraped plain-text page, or an extractor's output (an
+# extractor already dropped the page's structure, so fewer rules are needed; rules 2-4).
+TextOrigin = Literal["scraped", "extracted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +76,14 @@ MAX_TEASER_WORDS = 60
 MAX_EDGE_NAV_WORDS = 2
 MAX_LINK_TITLE_WORDS = 25
 MIN_PROSE_WORDS = 8
+MAX_TAG_WORDS = 60
+# Lines longer than this are judged span by span (see ``_mark_spans``).
+MAX_WHOLE_LINE_WORDS = 60
+# A repeated line counts as UI (origin="extracted") when it is this short and not a sentence.
+MAX_UI_REPEAT_WORDS = 2
+MIN_UI_REPEATS = 3
+# A table row whose every cell is this short is data, not a layout table's article text.
+MAX_TABLE_CELL_WORDS = 15
 
 # Whole-line UI phrases (compared after lower-casing and trimming bullets/arrows).
 UI_PHRASES = frozenset(
@@ -66,7 +94,7 @@ UI_PHRASES = frozenset(
         "next article", "previous article", "back to top", "back to top button",
         "scroll to top", "share", "share this", "share this article", "print",
         "comments", "login", "log in", "sign in", "sign up", "register", "subscribe",
-        "search", "close", "skip to content",
+        "search", "close", "skip to content", "share this story", "share this post",
         # Russian
         "меню", "главная", "новости", "все новости", "лента новостей", "показать еще",
         "показать ещё", "читать далее", "наверх", "поделиться", "печать", "комментарии",
@@ -178,7 +206,8 @@ _DATE_RES = tuple(
     for body in (
         r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})",
         r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})",
-        r"(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})(?:\s*г\.)?",
+        r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<y>\d{4})"
+        r"(?:\s*г\.)?",
         r"(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})",
     )
 )
@@ -187,13 +216,23 @@ _DATE_RES = tuple(
 # Eight tokens of at most a dozen characters each: longer lines are never tickers.
 MAX_TICKER_CHARS = 120
 _TOKEN_WITH_ALNUM = re.compile(r"\S*?[^\W_]\S*")
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, CJK
+# ideographs (Hangul separates words with spaces and is counted by words).
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
 
 
 @functools.lru_cache(maxsize=4096)
 def word_count(line: str) -> int:
-    """Number of whitespace-separated tokens that contain a letter or a digit."""
-    # One regex pass: several rules ask this of every line, and paragraphs are long.
-    return len(_TOKEN_WITH_ALNUM.findall(line))
+    """Script-aware length: tokens that contain a letter or a digit, where every character
+    of a script written without spaces (Chinese, Japanese, Thai...) counts as one."""
+    # Few regex passes: several rules ask this of every line, and paragraphs are long.
+    unspaced = len(_UNSPACED.findall(line))
+    if not unspaced:
+        return len(_TOKEN_WITH_ALNUM.findall(line))
+    spaced = _UNSPACED.sub(" ", line)
+    return unspaced + len(_TOKEN_WITH_ALNUM.findall(spaced))
 
 
 def _normalise(line: str) -> str:
@@ -240,6 +279,9 @@ def tag_items(line: str) -> list[str]:
 
 
 def _is_tags(line: str) -> bool:
+    # A tag list is short; a long line with "(T)" separators in it holds one as a span.
+    if word_count(line) > MAX_TAG_WORDS:
+        return False
     return _TAGS_RE.match(line) is not None or line.count("(T)") >= 2
 
 
@@ -305,9 +347,20 @@ def parse_date_line(line: str) -> datetime | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
+def month_number(name: str) -> int | None:
+    """1-12 for a month name or abbreviation in any language dateparser knows ("März",
+    "ocak", "septembre"); English and Russian are looked up without it."""
+    known = MONTHS.get(name.casefold())
+    if known is not None:
+        return known
+    parsed = dateparser.parse(f"15 {name} 2001", settings={"STRICT_PARSING": True})
+    return parsed.month if parsed is not None and parsed.year == 2001 else None
+
+
 def _to_datetime(match: re.Match[str]) -> datetime | None:
     parts = match.groupdict()
-    month = MONTHS.get(parts["mon"].casefold()) if parts.get("mon") else int(parts["m"])
+    month = month_number(parts["mon"]) if parts.get("mon") else int(parts["m"])
     hour = int(parts["hh"] or 0)
     if parts["ampm"] and parts["ampm"][0].lower() == "p" and hour < 12:
         hour += 12
@@ -346,23 +399,68 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def clean_lines(lines: Sequence[str]) -> tuple[list[str], list[RemovedLine]]:
+def is_boilerplate_line(line: str) -> bool:
+    """Whether a one-line rule (UI phrase, comment form, byline, caption...) takes ``line``."""
+    return any(test(line) for _name, test in _LINE_RULES)
+
+
+def clean_lines(
+    lines: Sequence[str], *, origin: TextOrigin = "scraped"
+) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and every removed line with its rule.
 
     Lines are stripped (with any byte-order mark or zero-width space at their edges) and
-    blank lines are dropped silently: they carry no text.
+    blank lines are dropped silently: they carry no text. Long lines lose only the spans
+    the rules match (see the module docstring); ``origin`` says which text this is.
     """
     text = [stripped for line in lines if (stripped := line.strip().strip(_INVISIBLE).strip())]
-    rules: list[str | None] = [None] * len(text)
+    removed_spans: list[tuple[int, RemovedLine]] = []
+    for i, line in enumerate(text):
+        if origin == "scraped" and word_count(line) > MAX_WHOLE_LINE_WORDS:
+            text[i], spans = _mark_spans(line)
+            removed_spans.extend((i, span) for span in spans)
+    rules: list[str | None] = [None if line else "span" for line in text]
     _mark_read_more(text, rules)
+    line_rules = _LINE_RULES if origin == "scraped" else _EXTRACTED_LINE_RULES
     for i, line in enumerate(text):
         if rules[i] is None:
-            rules[i] = next((name for name, test in _LINE_RULES if test(line)), None)
-    _mark_teasers_and_repeats(text, rules)
-    _mark_edges(text, rules)
+            rules[i] = next((name for name, test in line_rules if test(line)), None)
+    _mark_teasers_and_repeats(text, rules, origin)
+    _mark_edges(text, rules, origin)
     kept = [line for line, rule in zip(text, rules, strict=True) if rule is None]
-    removed = [RemovedLine(line, rule) for line, rule in zip(text, rules, strict=True) if rule]
-    return kept, removed
+    removed = [
+        (i, RemovedLine(line, rule))
+        for i, (line, rule) in enumerate(zip(text, rules, strict=True))
+        if rule and rule != "span"
+    ]
+    return kept, [item for _, item in sorted([*removed_spans, *removed], key=lambda x: x[0])]
+
+
+# Where a long line is cut: after a sentence, and before a label that starts boilerplate.
+_SPAN_BREAK_RE = re.compile(
+    r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])\s*(?=\S)"
+    r"|\s+(?=\(tagstotranslate\)|(?:source|sources|источник|quelle|kaynak|fuente)\s*:"
+    r"|leave a (?:reply|comment)|your email address|required fields|back to top|share this)",
+    re.IGNORECASE,
+)
+
+
+def _mark_spans(line: str) -> tuple[str, list[RemovedLine]]:
+    """The line without the spans a one-line rule matches, and those spans."""
+    bounds = [0, *(pos for m in _SPAN_BREAK_RE.finditer(line) for pos in (m.start(), m.end()))]
+    bounds.append(len(line))
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        span = line[start:end]
+        rule = next((name for name, test in _LINE_RULES if test(span)), None)
+        if rule is None:
+            kept.append(span)
+        else:
+            removed.append(RemovedLine(span, rule))
+    if not removed:
+        return line, []
+    return " ".join(kept).replace("。 ", "。"), removed
 
 
 def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
@@ -384,7 +482,7 @@ def _mark_read_more(text: list[str], rules: list[str | None]) -> None:
             rules[j] = "read-more"
 
 
-def _mark_teasers_and_repeats(text: list[str], rules: list[str | None]) -> None:
+def _mark_teasers_and_repeats(text: list[str], rules: list[str | None], origin: TextOrigin) -> None:
     alive = [i for i, rule in enumerate(rules) if rule is None]
     keys = {i: " ".join(text[i].split()) for i in alive}
     counts = Counter(keys.values())
@@ -395,33 +493,68 @@ def _mark_teasers_and_repeats(text: list[str], rules: list[str | None]) -> None:
             rules[i] = "teaser"
     seen: set[str] = set()
     for i in alive:
-        if rules[i] is None and word_count(text[i]) >= MIN_REPEATED_WORDS:
+        if origin == "scraped":
+            may_repeat = _is_paragraph(text[i])
+        else:
+            may_repeat = counts[keys[i]] >= MIN_UI_REPEATS and _is_ui_like(text[i])
+        if rules[i] is None and may_repeat:
             if keys[i] in seen:
                 rules[i] = "repeated"
             seen.add(keys[i])
 
 
+def _is_paragraph(line: str) -> bool:
+    return word_count(line) >= MIN_REPEATED_WORDS
+
+
+def _is_ui_like(line: str) -> bool:
+    # "Share", "Advertisement", "Sponsored content": a label, not a sentence.
+    short = 0 < word_count(line) <= MAX_UI_REPEAT_WORDS
+    return short and line[-1] not in ".!?…:。！？" and _BULLET_RE.match(line) is None
+
+
+def _is_table_row(line: str) -> bool:
+    if not (line.startswith("|") and line.endswith("|")):
+        return False
+    cells = line.strip("|").split("|")
+    return max(word_count(cell) for cell in cells) <= MAX_TABLE_CELL_WORDS
+
+
+# An extractor already dropped the page's quote strips; a price line it kept is the
+# article's (a markets report), while data tables of short cells are not text to search.
+_EXTRACTED_LINE_RULES = (
+    *(rule for rule in _LINE_RULES if rule[0] != "ticker"),
+    ("table", _is_table_row),
+)
+
+
+_SENTENCE_ENDS = frozenset(".!?…。！？")
+
+
 def _is_prose(line: str) -> bool:
-    end = line.rstrip("\"'”’»)]")[-1:]
+    end = line.rstrip("\"'”’»)]」』")[-1:]
     words = word_count(line)
-    return words > 30 or (words >= MIN_PROSE_WORDS and end in {".", "!", "?", "…"})
+    return words > 30 or (words >= MIN_PROSE_WORDS and end in _SENTENCE_ENDS)
 
 
 def _is_edge_nav(line: str) -> bool:
     # One- or two-word labels, or a breadcrumb trail ("Home › World › Europe").
-    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…":
+    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…。！？":
         return True
     crumbs = _BREADCRUMB_SPLIT_RE.split(line)
     return len(crumbs) >= 2 and all(0 < word_count(c) <= MAX_EDGE_NAV_WORDS for c in crumbs)
 
 
-def _mark_edges(text: list[str], rules: list[str | None]) -> None:
+def _mark_edges(text: list[str], rules: list[str | None], origin: TextOrigin) -> None:
     # Walk in from each end over removed, date and one- or two-word lines: page chrome.
+    # An extractor's list items ("- Dua Lipa") are the article's own, even at its end.
     alive = [i for i, rule in enumerate(rules) if rule is None]
     for order in (alive, alive[::-1]):
         for i in order:
             if parse_date_line(text[i]) is not None:
                 rules[i] = "date-line"
+            elif origin == "extracted" and _BULLET_RE.match(text[i]):
+                break
             elif _is_edge_nav(text[i]):
                 rules[i] = "nav"
             else:

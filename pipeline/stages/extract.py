@@ -15,11 +15,21 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
-from pipeline.stages.boilerplate import clean_lines
-from pipeline.stages.dates import parse_date
+from pipeline.stages.boilerplate import RemovedLine, parse_date_line
+from pipeline.stages.cascade import extract_page
+from pipeline.stages.dates import find_date, mentioned_in_body, parse_date
+from pipeline.stages.guard import clean_guarded
 from pipeline.stages.plaintext import first_sentence, parse_plain_text
 from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
-from schemas import DateSource, DocumentKind, ExtractionFailed, IngestError, RawDocument
+from pipeline.stages.titles import choose_title, split_outlet_suffix
+from schemas import (
+    DateSource,
+    DocumentKind,
+    ExtractionFailed,
+    Extractor,
+    IngestError,
+    RawDocument,
+)
 
 # Titles longer than this are lead sentences, not headlines; cut them for display.
 MAX_TITLE_CHARS = 160
@@ -46,6 +56,7 @@ class Extracted:
     # The page's own <link rel="canonical">, if any (maps AMP/mobile variants).
     declared_canonical: str | None = None
     note: str | None = None  # why the text is not the page's own (see RawDocument.note)
+    extractor: Extractor | None = None
 
 
 def extract(raw: RawDocument) -> Extracted:
@@ -80,66 +91,98 @@ def _by_kind(raw: RawDocument) -> Extracted:
 def _from_plain_text(raw: RawDocument) -> Extracted:
     parsed = parse_plain_text(raw.payload)
     text = tidy_text(parsed.text)
-    title = parsed.title or raw.title or parsed.lead_sentence or _first_sentence(text)
+    title = choose_title([parsed.title, raw.title, parsed.lead_sentence, _first_sentence(text)])
     date, date_source = _choose_date(parsed.published_at, DateSource.TEXT, raw)
+    notes = [n for n in (raw.note, parsed.note) if n]
     return replace(
-        _base(raw, text=text, title=title),
+        _base(raw, text=text, title=title or ""),
         url=raw.url or parsed.url,
         source=parsed.source or raw.source,
         authors=parsed.authors or raw.authors,
         tags=parsed.tags or raw.tags,
         published_at=date,
         date_source=date_source,
+        extractor=Extractor.PLAIN_TEXT,
+        note="; ".join(notes) or None,
     )
 
 
 def _from_html_page(raw: RawDocument) -> Extracted:
-    doc = trafilatura.bare_extraction(
-        raw.payload,
-        url=raw.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        # Dates from metadata and markup only: htmldate's extensive search reads a
-        # footer's "© 2025" as 2025-01-01, a wrong date where none is honest.
-        date_extraction_params={"extensive_search": False, "original_date": True},
+    page = extract_page(raw.payload, raw.url)
+    meta = page.metadata
+    site_name = tidy_line(str(meta.get("sitename") or "")) or None
+    # trafilatura's own title comes after the page's og:title and h1s and the entry's title.
+    candidates = [*page.headlines, raw.title, str(meta.get("title") or "")]
+    page_title = choose_title(candidates)
+    title, outlet = (
+        split_outlet_suffix(page_title, site_name=site_name, url=raw.url)
+        if page_title
+        else ("", None)
     )
-    if doc is None:
-        raise ExtractionFailed(f"trafilatura found no article in the page {raw.origin}")
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    page_title = tidy_line(meta.get("title") or "") or None
-    lines = _without_headline((meta.get("text") or "").split("\n"), page_title)
-    kept, _removed = clean_lines(lines)
-    text = tidy_text("\n".join(kept))
-    title = page_title or raw.title or _first_sentence(text)
-    date, date_source = _choose_date(parse_date(meta.get("date")), DateSource.PAGE, raw)
-    authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
-    page_tags = [*(meta.get("tags") or []), *(meta.get("categories") or [])]
+    lines = _without_headline(page.lines, {t for t in (page_title, title) if t})
+    cleaned = clean_guarded(lines, origin="extracted")
+    text = tidy_text("\n".join(cleaned.lines))
+    title = title or _first_sentence(text)
+    date, date_source = _choose_date(*_page_date(meta, cleaned.removed, raw, text), raw)
+    authors = tuple(a.strip() for a in _str(meta.get("author")).split(";") if a.strip())
+    page_tags = [*_strs(meta.get("tags")), *_strs(meta.get("categories"))]
     tags = tuple(dict.fromkeys(t.strip() for t in page_tags if t.strip()))
+    notes = [n for n in (raw.note, page.note, cleaned.note) if n]
     return replace(
         _base(raw, text=text, title=title),
-        url=raw.url or meta.get("url"),
-        declared_canonical=meta.get("url"),
-        source=meta.get("sitename") or raw.source,
+        url=raw.url or _str(meta.get("url")) or None,
+        declared_canonical=_str(meta.get("url")) or None,
+        source=site_name or outlet or raw.source,
         authors=authors or raw.authors,
         tags=tags or raw.tags,
-        language=raw.language or meta.get("language"),
-        summary=raw.summary or meta.get("description"),
+        language=raw.language or _str(meta.get("language")) or None,
+        summary=raw.summary or _str(meta.get("description")) or None,
         published_at=date,
         date_source=date_source,
+        extractor=page.extractor,
+        note="; ".join(notes) or None,
     )
 
 
-def _without_headline(lines: list[str], title: str | None) -> list[str]:
+def _str(value: object) -> str:
+    return str(value) if value else ""
+
+
+def _strs(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _page_date(
+    meta: dict[str, object], removed: list[RemovedLine], raw: RawDocument, text: str
+) -> tuple[datetime | None, DateSource]:
+    """The page's date, most trusted source first: its markup (JSON-LD, meta tags, time
+    elements, read by htmldate through trafilatura), a date line in its text, then
+    htmldate's search of the URL and the whole page, unless what it found is a date the
+    article talks about ("the parade on May 9, 2025") rather than its own."""
+    if (found := parse_date(_str(meta.get("date")))) is not None:
+        return found, DateSource.PAGE
+    if (found := _text_date(removed)) is not None:
+        return found, DateSource.TEXT
+    found = find_date(raw.payload, raw.url)
+    if found is not None and not mentioned_in_body(found, text):
+        return found, DateSource.PAGE_SEARCH
+    return None, DateSource.NONE
+
+
+def _text_date(removed: list[RemovedLine]) -> datetime | None:
+    dates = (parse_date_line(r.line) for r in removed if r.rule == "date-line")
+    return next((d for d in dates if d is not None), None)
+
+
+def _without_headline(lines: list[str], titles: set[str]) -> list[str]:
     """The text without the headline trafilatura may repeat in it. A title that reads as
     a sentence is a lead paragraph standing in for a headline: keep it once."""
-    if not title:
+    if not titles:
         return lines
-    keep_once = title.endswith(".")
+    keep_once = any(title.endswith(".") for title in titles)
     kept: list[str] = []
     for line in lines:
-        if tidy_line(line) == title:
+        if tidy_line(line) in titles:
             if not keep_once:
                 continue
             keep_once = False
@@ -150,11 +193,14 @@ def _without_headline(lines: list[str], title: str | None) -> list[str]:
 def _from_record(raw: RawDocument) -> Extracted:
     """JSON records and feed entries: the container gave the metadata, we clean the body."""
     body = html_to_text(raw.payload) if _LOOKS_LIKE_HTML.search(raw.payload) else raw.payload
-    kept, _removed = clean_lines(body.split("\n"))
+    cleaned = clean_guarded(body.split("\n"))
     # The edge rules are written for whole pages; a one-line feed summary such as
     # "Markets closed." is the article, not navigation, so keep it when nothing else is left.
-    text = tidy_text("\n".join(kept)) or tidy_text(body)
-    return _base(raw, text=text, title=raw.title or _first_sentence(text))
+    text = tidy_text("\n".join(cleaned.lines)) or tidy_text(body)
+    title = choose_title([raw.title, _first_sentence(text)]) or ""
+    notes = [n for n in (raw.note, cleaned.note) if n]
+    base = _base(raw, text=text, title=title)
+    return replace(base, extractor=Extractor.RECORD, note="; ".join(notes) or None)
 
 
 def html_to_text(html: str) -> str:
@@ -195,11 +241,14 @@ def _choose_date(
 ) -> tuple[datetime | None, DateSource]:
     """The page's date, else the one its container (a feed entry) gave. Page dates come
     at day precision (htmldate): when the page's day is the entry's day, the entry's
-    timestamp is the better value, and the source says so."""
+    timestamp is the better value, and the source says so. A date htmldate had to search
+    for is weaker than the entry's own."""
     given = raw.published_at
     if given is None:
         return found, found_source if found is not None else DateSource.NONE
-    if found is None or (found.time() == time(0) and found.date() == given.date()):
+    if found is None or found_source is DateSource.PAGE_SEARCH:
+        return given, raw.date_source
+    if found.time() == time(0) and found.date() == given.date():
         return given, raw.date_source
     return found, found_source
 

@@ -10,23 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import py3langid
 
 from pipeline.stages.canonical import canonical_url
 from pipeline.stages.extract import Extracted
 from pipeline.stages.textnorm import hash_key, word_count
-from schemas import Article
+from schemas import Article, DateSource
 from schemas.errors import redact_urls
 
-# Below this many characters language identification is a coin toss; leave it empty.
-MIN_CHARS_FOR_LANGUAGE = 40
 # ``url`` is rendered as a link by whoever shows articles (Kibana, a search page): a
 # javascript:, data: or vbscript: link there is cross-site scripting waiting for a click.
 LINK_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SHOWN_LINK_CHARS = 80
+
+# How far past the ingestion time a publication date may lie (time zones, clock skew).
+FUTURE_SLACK = timedelta(days=1)
+# Kana is Japanese and Hangul Korean whatever else a text holds; Han alone is Chinese.
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+# A text this share Han (without kana or Hangul) is Chinese; py3langid decides the rest.
+HAN_SHARE = 0.3
+
 __all__ = ["canonical_url", "content_hash", "detect_language", "document_id", "identify"]
 
 
@@ -40,11 +48,22 @@ def document_id(canonical: str | None, text_hash: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 
-def detect_language(text: str) -> str | None:
-    if len(text) < MIN_CHARS_FOR_LANGUAGE:
-        return None
+def detect_language(text: str) -> str:
+    """An ISO 639-1 code for any non-empty text, short ones included (then a best guess).
+
+    The script decides where it is unambiguous (kana: ja, Hangul: ko, mostly Han: zh):
+    n-gram models confuse Japanese with Chinese on kanji-heavy headlines.
+    """
     # The first paragraphs decide the language; classifying more costs time, not accuracy.
-    language, _score = py3langid.classify(text[:1500])
+    head = text[:1500]
+    letters = sum(ch.isalpha() for ch in head) or 1
+    if len(_KANA.findall(head)) >= 0.05 * letters:
+        return "ja"
+    if len(_HANGUL.findall(head)) >= 0.2 * letters:
+        return "ko"
+    if len(_HAN.findall(head)) >= HAN_SHARE * letters:
+        return "zh"
+    language, _score = py3langid.classify(head)
     return str(language)
 
 
@@ -60,8 +79,23 @@ def linkable(url: str | None, note: str | None) -> tuple[str | None, str | None]
     return None, f"{note}; {dropped}" if note else dropped
 
 
+def _language_code(declared: str | None) -> str | None:
+    """A page's or feed's declared language ("en-US", "pt_BR") as its primary subtag."""
+    if not declared:
+        return None
+    code = re.split(r"[-_]", declared.strip(), maxsplit=1)[0].casefold()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
 def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
-    """The Article for ``doc``; ``ingested_at`` is passed in so tests control the clock."""
+    """The Article for ``doc``; ``ingested_at`` is passed in so tests control the clock.
+
+    A publication date later than ``ingested_at`` (beyond a day of time-zone slack) is a
+    misread or an embargo template, never the truth: the article gets no date instead.
+    """
+    published, date_source = doc.published_at, doc.date_source
+    if published is not None and published > ingested_at + FUTURE_SLACK:
+        published, date_source = None, DateSource.NONE
     url, note = linkable(doc.url, doc.note)
     declared, _ = linkable(doc.declared_canonical, None)
     canonical = canonical_url(url, declared=declared)
@@ -78,10 +112,11 @@ def identify(doc: Extracted, *, ingested_at: datetime) -> Article:
         summary=doc.summary,
         authors=doc.authors,
         tags=doc.tags,
-        language=doc.language or detect_language(doc.text),
-        published_at=doc.published_at,
-        published_at_source=doc.date_source,
+        language=_language_code(doc.language) or detect_language(f"{doc.title}\n{doc.text}"),
+        published_at=published,
+        published_at_source=date_source,
         extraction_note=note,
+        extractor=doc.extractor,
         ingested_at=ingested_at,
         content_hash=text_hash,
         word_count=word_count(doc.text),

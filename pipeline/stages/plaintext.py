@@ -17,13 +17,13 @@ from datetime import datetime
 from pipeline.stages.boilerplate import (
     RemovedLine,
     byline_names,
-    clean_lines,
     is_teaser_like,
     parse_date_line,
     source_line_value,
     tag_items,
     word_count,
 )
+from pipeline.stages.guard import clean_guarded
 
 __all__ = [
     "PlainTextArticle",
@@ -85,11 +85,13 @@ class PlainTextArticle:
     url: str | None
     tags: tuple[str, ...]  # items of tag lines ("Tags: a, b", "(T)"-separated lists)
     removed: tuple[RemovedLine, ...]
+    note: str | None = None  # set when cleaning was undone (see pipeline.stages.guard)
 
 
 def parse_plain_text(text: str) -> PlainTextArticle:
     """Split a scraped plain-text article into headline, metadata and a clean body."""
-    body, removed = clean_lines(text.splitlines())
+    cleaned = clean_guarded(text.splitlines())
+    body, removed = cleaned.lines, cleaned.removed
     # Only the first line can be the headline; a subtitle after it stays in the body,
     # since it is text the author wrote and the article has no field for it.
     title = body.pop(0) if body and _is_headline(body[0]) else None
@@ -107,6 +109,7 @@ def parse_plain_text(text: str) -> PlainTextArticle:
         url=_url(removed),
         tags=_tags(removed),
         removed=tuple(removed),
+        note=cleaned.note,
     )
 
 

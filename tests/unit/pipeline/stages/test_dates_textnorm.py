@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pipeline.stages.boilerplate import parse_date_line
 from pipeline.stages.dates import parse_date
 from pipeline.stages.textnorm import shorten, tidy_text, word_count
 
@@ -31,3 +32,17 @@ def test_word_count_and_shorten() -> None:
     assert word_count("Əliyev met Putin in Baku, twice.") == 6
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("3. März 2024", datetime(2024, 3, 3, tzinfo=UTC)),
+        ("12 de octubre de 2024", datetime(2024, 10, 12, tzinfo=UTC)),
+        ("15 ocak 2025 14:30", datetime(2025, 1, 15, 14, 30, tzinfo=UTC)),
+        ("12 septembre 2023", datetime(2023, 9, 12, tzinfo=UTC)),
+        ("5 blah 2024", None),
+    ],
+)
+def test_date_lines_in_the_languages_we_index(line: str, expected: datetime | None) -> None:
+    assert parse_date_line(line) == expected
