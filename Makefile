@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
+.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval kb bench-entities quality \
 	bench-feeds soak cache-bounds system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
@@ -53,6 +53,10 @@ bench-dedup: $(STAMP)
 ## dedup-eval: precision/recall of duplicate detection on the syndication corpus, and a sweep
 dedup-eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.eval_dedup
+
+## kb: compile the open-data gazetteer (GeoNames, ISO 3166, CLDR) into ~/.cache/newsflow
+kb: $(STAMP)
+	$(BIN)/python -c 'from pipeline.entities.compiled import main; main()'
 
 ## bench-entities: linking articles/s (KB only, with NER) and peak RSS with a 100,000-entity KB
 bench-entities: $(STAMP)

@@ -34,6 +34,7 @@ from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
 from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
 from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
+from pipeline.entities.stage import build_linker
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.feeds_status import feed_rows, format_table
 from pipeline.memory import cap_malloc_arenas
@@ -254,8 +255,7 @@ def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityC
 
 
 def _linker(args: argparse.Namespace) -> Linker:
-    config = _entity_config(args, ner=False)
-    return Linker(load_kb(config), config.fuzzy_threshold)
+    return build_linker(_entity_config(args, ner=False))
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:

@@ -12,6 +12,10 @@ The steps, in order, each filling what the previous left:
    one whose context names and country the rest of the article supports;
 4. coreference: a bare surname after a linked person ("Aliyev" after "Ilham
    Aliyev") is that person.
+
+With a compiled open-data gazetteer (``compiled.py``), places the starter KB lacks are
+looked up after step 1, under the rules of ``places.py``; the fuzzy step then never
+takes a frequent word of any language for a name.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.kb import KbEntity, KnowledgeBase
+from pipeline.entities.places import STANDALONE_PRIOR, Candidate, PlaceLink, find_places
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from schemas import EntityType
 
@@ -41,6 +47,8 @@ COUNTRY_WEIGHT = 0.15
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# Endings of words for peoples and languages (any stem): never a garbled name.
+_DEMONYM = re.compile(r"(?:ian|ians|ans|ese|ish)$")
 # Capitalised words at least this frequent in English (Zipf scale: 3 is once per
 # million words) are ordinary words at a sentence start, not garbled names: "Rather"
 # must not become Reuters. Names rarer than that (Grozen, Actao) stay candidates.
@@ -113,9 +121,12 @@ def _derived(candidate: str, alias: str) -> bool:
 class Linker:
     """Links texts against one KB. Build once per worker: the automaton is the costly part."""
 
-    def __init__(self, kb: KnowledgeBase, fuzzy_threshold: float) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, fuzzy_threshold: float, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.kb = kb
         self.fuzzy_threshold = fuzzy_threshold
+        self.gazetteer = gazetteer
         self._ids_by_key: dict[str, list[str]] = defaultdict(list)
         self._acronym_keys: set[str] = set()
         spelled_keys: set[str] = set()
@@ -125,6 +136,14 @@ class Linker:
         self._context: dict[str, frozenset[str]] = {}
         for entity in kb:
             self._add(entity, spelled_keys)
+        self._named_by: dict[str, set[str]] = defaultdict(set)
+        cited = defaultdict(set)  # context key -> entities citing it
+        for entity_id, keys in self._context.items():
+            for key in keys:
+                cited[key].add(entity_id)
+        for entity in kb:
+            for name in entity.names:
+                self._named_by[entity.id].update(cited.get(name_key(name), ()))
         self._acronym_keys -= spelled_keys  # "Azal" as well as "AZAL": any case will do
         for key in self._blocked:  # a demonym is never a name (Georgian ისრაელი is "israeli")
             self._ids_by_key.pop(key, None)
@@ -164,14 +183,50 @@ class Linker:
 
     # -- the steps ---------------------------------------------------------------------
 
-    def link(self, text: str) -> list[Mention]:
-        """Every KB mention in ``text``, in text order."""
+    def link(
+        self, text: str, background: Evidence | None = None, language: str | None = None
+    ) -> list[Mention]:
+        """Every KB mention in ``text``, in text order; ``background`` is what the rest
+        of the document says (for a title or tags linked apart from their article);
+        ``language`` (ISO 639-1) says whose ordinary words are not names."""
+        return self.link_document(text, background, language)[0]
+
+    def link_document(
+        self, text: str, background: Evidence | None = None, language: str | None = None
+    ) -> tuple[list[Mention], Evidence]:
+        """``link``, and the evidence the text gives (for its title and tags)."""
         tokens = tokenize(text)
         spans = self._exact_spans(tokens)
-        spans += self._fuzzy_spans(tokens, spans)
+        places = self._places(text, tokens, spans)
+        taken = {i for place in places for i in range(place.first, place.last)}
+        evidence = self._evidence(tokens, spans, places).plus(background)
+        spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
         mentions = self._disambiguate(text, tokens, spans)
+        mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions += self.coreferences(tokens, mentions)
-        return sorted(mentions, key=lambda m: m.start)
+        return sorted(mentions, key=lambda m: m.start), evidence
+
+    def _evidence(
+        self, tokens: Sequence[Token], spans: Sequence[_Span], places: Sequence[PlaceLink]
+    ) -> Evidence:
+        settled = {span.ids[0] for span in spans if len(span.ids) == 1}
+        countries = {c for i in settled if (c := self.kb.entities[i].country)}
+        countries.update(p.chosen.country for p in places if p.chosen.country)
+        return Evidence(frozenset(countries), _document_keys(tokens), frozenset(settled))
+
+    def _supported(self, entity_id: str, evidence: Evidence) -> bool:
+        """The document speaks for this entity: its country, its context names, or an
+        entity linked here that names it in its own context (Azal names Embraer)."""
+        entity = self.kb.entities[entity_id]
+        if entity.kind == "outlet":  # agencies are cited in any story ("as Armepress reported")
+            return True
+        if not entity.country and not self._context[entity_id]:
+            return True  # an entity the KB does not place gives nothing to check against
+        if entity.country and entity.country in evidence.countries:
+            return True
+        if self._context[entity_id] & evidence.keys:
+            return True
+        return bool(self._named_by.get(entity_id, set()) & evidence.ids)
 
     def _exact_spans(self, tokens: Sequence[Token]) -> list[_Span]:
         joined, starts = _joined_keys(tokens)
@@ -193,8 +248,68 @@ class Linker:
             return all(t.text.isupper() for t in tokens)
         return tokens[0].capitalised or key in self._lowercase_ok
 
-    def _fuzzy_spans(self, tokens: Sequence[Token], exact: Sequence[_Span]) -> list[_Span]:
-        covered = {i for span in exact for i in range(span.first, span.last)}
+    def _places(
+        self, text: str, tokens: Sequence[Token], exact: Sequence[_Span]
+    ) -> list[PlaceLink]:
+        if self.gazetteer is None:
+            return []
+        taken = {i for span in exact for i in range(span.first, span.last)}
+        countries = {
+            country
+            for span in exact
+            if len(span.ids) == 1 and (country := self.kb.entities[span.ids[0]].country)
+        }
+        return find_places(text, tokens, taken, self.gazetteer, self._candidate, countries)
+
+    def _candidate(self, index: int) -> Candidate:
+        assert self.gazetteer is not None
+        curated = self.kb.entities.get(self.gazetteer.ids[index])
+        if curated is not None:
+            return Candidate(
+                curated.id, curated.name, curated.country or "", curated.prior, "curated"
+            )
+        return Candidate(
+            self.gazetteer.ids[index],
+            self.gazetteer.names[index],
+            self.gazetteer.countries[index],
+            self.gazetteer.priors[index],
+            self.gazetteer.kind(index),
+        )
+
+    def _place_mention(self, text: str, tokens: Sequence[Token], place: PlaceLink) -> Mention:
+        start, end = tokens[place.first].start, tokens[place.last - 1].end
+        return Mention(
+            entity_id=place.chosen.entity_id,
+            type=EntityType.LOCATION,
+            name=place.chosen.name,
+            surface=text[start:end],
+            start=start,
+            end=end,
+            method="gazetteer",
+            score=place.score,
+            why=place.why,
+        )
+
+    def _common(self, token: Token, language: str | None = None) -> bool:
+        """An ordinary word: in English, or (with the gazetteer's lists) in the document's
+        language, or in any language when that is unknown. A Slovene word in an English
+        story (Grozen) is a garbled name, in a Slovene one it is a word."""
+        if common_word(token.text):
+            return True
+        return self.gazetteer is not None and self.gazetteer.is_common(token.key, language)
+
+    def _fuzzy_spans(
+        self,
+        tokens: Sequence[Token],
+        exact: Sequence[_Span],
+        taken: set[int] | None = None,
+        evidence: Evidence | None = None,
+        language: str | None = None,
+    ) -> list[_Span]:
+        """Fuzzy matches of capitalised runs nothing else took. With ``evidence``, only to
+        entities the document speaks for: a garbled name is recognised in its story
+        (Grozen in a story about Russia), not anywhere a word looks like it."""
+        covered = {i for span in exact for i in range(span.first, span.last)} | (taken or set())
         lowercase_words = {t.key for t in tokens if not t.capitalised}
         spans: list[_Span] = []
         i = 0
@@ -206,9 +321,11 @@ class Linker:
                     continue
                 if not all(t.capitalised for t in window):
                     continue
-                if all(t.key in lowercase_words or common_word(t.text) for t in window):
+                if all(t.key in lowercase_words or self._common(t, language) for t in window):
                     continue
                 best = self._fuzzy_match(i, window)
+                if best and evidence and not any(self._supported(e, evidence) for e in best.ids):
+                    best = None
                 if best:
                     break
             if best:
@@ -223,6 +340,7 @@ class Linker:
         compact = key.replace(" ", "")
         if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
             return None
+
         bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1]))
         if not bucket:
             return None
@@ -236,6 +354,14 @@ class Linker:
                 best_key, best_score = alias_key, score
         if best_score < self.fuzzy_threshold:
             return None
+        if len(window) == 1 and _DEMONYM.search(compact):
+            ids = [
+                i
+                for i in self._ids_by_key[best_key]
+                if self.kb.entities[i].type is not EntityType.LOCATION
+            ]
+            if not ids:
+                return None  # Gazans, Assyrian, Grecian: words of a people, not garbled places
         return _Span(
             first, first + len(window), best_key, self._ids_by_key[best_key], "fuzzy", best_score
         )
@@ -319,13 +445,54 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
+        place = self._resolve_place(key)
+        if place is not None:
+            return place, 1.0, "gazetteer"
         tokens = [Token(name, 0, len(name), key)]
-        ordinary = all(common_word(word) for word in name.split())
+        ordinary = all(common_word(word) for word in name.split()) or bool(
+            self.gazetteer and self.gazetteer.is_common(key)
+        )
         span = self._fuzzy_match(0, tokens) if key and not ordinary else None
         if span is None:
             return None, 0.0, "none"
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
+
+    def _resolve_place(self, key: str) -> KbEntity | None:
+        """A standalone name the gazetteer knows: its biggest place, if that is not small
+        or an ordinary word."""
+        if self.gazetteer is None or not key:
+            return None
+        options = [self._candidate(i) for i in self.gazetteer.lookup(key)]
+        if not options:
+            return None
+        best = max(options, key=lambda c: c.prior)
+        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key):
+            return None
+        return self.entity(best.entity_id) or KbEntity(
+            best.entity_id,
+            EntityType.LOCATION,
+            best.name,
+            country=best.country or None,
+            prior=best.prior,
+        )
+
+    def entity(self, entity_id: str) -> KbEntity | None:
+        """A KB entity, or a gazetteer place as one (name, country and prior only)."""
+        found = self.kb.entities.get(entity_id)
+        if found is not None or self.gazetteer is None:
+            return found
+        for index, gazetteer_id in enumerate(self.gazetteer.ids):
+            if gazetteer_id == entity_id:
+                candidate = self._candidate(index)
+                return KbEntity(
+                    candidate.entity_id,
+                    EntityType.LOCATION,
+                    candidate.name,
+                    country=candidate.country or None,
+                    prior=candidate.prior,
+                )
+        return None
 
     def is_blocked(self, key: str) -> bool:
         """Words derived from names (demonyms): never entities themselves."""
@@ -333,6 +500,23 @@ class Linker:
 
     def surname_owners(self, key: str) -> frozenset[str]:
         return frozenset(self._surnames.get(key, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a document says that speaks for or against an entity: the countries of what
+    is linked unambiguously, the keys of its words and word pairs, the settled ids."""
+
+    countries: frozenset[str]
+    keys: frozenset[str]
+    ids: frozenset[str]
+
+    def plus(self, other: Evidence | None) -> Evidence:
+        if other is None:
+            return self
+        return Evidence(
+            self.countries | other.countries, self.keys | other.keys, self.ids | other.ids
+        )
 
 
 @dataclass(frozen=True, slots=True)
