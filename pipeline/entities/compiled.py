@@ -40,7 +40,7 @@ from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
 from pipeline.names import name_key, word_key
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 2  # raise it when what compile_places stores changes
+FORMAT_VERSION = 3  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -97,6 +97,7 @@ def artifact_version() -> str:
 
 
 _LANGUAGE_BITS = {language: 1 << i for i, language in enumerate(COMMON_WORD_LANGUAGES)}
+_ENGLISH = _LANGUAGE_BITS["en"]
 
 
 def common_word_keys() -> dict[str, int]:
@@ -147,8 +148,11 @@ def compile_places(
         kinds.append(KINDS.index("curated" if index in merges else place.kind))
         priors.append(place.prior)
         entity_id = merges.get(index, place.id)
+        own = name_key(place.name)
         for alias, source in place.aliases:
             key = name_key(alias)
+            if place.kind != "city" and key != own and common.get(key, 0) & _ENGLISH:
+                continue  # a country's name in some locale that is an English word (Some)
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
             aliases.append((entity_id, alias, key, source))

@@ -33,7 +33,13 @@ from wordfreq import zipf_frequency
 
 from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.kb import KbEntity, KnowledgeBase
-from pipeline.entities.places import STANDALONE_PRIOR, Candidate, PlaceLink, find_places
+from pipeline.entities.places import (
+    FAMOUS_PRIOR,
+    STANDALONE_PRIOR,
+    Candidate,
+    PlaceLink,
+    find_places,
+)
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from schemas import EntityType
 
@@ -46,7 +52,9 @@ COUNTRY_WEIGHT = 0.15
 # The score of a standalone name that is the surname of exactly one KB person.
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
-_DERIVATIONS = re.compile(r"(?:n|an|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+_DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
+FUNCTION_WORD_ZIPF = 5.0
 # Endings of words for peoples and languages (any stem): never a garbled name.
 _DEMONYM = re.compile(r"(?:ian|ians|ans|ese|ish)$")
 # Capitalised words at least this frequent in English (Zipf scale: 3 is once per
@@ -323,6 +331,8 @@ class Linker:
                     continue
                 if all(t.key in lowercase_words or self._common(t, language) for t in window):
                     continue
+                if not _alone(tokens, i, i + n, covered):
+                    continue
                 best = self._fuzzy_match(i, window)
                 if best and evidence and not any(self._supported(e, evidence) for e in best.ids):
                     best = None
@@ -494,6 +504,16 @@ class Linker:
                 )
         return None
 
+    def known_types(self, key: str) -> frozenset[EntityType]:
+        """The types of the KB entities (and big gazetteer places) with this name key: a
+        village named like a surname does not make every bearer of it a place."""
+        types = {self.kb.entities[i].type for i in self._ids_by_key.get(key, ())}
+        if self.gazetteer is not None and any(
+            self.gazetteer.priors[i] >= FAMOUS_PRIOR for i in self.gazetteer.lookup(key)
+        ):
+            types.add(EntityType.LOCATION)
+        return frozenset(types)
+
     def is_blocked(self, key: str) -> bool:
         """Words derived from names (demonyms): never entities themselves."""
         return key in self._blocked
@@ -544,6 +564,28 @@ def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
 
 def _adjacent(window: Sequence[Token]) -> bool:
     return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
+
+
+def _alone(tokens: Sequence[Token], first: int, last: int, linked: set[int]) -> bool:
+    """No other capitalised word right before or after (one space apart), but for
+    function words (He, The, In) and words linked already (Actao Kazakhstan): "Steve
+    Carell", "Merrick Garland" are names of their own, not a garbled Kremlin or United
+    States."""
+    for index, gap in (
+        (first - 1, tokens[first].start - tokens[first - 1].end if first > 0 else 0),
+        (last, tokens[last].start - tokens[last - 1].end if last < len(tokens) else 0),
+    ):
+        if gap != 1 or index in linked:
+            continue
+        other = tokens[index]
+        if other.capitalised and not _function_word(other.text):
+            return False
+    return True
+
+
+@lru_cache(maxsize=2_000)
+def _function_word(word: str) -> bool:
+    return bool(zipf_frequency(word, "en") >= FUNCTION_WORD_ZIPF)
 
 
 # wordfreq keeps its own cache of up to 100,000 lookups; this one only saves the call.

@@ -17,8 +17,9 @@ the gazetteer knows is linked only when the evidence holds:
 - a one-word name the document also writes inside a longer name (Jamie Raskin) is
   that name cut short, unless the place is famous;
 - a small place needs its country named and to be written like a place ("in
-  Clanton", "Didcot, Oxfordshire"); a one-word alternate name (Hamas is a Lithuanian
-  form of Hamm) needs both too, unless the city is among the biggest;
+  Clanton", "Didcot, Oxfordshire"); so does a one-word name that is not the place's
+  own name as written (Hamas, a Lithuanian form of Hamm; Gueta, Quetta only once
+  folded), unless the city is among the biggest;
 - same-name places are told apart by that country (and by size); when two stay
   within ``MIN_MARGIN`` of each other, the stage abstains rather than guess.
 
@@ -36,6 +37,7 @@ from typing import Protocol
 
 from pipeline.entities.compiled import Gazetteer
 from pipeline.names import name_key
+from pipeline.names.fold import fold_letters
 
 MAX_PLACE_WORDS = 4
 # Shorter keys are letters and syllables (I, C, The -> "te"), not names, in too many places.
@@ -51,7 +53,7 @@ _NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of o
 # Words after which a name is a place (English, German, French, Spanish, Italian, Russian).
 _LOCATIVES = frozenset(
     {"in", "near", "at", "from", "outside", "around", "into", "bei", "nach", "aus", "à", "près",
-     "en", "cerca", "a", "da", "в", "во", "под", "из", "около", "возле"}
+     "cerca", "в", "во", "под", "из", "около", "возле"}
 )  # fmt: skip
 _PARTICLES = frozenset(
     {"on", "am", "an", "de", "del", "do", "da", "di", "la", "le", "na", "upon", "im", "sur"}
@@ -207,6 +209,12 @@ def name_parts(text: str, tokens: Sequence[TokenLike], gazetteer: Gazetteer) -> 
     return parts
 
 
+def _as_written(surface: str, place: Candidate) -> bool:
+    """The place's own name as written, up to case and diacritics: Gueta is Quetta only
+    by folding (q/g, doubled letters), Monterey is not Monterrey, Hamas not Hamm."""
+    return fold_letters(surface) == fold_letters(place.name)
+
+
 def _locative(text: str, tokens: Sequence[TokenLike], first: int, last: int) -> bool:
     """Written where a place is written: after "in", "near", "в"..., or before ", Region"."""
     if first > 0 and tokens[first - 1].text.lower() in _LOCATIVES:
@@ -239,7 +247,6 @@ def _decide(
     best_score, best = ranked[0]
     supported = best.country in countries
     one_word = " " not in key
-    own_name = key == name_key(best.name)
     if one_word and key in parts and best.prior < FAMOUS_PRIOR:
         return None
     if first > 0 and tokens[first - 1].text == "the" and best.kind == "city":
@@ -250,7 +257,8 @@ def _decide(
         if not supported:
             return None
     elif (
-        best.prior < STANDALONE_PRIOR or (one_word and not own_name and best.prior < BIG_CITY_PRIOR)
+        best.prior < STANDALONE_PRIOR
+        or (one_word and not _as_written(tokens[first].text, best) and best.prior < BIG_CITY_PRIOR)
     ) and not (supported and _locative(text, tokens, first, last)):
         return None
     margin = best_score - ranked[1][0] if len(ranked) > 1 else 1.0

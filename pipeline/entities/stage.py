@@ -17,7 +17,7 @@ from pipeline.entities.loaders import load_any, read_any
 from pipeline.entities.ner import NerModel, NerSpan
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.stages.identify import detect_language
-from schemas import Article, ConfigError
+from schemas import Article, ConfigError, EntityType
 
 # KB files up to this size (in total) travel inside the job, so workers on other
 # machines need not have them; larger ones are read on each worker from their path.
@@ -49,22 +49,40 @@ class EntityStage:
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Linked mentions of each text (its language detected): KB first, then NER."""
-        linked = [self.linker.link(text, language=detect_language(text)) for text in texts]
-        return self._with_ner(texts, linked)
+        languages = [detect_language(text) for text in texts]
+        linked = [
+            self.linker.link(t, language=lang) for t, lang in zip(texts, languages, strict=True)
+        ]
+        return self._with_ner(texts, linked, languages)
 
-    def _with_ner(self, texts: Sequence[str], linked: list[list[Mention]]) -> list[list[Mention]]:
+    def _with_ner(
+        self,
+        texts: Sequence[str],
+        linked: list[list[Mention]],
+        languages: Sequence[str | None],
+    ) -> list[list[Mention]]:
+        """NER on the texts in the model's language only: an English model reads German
+        nouns and Russian adverbs as names. Elsewhere the KB alone speaks."""
         if self.ner is None:
             return linked
-        spans: list[list[NerSpan]] = self.ner.spans(texts, self.config.ner_batch_size)
-        return [
-            sorted(found + unknown_mentions(self.linker, text, found, ner), key=lambda m: m.start)
-            for text, found, ner in zip(texts, linked, spans, strict=True)
-        ]
+        ours = [i for i, lang in enumerate(languages) if lang == self.ner.language]
+        read = self.ner.spans([texts[i] for i in ours], self.config.ner_batch_size)
+        spans: list[list[NerSpan]] = [[] for _ in texts]
+        for index, text_spans in zip(ours, read, strict=True):
+            spans[index] = text_spans
+        results = []
+        for text, mentions, ner in zip(texts, linked, spans, strict=True):
+            kept = [m for m in mentions if not _named_otherwise(m, ner)]
+            results.append(
+                sorted(kept + unknown_mentions(self.linker, text, kept, ner), key=lambda m: m.start)
+            )
+        return results
 
     def link_batch(self, articles: Sequence[Article]) -> list[Article]:
         texts = [article.text for article in articles]
         documents = [self.linker.link_document(a.text, language=a.language) for a in articles]
-        found = self._with_ner(texts, [mentions for mentions, _ in documents])
+        languages = [a.language or detect_language(a.text) for a in articles]
+        found = self._with_ner(texts, [mentions for mentions, _ in documents], languages)
         return [
             annotate(article, mentions, self.outside_text(article, evidence))
             for article, mentions, (_, evidence) in zip(articles, found, documents, strict=True)
@@ -90,6 +108,17 @@ class EntityStage:
 
     def __call__(self, articles: Sequence[Article]) -> list[Article]:
         return self.link_batch(articles)
+
+
+def _named_otherwise(mention: Mention, spans: Sequence[NerSpan]) -> bool:
+    """A gazetteer place the NER model reads, in its sentence, as (part of) the name of
+    a person or an organisation ("His father, Irving, ..."): the place link goes."""
+    if mention.method != "gazetteer":
+        return False
+    return any(
+        s.type is not EntityType.LOCATION and s.start <= mention.start and mention.end <= s.end
+        for s in spans
+    )
 
 
 class EntityStageFactory:

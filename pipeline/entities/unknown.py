@@ -1,7 +1,8 @@
 """Entities the KB lacks, found by NER: cleaned, grouped by name key, given provisional ids.
 
 A provisional id is derived from the name key (``new:PER:dunamalian``), so the same
-unknown name is one entity in every article, however it is transliterated.
+unknown name is one entity in every article, however it is transliterated, with or
+without a person's middle name or an organisation's legal form (``typed_key``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pipeline.entities.linker import Linker, Mention, common_word
 from pipeline.entities.ner import NerSpan
 from pipeline.names import name_key
+from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
 
 PROVISIONAL_PREFIX = "new"
@@ -19,6 +21,18 @@ PROVISIONAL_PREFIX = "new"
 _LEADING = re.compile(r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof)\.?\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 MIN_KEY_CHARS = 3
+# Names have no digits, handles, hashtags or URLs.
+_NOT_A_NAME = re.compile(r"[\d@#/=+]|https?:")
+
+
+def typed_key(entity_type: EntityType, surface: str) -> str:
+    """The key a KB-less name is grouped by: people without middle names and
+    patronymics, organisations without legal forms and quotes (``names.parts``)."""
+    if entity_type is EntityType.PERSON:
+        return person_key(surface)
+    if entity_type is EntityType.ORGANIZATION:
+        return org_key(surface)
+    return name_key(surface)
 
 
 def provisional_id(entity_type: EntityType, key: str) -> str:
@@ -37,9 +51,14 @@ def unknown_mentions(
         if end <= start or any(s < end and start < e for s, e in taken):
             continue
         surface = text[start:end]
+        if _NOT_A_NAME.search(surface):
+            continue  # scores, dates, handles: "Nicolas Jarry 6-4", "@newsflow"
         key = name_key(surface)
         if len(key.replace(" ", "")) < MIN_KEY_CHARS or linker.is_blocked(key):
             continue
+        known = linker.known_types(key)
+        if known and span.type not in known:
+            continue  # the KB knows this name as something else (a place, not a person)
         if not surface[:1].isupper() and surface[:1].isalpha():
             continue
         if " " not in key and common_word(surface):
@@ -61,7 +80,7 @@ def unknown_mentions(
             continue
         if span.type is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
-        entity_id = provisional_id(span.type, key)
+        entity_id = provisional_id(span.type, typed_key(span.type, surface))
         mention = _mention(
             entity_id,
             surface,
