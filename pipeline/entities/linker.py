@@ -39,6 +39,7 @@ from pipeline.entities.places import (
     Candidate,
     PlaceLink,
     find_places,
+    sentence_initial,
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from schemas import EntityType
@@ -55,6 +56,14 @@ SURNAME_SCORE = 0.85
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
 # Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
 FUNCTION_WORD_ZIPF = 5.0
+# Before a bare surname, only a title or a word more frequent than any first name (James
+# is 5.1) leaves it the surname of the person named in full elsewhere.
+COREF_FUNCTION_ZIPF = 5.6
+_TITLES = frozenset(
+    {"president", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor",
+     "minister", "premier", "chancellor", "general", "gen", "king", "queen", "prince",
+     "former", "secretary", "leader", "chairman", "mayor", "judge", "justice", "speaker"}
+)  # fmt: skip
 # Endings of words for peoples and languages (any stem): never a garbled name.
 _DEMONYM = re.compile(r"(?:ian|ians|ans|ese|ish)$")
 # Capitalised words at least this frequent in English (Zipf scale: 3 is once per
@@ -211,7 +220,7 @@ class Linker:
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
         mentions = self._disambiguate(text, tokens, spans)
         mentions += [self._place_mention(text, tokens, place) for place in places]
-        mentions += self.coreferences(tokens, mentions)
+        mentions += self.coreferences(tokens, mentions, text)
         return sorted(mentions, key=lambda m: m.start), evidence
 
     def _evidence(
@@ -414,7 +423,9 @@ class Linker:
             f"(context {context or 'none'}, {same_country} same-country entities)"
         )
 
-    def coreferences(self, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Mention]:
+    def coreferences(
+        self, tokens: Sequence[Token], mentions: Sequence[Mention], text: str = ""
+    ) -> list[Mention]:
         """Bare surnames of persons already linked in the text, each to the nearest before it."""
         people = [m for m in mentions if m.type is EntityType.PERSON and m.method != "coref"]
         if not people:
@@ -424,6 +435,10 @@ class Linker:
         for i, token in enumerate(tokens):
             if i in covered or not token.capitalised or token.key not in self._surnames:
                 continue
+            opener = i > 0 and sentence_initial(text, tokens, i - 1) if text else False
+            zipf = FUNCTION_WORD_ZIPF if opener else COREF_FUNCTION_ZIPF
+            if not _alone(tokens, i, i + 1, covered, _TITLES, zipf):
+                continue  # Hunter or James Biden is not Joe Biden: another name stands before it
             owners = self._surnames[token.key]
             before = [m for m in people if m.entity_id in owners and m.start < token.start]
             after = [m for m in people if m.entity_id in owners and m.start > token.start]
@@ -566,7 +581,14 @@ def _adjacent(window: Sequence[Token]) -> bool:
     return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
 
 
-def _alone(tokens: Sequence[Token], first: int, last: int, linked: set[int]) -> bool:
+def _alone(
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    linked: set[int],
+    titles: frozenset[str] = frozenset(),
+    function_zipf: float = 0.0,
+) -> bool:
     """No other capitalised word right before or after (one space apart), but for
     function words (He, The, In) and words linked already (Actao Kazakhstan): "Steve
     Carell", "Merrick Garland" are names of their own, not a garbled Kremlin or United
@@ -578,7 +600,9 @@ def _alone(tokens: Sequence[Token], first: int, last: int, linked: set[int]) -> 
         if gap != 1 or index in linked:
             continue
         other = tokens[index]
-        if other.capitalised and not _function_word(other.text):
+        if not other.capitalised or other.text.lower() in titles:
+            continue
+        if not _function_word(other.text) or zipf_frequency(other.text, "en") < function_zipf:
             return False
     return True
 

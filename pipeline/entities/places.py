@@ -251,12 +251,11 @@ def _decide(
         return None
     if first > 0 and tokens[first - 1].text == "the" and best.kind == "city":
         return None  # "the Golestan wars": English writes cities without an article
-    if _ordinary(key, best, gazetteer):
-        if sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR:
-            return None
-        if not supported:
-            return None
-    elif (
+    if _ordinary(key, best, gazetteer) and (
+        sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR or not supported
+    ):
+        return None
+    if (
         best.prior < STANDALONE_PRIOR
         or (one_word and not _as_written(tokens[first].text, best) and best.prior < BIG_CITY_PRIOR)
     ) and not (supported and _locative(text, tokens, first, last)):
