@@ -20,12 +20,14 @@ takes a frequent word of any language for a name.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -72,17 +74,12 @@ _DEMONYM = re.compile(r"(?:ian|ians|ans|ese|ish)$")
 COMMON_WORD_ZIPF = 3.5
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every word of every article, so built cheaply
     text: str
     start: int
     end: int
     key: str
-
-    @property
-    def capitalised(self) -> bool:
-        first = self.text[0]
-        return first.isupper() or (first.isalpha() and not first.islower())
+    capitalised: bool  # an upper-case first letter, or a letter of a caseless script
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +98,13 @@ class Mention:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(text[s:e], s, e, word_key(text[s:e])) for s, e in word_spans(text)]
+    return [_token(text[s:e], s, e) for s, e in word_spans(text)]
+
+
+def _token(word: str, start: int, end: int) -> Token:
+    first = word[0]
+    capitalised = first.isupper() or (first.isalpha() and not first.islower())
+    return Token(word, start, end, word_key(word), capitalised)
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -216,20 +219,21 @@ class Linker:
         spans = self._exact_spans(tokens)
         places = self._places(text, tokens, spans)
         taken = {i for place in places for i in range(place.first, place.last)}
-        evidence = self._evidence(tokens, spans, places).plus(background)
+        keys = _document_keys(tokens)
+        evidence = self._evidence(keys, spans, places).plus(background)
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
-        mentions = self._disambiguate(text, tokens, spans)
+        mentions = self._disambiguate(text, tokens, spans, keys)
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions += self.coreferences(tokens, mentions, text)
         return sorted(mentions, key=lambda m: m.start), evidence
 
     def _evidence(
-        self, tokens: Sequence[Token], spans: Sequence[_Span], places: Sequence[PlaceLink]
+        self, keys: frozenset[str], spans: Sequence[_Span], places: Sequence[PlaceLink]
     ) -> Evidence:
         settled = {span.ids[0] for span in spans if len(span.ids) == 1}
         countries = {c for i in settled if (c := self.kb.entities[i].country)}
         countries.update(p.chosen.country for p in places if p.chosen.country)
-        return Evidence(frozenset(countries), _document_keys(tokens), frozenset(settled))
+        return Evidence(frozenset(countries), keys, frozenset(settled))
 
     def _supported(self, entity_id: str, evidence: Evidence) -> bool:
         """The document speaks for this entity: its country, its context names, or an
@@ -332,6 +336,9 @@ class Linker:
         i = 0
         while i < len(tokens):
             best: _Span | None = None
+            if not tokens[i].capitalised or i in covered:
+                i += 1
+                continue
             for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
                 window = tokens[i : i + n]
                 if any(j in covered for j in range(i, i + n)) or not _adjacent(window):
@@ -386,9 +393,8 @@ class Linker:
         )
 
     def _disambiguate(
-        self, text: str, tokens: Sequence[Token], spans: Sequence[_Span]
+        self, text: str, tokens: Sequence[Token], spans: Sequence[_Span], keys: frozenset[str]
     ) -> list[Mention]:
-        keys = _document_keys(tokens)
         settled = [s.ids[0] for s in spans if len(s.ids) == 1]
         countries = [self.kb.entities[i].country for i in set(settled)]
         mentions = []
@@ -430,7 +436,12 @@ class Linker:
         people = [m for m in mentions if m.type is EntityType.PERSON and m.method != "coref"]
         if not people:
             return []
-        covered = {i for m in mentions for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+        starts = [t.start for t in tokens]
+        covered = {
+            i
+            for m in mentions
+            for i in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
+        }
         found = []
         for i, token in enumerate(tokens):
             if i in covered or not token.capitalised or token.key not in self._surnames:
@@ -473,7 +484,7 @@ class Linker:
         place = self._resolve_place(key)
         if place is not None:
             return place, 1.0, "gazetteer"
-        tokens = [Token(name, 0, len(name), key)]
+        tokens = [Token(name, 0, len(name), key, True)]
         ordinary = all(common_word(word) for word in name.split()) or bool(
             self.gazetteer and self.gazetteer.is_common(key)
         )
