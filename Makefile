@@ -39,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) kb
 	$(BIN)/pytest
 
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
@@ -54,7 +54,7 @@ bench-dedup: $(STAMP)
 dedup-eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.eval_dedup
 
-## kb: compile the open-data gazetteer (GeoNames, ISO 3166, CLDR) into ~/.cache/newsflow
+## kb: compile the open-data gazetteer (GeoNames, ISO 3166, CLDR) into ~/.cache/newsflow, once
 kb: $(STAMP)
 	$(BIN)/python -c 'from pipeline.entities.compiled import main; main()'
 

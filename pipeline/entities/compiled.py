@@ -177,14 +177,20 @@ def artifact_path(cache_dir: str | Path, version: str) -> Path:
 
 
 def main() -> None:
-    """Compile now, into the directory given as the first argument (``make kb``)."""
+    """Compile into the directory given as the first argument unless this version is
+    there already (``make kb``)."""
     import sys
     import time
 
     from pipeline.entities.config import DEFAULT_KB_CACHE
 
+    cache_dir = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_KB_CACHE
+    path = artifact_path(cache_dir, artifact_version())
+    if path.exists():
+        print(f"{path}: {path.stat().st_size / 2**20:.1f} MiB, up to date")
+        return
     started = time.perf_counter()
-    path = build_artifact(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_KB_CACHE)
+    path = build_artifact(cache_dir)
     size = path.stat().st_size / 2**20
     print(f"{path}: {size:.1f} MiB in {time.perf_counter() - started:.0f} s")
 
