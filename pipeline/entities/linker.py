@@ -485,9 +485,9 @@ class Linker:
         if place is not None:
             return place, 1.0, "gazetteer"
         tokens = [Token(name, 0, len(name), key, True)]
-        ordinary = all(common_word(word) for word in name.split()) or bool(
-            self.gazetteer and self.gazetteer.is_common(key)
-        )
+        # English words only: a name typed alone has no language to say otherwise, and
+        # Grozen (a Slovene word) is the garbled Grozny it looks like.
+        ordinary = all(common_word(word) for word in name.split())
         span = self._fuzzy_match(0, tokens) if key and not ordinary else None
         if span is None:
             return None, 0.0, "none"

@@ -106,11 +106,20 @@ def hard_cases(linker: Linker, variants: dict[str, Any]) -> dict[str, str]:
     for a, b in variants["confusers"]:
         ra, rb = linker.resolve(a)[0], linker.resolve(b)[0]
         apart += name_key(a) != name_key(b) and (ra is None or rb is None or ra.id != rb.id)
-    wrong = [w for w in variants["unlinkable"] if linker.resolve(w)[0] is not None]
+    # Demonyms, ordinary words, and places the starter KB lacks that look like its
+    # entities (Iraq, Aktobe): none may resolve to a starter-KB entity. With the
+    # gazetteer, Iraq and Aktobe rightly resolve to their own places.
+    wrong = [
+        w
+        for w in variants["unlinkable"]
+        if (found := linker.resolve(w)[0]) is not None and found.id in linker.kb.entities
+    ]
     return {
         "machine-translation errors linked right": f"{mt_ok}/{len(mt)}",
         "confuser pairs kept apart": f"{apart}/{len(variants['confusers'])}",
-        "unlinkable words that linked": f"{len(wrong)}/{len(variants['unlinkable'])} {wrong}",
+        "unlinkable words linked to a starter-KB entity": (
+            f"{len(wrong)}/{len(variants['unlinkable'])} {wrong}"
+        ),
     }
 
 
@@ -254,7 +263,7 @@ def report(threshold: float, ner: bool) -> list[str]:
         f"resolve, full KB, variants.json ({sum(len(g['names']) for g in variants['groups'])})",
         pairwise_by(full, project_groups(full, variants)),
     )
-    starter = stage.linker
+    starter = Linker(starter_kb(), threshold)
     lines += clustering_lines(
         "resolve, starter KB only, variants.json",
         pairwise_by(starter, project_groups(starter, variants)),
