@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from wordfreq import zipf_frequency
+
 from pipeline.entities.linker import Linker, Mention, common_word
 from pipeline.entities.ner import NerSpan
 from pipeline.names import name_key
@@ -22,7 +24,11 @@ _LEADING = re.compile(r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof)\.?\s
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 MIN_KEY_CHARS = 3
 # Names have no digits, handles, hashtags or URLs.
-_NOT_A_NAME = re.compile(r"[\d@#/=+]|https?:")
+# Nor line breaks (a headline or list fragment: "Giving Me\n\nLibianca") nor a
+# possessive inside ("Fox News' Chad Pergram" is two names).
+_NOT_A_NAME = re.compile(r"[\d@#/=+\n]|https?:|\w['’]s?\s")
+# A one-word span at least this frequent in English (Zipf) is a word: Giraffe, Embark.
+NER_WORD_ZIPF = 3.0
 
 
 def typed_key(entity_type: EntityType, surface: str) -> str:
@@ -61,7 +67,7 @@ def unknown_mentions(
             continue  # the KB knows this name as something else (a place, not a person)
         if not surface[:1].isupper() and surface[:1].isalpha():
             continue
-        if " " not in key and common_word(surface):
+        if " " not in key and (common_word(surface) or _frequent(surface)):
             continue  # "Relations", "the West", "Time": capitalised words, not names
         if span.type is EntityType.PERSON and " " not in key and key in people:
             antecedent = people[key]
@@ -122,3 +128,7 @@ def _mention(
     why: str,
 ) -> Mention:
     return Mention(entity_id, entity_type, name, surface, start, end, method, 1.0, why)
+
+
+def _frequent(word: str) -> bool:
+    return bool(zipf_frequency(word, "en") >= NER_WORD_ZIPF)
