@@ -505,30 +505,13 @@ class Linker:
         best = max(options, key=lambda c: c.prior)
         if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key):
             return None
-        return self.entity(best.entity_id) or KbEntity(
+        return self.kb.entities.get(best.entity_id) or KbEntity(
             best.entity_id,
             EntityType.LOCATION,
             best.name,
             country=best.country or None,
             prior=best.prior,
         )
-
-    def entity(self, entity_id: str) -> KbEntity | None:
-        """A KB entity, or a gazetteer place as one (name, country and prior only)."""
-        found = self.kb.entities.get(entity_id)
-        if found is not None or self.gazetteer is None:
-            return found
-        for index, gazetteer_id in enumerate(self.gazetteer.ids):
-            if gazetteer_id == entity_id:
-                candidate = self._candidate(index)
-                return KbEntity(
-                    candidate.entity_id,
-                    EntityType.LOCATION,
-                    candidate.name,
-                    country=candidate.country or None,
-                    prior=candidate.prior,
-                )
-        return None
 
     def known_types(self, key: str) -> frozenset[EntityType]:
         """The types of the KB entities (and big gazetteer places) with this name key: a
