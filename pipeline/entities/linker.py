@@ -513,6 +513,17 @@ class Linker:
             prior=best.prior,
         )
 
+    def knows_place(self, key: str) -> bool:
+        """True when the gazetteer has a place of this key, or there is no gazetteer to ask
+        (a starter-KB-only linker cannot tell)."""
+        if self.gazetteer is None:
+            return True
+        if any(
+            self.kb.entities[i].type is EntityType.LOCATION for i in self._ids_by_key.get(key, ())
+        ):
+            return True
+        return bool(self.gazetteer.lookup(key))
+
     def known_types(self, key: str) -> frozenset[EntityType]:
         """The types of the KB entities (and big gazetteer places) with this name key: a
         village named like a surname does not make every bearer of it a place."""

@@ -27,6 +27,7 @@ MIN_KEY_CHARS = 3
 # Nor line breaks (a headline or list fragment: "Giving Me\n\nLibianca") nor a
 # possessive inside ("Fox News' Chad Pergram" is two names).
 _NOT_A_NAME = re.compile(r"[\d@#/=+\n]|https?:|\w['’]s?\s")
+_JOINED_NAMES = re.compile(r"\s(?:of|for|and|at)\s")
 # A one-word span at least this frequent in English (Zipf) is a word: Giraffe, Embark.
 NER_WORD_ZIPF = 3.0
 
@@ -65,6 +66,10 @@ def unknown_mentions(
         known = linker.known_types(key)
         if known and span.type not in known:
             continue  # the KB knows this name as something else (a place, not a person)
+        if span.type is EntityType.LOCATION and not linker.knows_place(key):
+            continue  # with 200,000 places known, a "place" none of them is a club or a player
+        if span.type is EntityType.PERSON and _JOINED_NAMES.search(surface):
+            continue  # "Ali Abunimah of Electronic Intifada": a person and an organisation
         if not surface[:1].isupper() and surface[:1].isalpha():
             continue
         if " " not in key and (common_word(surface) or _frequent(surface)):
