@@ -30,12 +30,11 @@ from pipeline.assembly import ReplaySpec
 from pipeline.clock import utc_now
 from pipeline.config import load_config
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD, DedupConfig
-from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
+from pipeline.entities import EntityConfig, EntityStage, Linker
 from pipeline.entities.config import ENV_KB, ENV_NER, entity_config_from_env
 from pipeline.entities.query import query_entity_ids
 from pipeline.entities.report import explain, format_explanation, resolve_names
-from pipeline.entities.stage import build_linker
-from pipeline.entities.synonyms import synonym_rules
+from pipeline.entities.stage import build_linker, synonyms_for
 from pipeline.feeds_status import feed_rows, format_table
 from pipeline.memory import cap_malloc_arenas
 from pipeline.replay import ReplaySummary, run_replay
@@ -319,7 +318,7 @@ def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
     es = _es_config(args)
     client = make_client(es)
     try:
-        synonyms = synonym_rules(load_kb(_entity_config(args, ner=False)))
+        synonyms = synonyms_for(_entity_config(args, ner=False))
         result = setup_index(client, es.index, replicas=args.replicas, synonyms=synonyms)
     finally:
         client.close()

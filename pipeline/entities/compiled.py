@@ -220,6 +220,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def curated_aliases(cache_dir: str | Path, kb: KnowledgeBase) -> dict[str, list[str]]:
+    """The gazetteer's spellings of the KB's own entities (Q887: Ekaterinbourg, ...),
+    read from the alias table: a few thousand, few enough for inline synonyms. The
+    gazetteer's other places are found by query-time expansion instead."""
+    path = artifact_path(cache_dir, artifact_version())
+    if not path.exists():
+        load_gazetteer(cache_dir)
+    table = gzip.decompress(path.with_suffix(".aliases.tsv.gz").read_bytes()).decode("utf-8")
+    found: dict[str, list[str]] = defaultdict(list)
+    for line in table.splitlines():
+        entity_id, alias, _key, _source = line.split("\t")
+        if entity_id in kb.entities:
+            found[entity_id].append(alias)
+    return dict(found)
+
+
 @lru_cache(maxsize=1)
 def cached_gazetteer(cache_dir: str) -> Gazetteer:
     """``load_gazetteer``, once per process: every stage a worker builds shares it."""

@@ -9,12 +9,13 @@ from pathlib import Path
 from apache_beam.utils.shared import Shared
 
 from pipeline.entities.annotate import annotate
-from pipeline.entities.compiled import cached_gazetteer
+from pipeline.entities.compiled import cached_gazetteer, curated_aliases
 from pipeline.entities.config import EntityConfig
 from pipeline.entities.kb import KnowledgeBase, starter_kb
 from pipeline.entities.linker import Evidence, Linker, Mention
 from pipeline.entities.loaders import load_any, read_any
 from pipeline.entities.ner import NerModel, NerSpan
+from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.stages.identify import detect_language
 from schemas import Article, ConfigError, EntityType
@@ -37,6 +38,14 @@ def build_linker(config: EntityConfig, kb: KnowledgeBase | None = None) -> Linke
     the compiled open-data gazetteer (built into ``config.kb_cache_dir`` on first use)."""
     gazetteer = cached_gazetteer(config.kb_cache_dir) if config.gazetteer else None
     return Linker(kb if kb is not None else load_kb(config), config.fuzzy_threshold, gazetteer)
+
+
+def synonyms_for(config: EntityConfig) -> list[str]:
+    """The search analyzer's synonym rules: the KB's alias sets, each widened with the
+    gazetteer's spellings of that entity when the gazetteer is on."""
+    kb = load_kb(config)
+    extra = curated_aliases(config.kb_cache_dir, kb) if config.gazetteer else None
+    return synonym_rules(kb, extra=extra)
 
 
 class EntityStage:
