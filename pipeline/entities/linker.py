@@ -217,15 +217,29 @@ class Linker:
         """``link``, and the evidence the text gives (for its title and tags)."""
         tokens = tokenize(text)
         spans = self._exact_spans(tokens)
-        places = self._places(text, tokens, spans)
+        outside = background.countries if background else frozenset()
+        places = self._places(text, tokens, spans, outside)
         taken = {i for place in places for i in range(place.first, place.last)}
         keys = _document_keys(tokens)
         evidence = self._evidence(keys, spans, places).plus(background)
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
-        mentions = self._disambiguate(text, tokens, spans, keys)
+        mentions = self._disambiguate(text, tokens, spans, keys, outside)
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions += self.coreferences(tokens, mentions, text)
         return sorted(mentions, key=lambda m: m.start), evidence
+
+    def outlet_evidence(self, outlet: str | None) -> Evidence | None:
+        """The country of the outlet an article comes from, when the KB knows the outlet:
+        Armavir in an Armenpress story is the Armenian one."""
+        if not outlet:
+            return None
+        countries = {
+            entity.country
+            for m in self.link(outlet)
+            if (entity := self.kb.entities.get(m.entity_id)) and entity.kind == "outlet"
+            if entity.country
+        }
+        return Evidence(frozenset(countries), frozenset(), frozenset()) if countries else None
 
     def _evidence(
         self, keys: frozenset[str], spans: Sequence[_Span], places: Sequence[PlaceLink]
@@ -270,7 +284,11 @@ class Linker:
         return tokens[0].capitalised or key in self._lowercase_ok
 
     def _places(
-        self, text: str, tokens: Sequence[Token], exact: Sequence[_Span]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        exact: Sequence[_Span],
+        outside: frozenset[str] = frozenset(),
     ) -> list[PlaceLink]:
         if self.gazetteer is None:
             return []
@@ -279,7 +297,7 @@ class Linker:
             country
             for span in exact
             if len(span.ids) == 1 and (country := self.kb.entities[span.ids[0]].country)
-        }
+        } | set(outside)
         return find_places(text, tokens, taken, self.gazetteer, self._candidate, countries)
 
     def _candidate(self, index: int) -> Candidate:
@@ -393,10 +411,15 @@ class Linker:
         )
 
     def _disambiguate(
-        self, text: str, tokens: Sequence[Token], spans: Sequence[_Span], keys: frozenset[str]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        spans: Sequence[_Span],
+        keys: frozenset[str],
+        outside: frozenset[str] = frozenset(),
     ) -> list[Mention]:
         settled = [s.ids[0] for s in spans if len(s.ids) == 1]
-        countries = [self.kb.entities[i].country for i in set(settled)]
+        countries = [self.kb.entities[i].country for i in set(settled)] + sorted(outside)
         mentions = []
         for span in spans:
             surface = _surface(tokens, span.first, span.last)

@@ -89,7 +89,10 @@ class EntityStage:
 
     def link_batch(self, articles: Sequence[Article]) -> list[Article]:
         texts = [article.text for article in articles]
-        documents = [self.linker.link_document(a.text, language=a.language) for a in articles]
+        documents = [
+            self.linker.link_document(a.text, self.linker.outlet_evidence(a.source), a.language)
+            for a in articles
+        ]
         languages = [a.language or detect_language(a.text) for a in articles]
         found = self._with_ner(texts, [mentions for mentions, _ in documents], languages)
         return [

@@ -149,3 +149,20 @@ def test_no_place_and_no_fuzzy_link_in_prose_without_names(
         if m.method in ("gazetteer", "fuzzy")
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("outlet", "armavir"), [("Armenpress", "kb:loc:armavir-am"), ("TASS", "kb:loc:armavir-ru")]
+)
+def test_the_outlets_country_decides_between_same_name_places(
+    linker: Linker, outlet: str, armavir: str
+) -> None:
+    text = "Voters in Armavir backed the government on Sunday."
+    background = linker.outlet_evidence(outlet)
+    found = [m.entity_id for m in linker.link(text, background) if m.surface == "Armavir"]
+    assert found == [armavir]
+
+
+def test_an_outlet_the_kb_does_not_know_says_nothing(linker: Linker) -> None:
+    assert linker.outlet_evidence("The Daily Planet") is None
+    assert linker.outlet_evidence(None) is None
