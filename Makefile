@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCAL_ES := deploy/local-es/local-es.sh
 
-.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval bench-entities quality \
+.PHONY: demo test lint typecheck pytest bench bench-dedup dedup-eval kb bench-entities quality \
 	bench-feeds eval-extraction soak cache-bounds profile fuzz system-deps es-start es-stop clean
 
 ## system-deps: PyICU builds against ICU; install its headers when they are missing
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | system-deps
 	touch $(STAMP)
 
 ## demo: install, start a local Elasticsearch unless NEWSFLOW_ES_URL is set, replay seeds/, search
-demo: $(STAMP)
+demo: $(STAMP) kb
 	@if [ -z "$$NEWSFLOW_ES_URL" ]; then bash $(LOCAL_ES) start; fi
 	$(BIN)/newsflow replay seeds/
 	$(BIN)/newsflow search Yekaterinburg
@@ -39,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) kb
 	$(BIN)/pytest
 
 ## bench: replay 1,000 and 10,000 generated articles and print throughput and memory
@@ -57,6 +57,10 @@ bench-dedup: $(STAMP)
 ## dedup-eval: precision/recall of duplicate detection on the syndication corpus, and a sweep
 dedup-eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.eval_dedup
+
+## kb: compile the open-data gazetteer (GeoNames, ISO 3166, CLDR) into ~/.cache/newsflow, once
+kb: $(STAMP)
+	$(BIN)/python -c 'from pipeline.entities.compiled import main; main()'
 
 ## bench-entities: linking articles/s (KB only, with NER) and peak RSS with a 100,000-entity KB
 bench-entities: $(STAMP)

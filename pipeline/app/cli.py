@@ -40,9 +40,9 @@ from pipeline.app.summary import UNACCOUNTED, outcomes
 from pipeline.app.summary import report as summary_report
 from pipeline.core.clock import utc_now
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD
-from pipeline.entities import EntityConfig, EntityStage, Linker, load_kb
+from pipeline.entities import EntityConfig, EntityStage, Linker
 from pipeline.entities.report import explain, format_explanation, resolve_names
-from pipeline.entities.synonyms import synonym_rules
+from pipeline.entities.stage import build_linker, synonyms_for
 from schemas import ConfigError, IngestError
 from schemas.errors import redact_urls
 
@@ -240,8 +240,7 @@ def _entity_config(args: argparse.Namespace, ner: bool | None = None) -> EntityC
 
 
 def _linker(args: argparse.Namespace) -> Linker:
-    config = _entity_config(args, ner=False)
-    return Linker(load_kb(config), config.fuzzy_threshold)
+    return build_linker(_entity_config(args, ner=False))
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
@@ -312,7 +311,7 @@ def _es_setup(args: argparse.Namespace, _beam_args: list[str]) -> int:
     es = _es_config(args)
     client = make_client(es)
     try:
-        synonyms = synonym_rules(load_kb(_entity_config(args, ner=False)))
+        synonyms = synonyms_for(_entity_config(args, ner=False))
         result = setup_index(client, es.index, replicas=args.replicas, synonyms=synonyms)
         dedup = settings.dedup_config(args.environ, flags(args))
         state = setup_state_index(client, es.index, dedup, replicas=args.replicas)

@@ -21,8 +21,9 @@ from pipeline.app.search import (
     search_stories,
 )
 from pipeline.app.settings import flags
-from pipeline.entities import Linker, load_kb
+from pipeline.entities import Linker
 from pipeline.entities.query import query_entity_ids
+from pipeline.entities.stage import build_linker
 from schemas import ConfigError
 
 
@@ -77,7 +78,7 @@ def _search(args: argparse.Namespace, _beam_args: list[str]) -> int:
     if not query and not (args.source or args.lang or args.since or args.until or args.entity):
         raise ConfigError("search needs words to look for, or a filter (--entity, --source, ...)")
     config = settings.entity_config(args.environ, flags(args, ner=False))
-    linker = Linker(load_kb(config), config.fuzzy_threshold)
+    linker = build_linker(config)
     filters = Filters(
         sources=tuple(args.source),
         languages=tuple(args.lang),

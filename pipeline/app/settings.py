@@ -46,6 +46,8 @@ Environ = Mapping[str, str]
 ENV_DEAD_LETTER = "NEWSFLOW_DEAD_LETTER"
 ENV_KB = "NEWSFLOW_KB"  # paths joined by os.pathsep (':')
 ENV_NER = "NEWSFLOW_NER"  # 0/1 (also false/true, no/yes, off/on)
+ENV_GAZETTEER = "NEWSFLOW_GAZETTEER"  # 0/1: the open-data places on top of the starter KB
+ENV_KB_CACHE = "NEWSFLOW_KB_CACHE"  # where the compiled gazetteer is kept
 ENV_STATE_HOME = "XDG_STATE_HOME"
 _FALSE = {"0", "false", "no", "off"}
 _TRUE = {"1", "true", "yes", "on"}
@@ -167,7 +169,12 @@ def entity_config(environ: Environ, *layers: Layer) -> EntityConfig:
     given = _merge(layers)
     from_env = tuple(path for path in environ.get(ENV_KB, "").split(os.pathsep) if path)
     ner = given.ner if given.ner is not None else _switch(environ, ENV_NER, default=True)
-    return EntityConfig(kb_paths=from_env + given.kb_paths, ner=ner)
+    return EntityConfig(
+        kb_paths=from_env + given.kb_paths,
+        ner=ner,
+        gazetteer=_switch(environ, ENV_GAZETTEER, default=True),
+        **_given(kb_cache_dir=_text(environ, ENV_KB_CACHE)),
+    )
 
 
 def kibana_config(

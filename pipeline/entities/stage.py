@@ -9,13 +9,16 @@ from pathlib import Path
 from apache_beam.utils.shared import Shared
 
 from pipeline.entities.annotate import annotate
+from pipeline.entities.compiled import cached_gazetteer, curated_aliases
 from pipeline.entities.config import EntityConfig
 from pipeline.entities.kb import KnowledgeBase, starter_kb
-from pipeline.entities.linker import Linker, Mention
+from pipeline.entities.linker import Evidence, Linker, Mention
 from pipeline.entities.loaders import load_any, read_any
 from pipeline.entities.ner import NerModel, NerSpan
+from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
-from schemas import Article, ConfigError
+from pipeline.stages.identify import detect_language
+from schemas import Article, ConfigError, EntityType
 
 # KB files up to this size (in total) travel inside the job, so workers on other
 # machines need not have them; larger ones are read on each worker from their path.
@@ -30,45 +33,104 @@ def load_kb(config: EntityConfig) -> KnowledgeBase:
     return kb
 
 
+def build_linker(config: EntityConfig, kb: KnowledgeBase | None = None) -> Linker:
+    """The linker ``config`` asks for: the KB (starter + files) and, unless switched off,
+    the compiled open-data gazetteer (built into ``config.kb_cache_dir`` on first use)."""
+    gazetteer = cached_gazetteer(config.kb_cache_dir) if config.gazetteer else None
+    return Linker(kb if kb is not None else load_kb(config), config.fuzzy_threshold, gazetteer)
+
+
+def synonyms_for(config: EntityConfig) -> list[str]:
+    """The search analyzer's synonym rules: the KB's alias sets, each widened with the
+    gazetteer's spellings of that entity when the gazetteer is on."""
+    kb = load_kb(config)
+    extra = curated_aliases(config.kb_cache_dir, kb) if config.gazetteer else None
+    return synonym_rules(kb, extra=extra)
+
+
 class EntityStage:
     """KB linker and (optionally) NER, built once; ``link_batch`` is the per-batch work."""
 
     def __init__(self, config: EntityConfig, kb: KnowledgeBase | None = None) -> None:
         self.config = config
-        self.linker = Linker(kb if kb is not None else load_kb(config), config.fuzzy_threshold)
+        self.linker = build_linker(config, kb)
         self.ner = NerModel(config.ner_model) if config.ner else None
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """Linked mentions of each text: KB first, then NER for what the KB lacks."""
-        linked = [self.linker.link(text) for text in texts]
+        """Linked mentions of each text (its language detected): KB first, then NER."""
+        languages = [detect_language(text) for text in texts]
+        linked = [
+            self.linker.link(t, language=lang) for t, lang in zip(texts, languages, strict=True)
+        ]
+        return self._with_ner(texts, linked, languages)
+
+    def _with_ner(
+        self,
+        texts: Sequence[str],
+        linked: list[list[Mention]],
+        languages: Sequence[str | None],
+    ) -> list[list[Mention]]:
+        """NER on the texts in the model's language only: an English model reads German
+        nouns and Russian adverbs as names. Elsewhere the KB alone speaks."""
         if self.ner is None:
             return linked
-        spans: list[list[NerSpan]] = self.ner.spans(texts, self.config.ner_batch_size)
-        return [
-            sorted(found + unknown_mentions(self.linker, text, found, ner), key=lambda m: m.start)
-            for text, found, ner in zip(texts, linked, spans, strict=True)
-        ]
+        ours = [i for i, lang in enumerate(languages) if lang == self.ner.language]
+        read = self.ner.spans([texts[i] for i in ours], self.config.ner_batch_size)
+        spans: list[list[NerSpan]] = [[] for _ in texts]
+        for index, text_spans in zip(ours, read, strict=True):
+            spans[index] = text_spans
+        results = []
+        for text, mentions, ner in zip(texts, linked, spans, strict=True):
+            kept = [m for m in mentions if not _named_otherwise(m, ner)]
+            results.append(
+                sorted(kept + unknown_mentions(self.linker, text, kept, ner), key=lambda m: m.start)
+            )
+        return results
 
     def link_batch(self, articles: Sequence[Article]) -> list[Article]:
         texts = [article.text for article in articles]
+        documents = [
+            self.linker.link_document(a.text, self.linker.outlet_evidence(a.source), a.language)
+            for a in articles
+        ]
+        languages = [a.language or detect_language(a.text) for a in articles]
+        found = self._with_ner(texts, [mentions for mentions, _ in documents], languages)
         return [
-            annotate(article, found, self.outside_text(article))
-            for article, found in zip(articles, self.mentions(texts), strict=True)
+            annotate(article, mentions, self.outside_text(article, evidence))
+            for article, mentions, (_, evidence) in zip(articles, found, documents, strict=True)
         ]
 
-    def outside_text(self, article: Article) -> list[Mention]:
+    def outside_text(self, article: Article, evidence: Evidence | None = None) -> list[Mention]:
         """KB mentions in the title and the tags, which name the story's entities too
-        (seed 002 names "Elham Aliyev" only in its tags). A title that is just the
-        lead sentence is skipped: its mentions are already in the text."""
+        (seed 002 names "Elham Aliyev" only in its tags), read with what the text says
+        (``evidence``). A title that is just the lead sentence is skipped: its mentions
+        are already in the text."""
+        if evidence is None:
+            evidence = self.linker.link_document(article.text, language=article.language)[1]
         lead = article.title.rstrip("…")
         fields = [article.title] if not article.text.startswith(lead) else []
-        return [m for field in (*fields, *article.tags) for m in self.linker.link(field)]
+        return [
+            m
+            for field in (*fields, *article.tags)
+            for m in self.linker.link(field, evidence, article.language)
+        ]
 
     def link(self, article: Article) -> Article:
         return self.link_batch([article])[0]
 
     def __call__(self, articles: Sequence[Article]) -> list[Article]:
         return self.link_batch(articles)
+
+
+def _named_otherwise(mention: Mention, spans: Sequence[NerSpan]) -> bool:
+    """A gazetteer place the NER model reads, in its sentence, as (part of) the name of
+    a person or an organisation ("His father, Irving, ..."): the place link goes."""
+    if mention.method != "gazetteer":
+        return False
+    return any(
+        s.type is not EntityType.LOCATION and s.start <= mention.start and mention.end <= s.end
+        for s in spans
+    )
 
 
 class EntityStageFactory:

@@ -10,6 +10,7 @@ Aliyev are already one term there; we only drop what would break a rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from pipeline.entities.kb import KnowledgeBase
 
@@ -22,11 +23,19 @@ def _term(name: str) -> str:
     return _RULE_BREAKERS.sub(" ", name).strip().lower()
 
 
-def synonym_rules(kb: KnowledgeBase, max_rules: int = MAX_SYNONYM_RULES) -> list[str]:
-    """Solr-format equivalence rules, one per entity with several spellings, sorted."""
+def synonym_rules(
+    kb: KnowledgeBase,
+    max_rules: int = MAX_SYNONYM_RULES,
+    extra: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
+    """Solr-format equivalence rules, one per entity with several spellings, sorted.
+    ``extra`` adds spellings by entity id: the gazetteer's spellings of the KB's own
+    places (``compiled.curated_aliases``: Ekaterinbourg, Jekaterinburga for Q887)."""
+    extra = extra or {}
     rules = []
     for entity in kb:
-        terms = list(dict.fromkeys(t for t in map(_term, entity.names) if len(t) > 1))
+        names = (*entity.names, *extra.get(entity.id, ()))
+        terms = list(dict.fromkeys(t for t in map(_term, names) if len(t) > 1))
         if len(terms) > 1:
             rules.append(", ".join(terms))
     return sorted(rules)[:max_rules]

@@ -65,6 +65,7 @@ _GERMAN_J: tuple[tuple[str, str], ...] = (
     (r"^ju", "yu"),  # Julija, Juri
     (r"(?<=[aeiou])j(?![aeiou])", "y"),  # Gejdar, Sergej, Noworossijsk
     (r"(?<=[bfgklmpvw])j(?=[aeiou])", "y"),  # Tscheljabinsk, Gjumri (not nj: Ganja)
+    (r"(?<=[nrs])jan$", "yan"),  # Armenian -jan: Paschinjan, Kotscharjan (Ganja keeps j)
 )
 # Step 2b. Consonant clusters, longest first (German, Polish, French, English spellings).
 _CLUSTERS: tuple[tuple[str, str], ...] = (

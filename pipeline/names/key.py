@@ -41,9 +41,10 @@ def is_acronym(word: str) -> bool:
 @lru_cache(maxsize=50_000)
 def word_key(word: str) -> str:
     """The key of one word as written in any script (cached: names repeat)."""
-    latin = to_latin(word)
     if is_acronym(word):
-        return "".join(c for c in latin.lower() if c.isascii() and c.isalpha())
+        # An acronym is its letters in its own script: Russian ЕС (EU) is not English YES.
+        return "".join(c for c in word.lower() if c.isalpha())
+    latin = to_latin(word)
     return "".join(fold_word(part) for part in words(latin))
 
 

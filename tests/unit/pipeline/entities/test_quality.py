@@ -20,3 +20,19 @@ def test_variant_linking_floors() -> None:
     assert listed.precision == listed.recall == 1.0
     assert unlisted.precision == 1.0
     assert unlisted.recall >= 0.75
+
+
+def test_links_judged_on_real_pages_stay_right() -> None:
+    """200 links on the Fundus pages were judged by hand (tests/fixtures/entities/
+    fundus_judged.jsonl); the stage must keep making most of them, and the right ones."""
+    from pipeline.entities import EntityConfig, EntityStage
+    from tests.quality.real_pages import judged, links
+
+    verdicts = judged()
+    made = [
+        verdicts[key]
+        for r in links(EntityStage(EntityConfig(ner=False)))
+        if (key := (r["page"], r["start"], r["id"])) in verdicts
+    ]
+    assert len(made) >= 180
+    assert sum(made) / len(made) >= 0.95

@@ -230,3 +230,12 @@ def test_a_factory_for_this_process_reads_the_kb_files_where_it_builds(tmp_path:
     shipped = pickle.dumps(factory)
     assert len(shipped) < 1000
     assert "kb:loc:qazax" in pickle.loads(shipped)().linker.kb.entities
+
+
+def test_the_articles_outlet_is_context_for_its_places() -> None:
+    stage = EntityStage(EntityConfig(ner=False))
+    text = "Armavir\n\nVoters in Armavir backed the government on Sunday, officials said."
+    armenian = _article("a.txt", text).model_copy(update={"source": "Armenpress"})
+    russian = _article("r.txt", text).model_copy(update={"source": "TASS"})
+    linked = stage.link_batch([armenian, russian])
+    assert [a.entity_ids for a in linked] == [("kb:loc:armavir-am",), ("kb:loc:armavir-ru",)]

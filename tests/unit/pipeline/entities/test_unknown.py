@@ -1,0 +1,75 @@
+"""NER spans that are not names, or names of another kind, do not become entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import EntityConfig, Linker, starter_kb
+from pipeline.entities.compiled import cached_gazetteer
+from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
+from pipeline.entities.ner import NerSpan
+from pipeline.entities.unknown import unknown_mentions
+from schemas import EntityType
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    gazetteer = cached_gazetteer(EntityConfig().kb_cache_dir)
+    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer)
+
+
+def _kept(linker: Linker, text: str, surface: str, kind: EntityType) -> list[str]:
+    start = text.index(surface)
+    span = NerSpan(start, start + len(surface), kind)
+    return [m.surface for m in unknown_mentions(linker, text, [], [span])]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Then Nicolas Jarry 6-4 won the set.", "Nicolas Jarry 6-4", EntityType.PERSON),
+        ("Follow @newsflow for more.", "@newsflow", EntityType.ORGANIZATION),
+        ("Giving Me\n\nLibianca, People", "Giving Me\n\nLibianca", EntityType.ORGANIZATION),
+        ("Fox News' Chad Pergram reported it.", "Fox News' Chad Pergram", EntityType.ORGANIZATION),
+        ("The journalist Ali Abunimah of Electronic Intifada wrote.",
+         "Ali Abunimah of Electronic Intifada", EntityType.PERSON),
+        ("Arsenal and Manchester City lost.", "Manchester City", EntityType.LOCATION),
+        ("We met at Giraffe yesterday.", "Giraffe", EntityType.PERSON),
+        ("He spoke to Moscow about it.", "Moscow", EntityType.PERSON),
+    ],
+)  # fmt: skip
+def test_spans_that_are_not_such_names_are_dropped(
+    linker: Linker, text: str, surface: str, kind: EntityType
+) -> None:
+    assert _kept(linker, text, surface, kind) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Analyst Gulnara Mammadova spoke.", "Gulnara Mammadova", EntityType.PERSON),
+        ("Shares of Capital A Berhad fell.", "Capital A Berhad", EntityType.ORGANIZATION),
+        ("Storms hit Manhattan Beach today.", "Manhattan Beach", EntityType.LOCATION),
+    ],
+)
+def test_names_the_kb_lacks_are_kept(
+    linker: Linker, text: str, surface: str, kind: EntityType
+) -> None:
+    assert _kept(linker, text, surface, kind) == [surface]
+
+
+def test_ner_runs_only_on_text_in_the_models_language() -> None:
+    from pipeline.entities import EntityStage
+
+    stage = EntityStage(EntityConfig(ner=True))
+    german = (
+        "Die Arztsuche dauerte Jahre, sagte Professorin Dunja Halmberg am Montag in einem "
+        "Interview. Der Versand der Unterlagen verzögerte sich erneut um mehrere Wochen."
+    )
+    english = (
+        "The search for a doctor took years, Professor Dunja Halmberg said on Monday in an "
+        "interview. Sending the documents was delayed again by several weeks."
+    )
+    german_found, english_found = stage.mentions([german, english])
+    assert [m for m in german_found if m.method == "ner"] == []
+    assert "Dunja Halmberg" in [m.surface for m in english_found if m.method == "ner"]
