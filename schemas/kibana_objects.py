@@ -19,6 +19,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from schemas.templates import feeds_index
+
 NDJSON_PATH = Path(__file__).with_name("kibana.ndjson")
 KIBANA_VERSION = "8.14.0"
 CORE_MIGRATION_VERSION = "8.8.0"
@@ -32,7 +34,7 @@ TYPE_MIGRATION_VERSION = {
 }
 
 NEWS_ALIAS = "news"  # replaced by the configured alias at import time
-FEEDS_INDEX = "newsflow-feeds"
+FEEDS_INDEX = feeds_index(NEWS_ALIAS)  # replaced by the alias's feed state at import
 DEAD_LETTER_INDEX = "newsflow-deadletters"
 # Originals only: one document per story (copies carry duplicate_of).
 ORIGINALS = "NOT duplicate_of:*"
@@ -42,7 +44,7 @@ FEEDS_VIEW = "newsflow-feeds"
 DEAD_LETTERS_VIEW = "newsflow-deadletters"
 DASHBOARD = "newsflow-overview"
 
-# Fields of the feed status documents (issue 3's `newsflow-feeds` index).
+# Fields of the feed status documents (the `<alias>-feeds` index).
 FEED_ID_FIELD = "feed_id"
 FEED_STATUS_FIELD = "status"
 FEED_FAILURES_FIELD = "consecutive_failures"

@@ -26,6 +26,12 @@ def versioned_index(alias: str, version: int = TEMPLATE_VERSION) -> str:
     return f"{alias}-v{version}"
 
 
+def feeds_index(alias: str) -> str:
+    """The feed state index that goes with an article alias (outside its ``<alias>-v*``);
+    ``run`` keeps feed states there and Kibana's feed status view reads it."""
+    return f"{alias}-feeds"
+
+
 def template_name(alias: str) -> str:
     return f"{alias}-articles"
 

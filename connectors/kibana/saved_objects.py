@@ -18,6 +18,8 @@ import httpx
 
 from connectors.kibana.config import KibanaConfig
 from schemas.errors import ConfigError, TerminalError, TransientError
+from schemas.kibana_objects import FEEDS_VIEW
+from schemas.templates import feeds_index
 
 IMPORT_PATH = "/api/saved_objects/_import"
 NDJSON_FILENAME = "newsflow-kibana.ndjson"
@@ -39,12 +41,15 @@ class ImportResult:
 
 
 def saved_objects(alias: str) -> list[dict[str, Any]]:
-    """The shipped objects, with the news data view pointing at ``alias``."""
+    """The shipped objects, with the news data view pointing at ``alias`` and the feed
+    status view at the feed state that goes with it (``<alias>-feeds``, as ``run`` keeps
+    it by default)."""
     text = resources.files("schemas").joinpath("kibana.ndjson").read_text("utf-8")
     objects = [json.loads(line) for line in text.splitlines() if line.strip()]
+    titles = {NEWS_VIEW_ID: alias, FEEDS_VIEW: feeds_index(alias)}
     for obj in objects:
-        if obj["type"] == "index-pattern" and obj["id"] == NEWS_VIEW_ID:
-            obj["attributes"]["title"] = alias
+        if obj["type"] == "index-pattern" and obj["id"] in titles:
+            obj["attributes"]["title"] = titles[obj["id"]]
     return objects
 
 

@@ -30,7 +30,7 @@ from connectors.rss.lanes import FetchBySite
 from connectors.rss.parse import ParsedFeed, parse_feed
 from connectors.rss.poll import NewEntry, PollResult, PollTask
 from connectors.rss.state import FeedState, FeedStatus, without_deferred
-from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore, feeds_index
+from connectors.rss.store import DEFAULT_FEEDS_INDEX, FeedStateStore
 from connectors.rss.work import DEFERRED, ENTRIES, PageWork, PollWork
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
@@ -42,6 +42,7 @@ from pipeline.core.deadletters import (
     with_dead_letters,
 )
 from schemas import IngestError, Stage
+from schemas.templates import feeds_index
 
 FEEDS_COMMITTED = "feeds_committed"
 

@@ -19,12 +19,7 @@ from connectors.elasticsearch.client import RETRYABLE_STATUSES, client_url, tran
 from connectors.elasticsearch.config import DEFAULT_INDEX
 from connectors.rss.state import FeedState
 from schemas import SinkUnavailable, TerminalError
-
-
-def feeds_index(alias: str) -> str:
-    """The feed state index that goes with an article alias (outside its ``<alias>-v*``)."""
-    return f"{alias}-feeds"
-
+from schemas.templates import feeds_index
 
 DEFAULT_FEEDS_INDEX = feeds_index(DEFAULT_INDEX)
 MAX_FEEDS = 10_000

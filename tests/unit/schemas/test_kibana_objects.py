@@ -85,7 +85,7 @@ def test_references_come_before_the_objects_that_use_them() -> None:
 def test_data_views() -> None:
     views = {obj["id"]: obj["attributes"] for obj in _of_type("index-pattern")}
     assert views["newsflow-news"]["title"] == "news"
-    assert views["newsflow-feeds"]["title"] == "newsflow-feeds"
+    assert views["newsflow-feeds"]["title"] == "news-feeds"  # the default alias's feed state
     assert NEWS_FIELDS[views["newsflow-news"]["timeFieldName"]]["type"] == "date"
     for view in views.values():
         for key in ("fieldAttrs", "fieldFormatMap", "runtimeFieldMap", "sourceFilters"):
@@ -165,5 +165,5 @@ def test_import_payload_points_the_news_view_at_the_configured_alias() -> None:
         obj["id"]: obj["attributes"]["title"] for obj in objects if obj["type"] == "index-pattern"
     }
     assert views["newsflow-news"] == "articles"
-    assert views["newsflow-feeds"] == "newsflow-feeds"
+    assert views["newsflow-feeds"] == "articles-feeds"  # the feed state of that alias
     assert [(o["type"], o["id"]) for o in objects] == [(o["type"], o["id"]) for o in OBJECTS]
