@@ -134,13 +134,19 @@ def _unknown_flags(options: PipelineOptions, flags: list[str]) -> list[str]:
     unknown: list[str] = []
 
     def collect(parser: argparse.ArgumentParser) -> None:
-        unknown.extend(arg for arg in parser.parse_known_args(flags)[1] if arg.startswith("-"))
+        unknown.extend(parser.parse_known_args(flags)[1])
 
     options.get_all_options(add_extra_args_fn=collect)
     return unknown
 
 
 def _unknown_message(options: PipelineOptions, flag: str) -> str:
+    if not flag.startswith("-"):
+        # A second PATH (an unquoted glob the shell expanded) would be dropped silently.
+        return (
+            f"unexpected argument {flag!r}: neither newsflow nor Beam takes it "
+            "(replay takes one PATH: quote a glob so the shell does not expand it)"
+        )
     name = flag.split("=", 1)[0]
     known = [f"--{key}" for key in options.get_all_options()]
     close = difflib.get_close_matches(name, known, n=1)

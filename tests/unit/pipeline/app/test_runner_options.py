@@ -44,6 +44,14 @@ def test_a_typo_on_the_local_runner_is_a_config_error() -> None:
         beam_options(["--runer", "FlinkRunner"])
 
 
+def test_a_stray_argument_on_the_local_runner_is_a_config_error() -> None:
+    """`newsflow replay a/*.txt` unquoted: the shell passes a second path, which Beam
+    would otherwise drop without a word."""
+    with pytest.raises(ConfigError, match=r"unexpected argument 'b\.txt'.*quote a glob"):
+        beam_options(["b.txt"])
+    assert beam_options(["--runner", "FnApiRunner"]).view_as(StandardOptions).runner
+
+
 def test_portable_runners_may_take_options_only_the_job_server_knows() -> None:
     # Flink's job server adds its own options (e.g. checkpointing) at submission.
     options = beam_options(["--runner", "PortableRunner", "--checkpointing-interval", "1000"])
