@@ -67,7 +67,9 @@ def _replace_words(line: str, vocabulary: list[str], rng: random.Random) -> str:
     return " ".join(rng.choice(vocabulary) if rng.random() < 1 / 3 else w for w in words)
 
 
-def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -> dict[str, float]:
+def replay_child(
+    path: str, url: str, index: str, dead_letter: str, ner: bool, workers: int
+) -> dict[str, float]:
     """Runs in a child process: one replay, its wall time and this process's peak RSS."""
     from connectors.deadletter import DeadLetterConfig
     from pipeline.app.assembly import ReplaySpec
@@ -81,7 +83,7 @@ def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -
         entities=EntityConfig(ner=ner),
     )
     start = time.perf_counter()
-    summary = run_replay(spec, show_progress=False)
+    summary = run_replay(spec, beam_args=_worker_args(workers), show_progress=False)
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
@@ -92,7 +94,14 @@ def replay_child(path: str, url: str, index: str, dead_letter: str, ner: bool) -
     }
 
 
-def measure(n: int, url: str, ner: bool) -> dict[str, float]:
+def _worker_args(workers: int) -> list[str]:
+    """Beam's local runner in ``workers`` processes (1: in this process, the default)."""
+    if workers == 1:
+        return []
+    return [f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
+
+
+def measure(n: int, url: str, ner: bool, workers: int = 1) -> dict[str, float]:
     client = make_client(EsConfig(url=url))
     index = f"bench-{uuid.uuid4().hex[:8]}"
     ceiling_index = f"{index}-ceiling"
@@ -115,6 +124,8 @@ def measure(n: int, url: str, ner: bool) -> dict[str, float]:
                     "--dead-letter",
                     str(Path(tmp) / "dead.jsonl"),
                     *(["--ner"] if ner else []),
+                    "--workers",
+                    str(workers),
                 ],
                 capture_output=True,
                 text=True,
@@ -153,22 +164,33 @@ def main() -> None:
     parser.add_argument(
         "--ner", action="store_true", help="run spaCy NER too (the slowest stage; off by default)"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Beam worker processes for the replay (default 1: the in-process runner)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     parser.add_argument("--dead-letter", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child = replay_child(args.child, args.url, args.index, args.dead_letter, args.ner)
+        child = replay_child(
+            args.child, args.url, args.index, args.dead_letter, args.ner, args.workers
+        )
         print(json.dumps(child))
         return
     with es_node(BENCH_PORT) as url:
         ner = "on" if args.ner else "off"
-        print(f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}")
+        print(
+            f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}; "
+            f"{args.workers} worker process(es)"
+        )
         header = ("N", "replay s", "articles/s", "peak RSS MiB", "bulk s", "bulk docs/s", "ratio")
         print("{:>7} {:>9} {:>11} {:>13} {:>8} {:>12} {:>6}".format(*header))
         for n in args.sizes:
-            r = measure(n, url, args.ner)
+            r = measure(n, url, args.ner, args.workers)
             print(
                 f"{r['n']:>7} {r['replay_s']:>9} {r['articles_per_s']:>11} {r['peak_rss_mib']:>13} "
                 f"{r['ceiling_s']:>8} {r['ceiling_docs_per_s']:>12} {r['ratio_of_ceiling']:>6}"
