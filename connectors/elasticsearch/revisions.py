@@ -83,20 +83,39 @@ def revise(stored: dict[str, Any], new: dict[str, Any]) -> tuple[Change, dict[st
 
 def settle_duplicates(client: Elasticsearch, results: Sequence[ItemResult]) -> list[ItemResult]:
     """``results`` with each DUPLICATE that was really a copy or an update applied
-    (``change`` says which); true replays are left as they are."""
+    (``change`` says which); true replays are left as they are.
+
+    The stored documents of a batch's duplicates are read with one multi-get, so a
+    replay of already indexed articles costs one request per batch, not one per
+    article; only a conflicting write reads its document again."""
     settled = list(results)
-    for position, result in enumerate(results):
-        if result.outcome is Outcome.DUPLICATE and result.index:
-            settled[position] = _settle(client, result, result.index)
+    positions = [i for i, r in enumerate(results) if r.outcome is Outcome.DUPLICATE and r.index]
+    if not positions:
+        return settled
+    url = client_url(client)
+    wanted = [{"_index": results[i].index, "_id": results[i].doc.id} for i in positions]
+    try:
+        found = client.mget(docs=wanted, realtime=True)["docs"]
+    except (ApiError, TransportError) as exc:
+        error = translate(exc, url=url, action="read the stored copies of duplicates")
+        for i in positions:
+            settled[i] = replace(results[i], outcome=Outcome.UNAVAILABLE, reason=str(error))
+        return settled
+    for i, stored in zip(positions, found, strict=True):
+        settled[i] = _settle(client, results[i], stored if stored.get("found") else None)
     return settled
 
 
-def _settle(client: Elasticsearch, result: ItemResult, index: str) -> ItemResult:
+def _settle(client: Elasticsearch, result: ItemResult, stored: dict[str, Any] | None) -> ItemResult:
+    """Apply ``result``'s copy or update onto ``stored`` (read again after a conflict)."""
+    index = result.index
+    assert index is not None, "only results that name their index are settled"
     new = json.loads(result.doc.body)
     url = client_url(client)
     for _attempt in range(ATTEMPTS):
         try:
-            stored = client.get(index=index, id=result.doc.id)
+            if stored is None:
+                stored = dict(client.get(index=index, id=result.doc.id))
             change = revise(stored["_source"], new)
             if change is None:
                 return result
@@ -109,7 +128,8 @@ def _settle(client: Elasticsearch, result: ItemResult, index: str) -> ItemResult
                 if_primary_term=stored["_primary_term"],
             )
         except ConflictError:
-            continue  # written meanwhile (another copy of the same story): read again
+            stored = None  # written meanwhile (another copy of the same story): read again
+            continue
         except (ApiError, TransportError) as exc:
             error = translate(exc, url=url, action=f"record a copy on {result.doc.id!r}")
             return replace(result, outcome=Outcome.UNAVAILABLE, reason=str(error))
