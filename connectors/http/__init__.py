@@ -10,6 +10,7 @@ the private modules each hold one concern:
     _throttle   per-host concurrency and delay between requests
     _robots     robots.txt, fetched once per site and cached
     _charset    decoding HTML bytes the way browsers do
+    _decode     Content-Encoding (and gzip files) undone piece by piece, under the body cap
     _observe    per-thread records of each fetch's host, latency and error, for metrics
 """
 
@@ -17,6 +18,7 @@ from connectors.http._address import check_scheme, is_public
 from connectors.http._charset import decode_html
 from connectors.http._client import ACCEPT_ANY, Fetched, Fetcher, StopSignal, Validators, site_of
 from connectors.http._config import DEFAULT_USER_AGENT, HttpConfig
+from connectors.http._decode import gunzipped
 from connectors.http._observe import FetchRecord, recording
 from connectors.http._retry import RETRYABLE_STATUSES
 
@@ -32,6 +34,7 @@ __all__ = [
     "Validators",
     "check_scheme",
     "decode_html",
+    "gunzipped",
     "is_public",
     "recording",
     "site_of",

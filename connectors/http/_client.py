@@ -157,6 +157,11 @@ class Fetcher:
     def close(self) -> None:
         self._close()
 
+    @property
+    def max_body_bytes(self) -> int:
+        """The body cap (``http.max_body_bytes``), for what a caller decompresses itself."""
+        return self._config.max_body_bytes
+
     def fetch(
         self, url: str, validators: Validators | None = None, *, accept: str = ACCEPT_ANY
     ) -> Fetched:
@@ -179,6 +184,15 @@ class Fetcher:
             raise clean from err
         record(FetchRecord(site_of(url), self._monotonic() - started))
         return fetched
+
+    def robots_sitemaps(self, url: str) -> tuple[str, ...]:
+        """The ``Sitemap:`` lines of the robots.txt of ``url``'s site, read (and cached)
+        as for its rules; raises ``FetchUnavailable`` when it does not answer."""
+        check_scheme(url)
+        rules = self._robots.rules_for(url)
+        if rules.unavailable is not None:
+            raise FetchUnavailable(f"{robots_url(url)} is unavailable ({rules.unavailable})")
+        return rules.sitemaps()
 
     def _fetch(self, url: str, validators: Validators | None, accept: str) -> Fetched:
         check_scheme(url)

@@ -147,3 +147,25 @@ _LAYERS: dict[str, Layer] = {
     "br": _brotli,
     "zstd": _zstd,
 }
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzipped(body: bytes, cap: int, *, origin: str) -> bytes:
+    """A gzip file's bytes (``sitemap.xml.gz``, sent as ``application/gzip`` with no
+    Content-Encoding) decompressed under the same cap as a body; anything else as it is.
+
+    Raises ``FetchRejected`` for a file that does not decompress or passes ``cap``.
+    """
+    if not body.startswith(GZIP_MAGIC):
+        return body
+    out = bytearray()
+    for piece in decoded([body], "gzip", origin=origin):
+        if len(out) + len(piece) > cap:
+            raise FetchRejected(
+                f"{origin} decompresses to more than {cap:,} bytes (http.max_body_bytes); "
+                "stopped reading"
+            )
+        out += piece
+    return bytes(out)

@@ -39,6 +39,12 @@ class RobotsRules:
             return self.unavailable is None
         return bool(self.parser.can_fetch(agent, url))
 
+    def sitemaps(self) -> tuple[str, ...]:
+        """The file's ``Sitemap:`` lines, in order, once each."""
+        if self.parser is None:
+            return ()
+        return tuple(dict.fromkeys(self.parser.site_maps() or ()))
+
     def crawl_delay(self, agent: str) -> float | None:
         if self.parser is None:
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from schemas.errors import ConfigError
 
@@ -22,6 +23,15 @@ DEFAULT_CYCLE_DEADLINE_S = 300.0
 FEED_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
+class FeedType(StrEnum):
+    """What a feed's document is; ``auto`` tells it from the document itself (see ``formats``)."""
+
+    AUTO = "auto"
+    RSS = "rss"  # RSS 0.9x, 1.0, 2.0 and Atom, read by feedparser
+    SITEMAP = "sitemap"  # a (news) sitemap, a sitemap index, or a robots.txt's Sitemap: lines
+    JSONFEED = "jsonfeed"  # JSON Feed 1.0 and 1.1
+
+
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
     """One feed of the ``feeds:`` list (or of an OPML file)."""
@@ -32,6 +42,7 @@ class FeedSpec:
     language: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
+    type: FeedType = FeedType.AUTO
 
     def __post_init__(self) -> None:
         if not FEED_ID.match(self.id):

@@ -43,6 +43,7 @@ class ParsedFeed:
     entries: tuple[RawDocument, ...]
     problem: str | None  # why the feed was ill-formed (feedparser's "bozo"), if it was
     rejected: tuple[RejectedEntry, ...] = ()
+    sitemaps: tuple[str, ...] = ()  # a sitemap index's (or robots.txt's) sitemaps, to read next
 
 
 # A numeric character reference; which ones are valid is decided in _valid_charref.

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from connectors.http import Fetched, Fetcher
+from connectors.http import Fetcher, Validators
 from connectors.rss.config import FeedPolicy, FeedSpec
-from connectors.rss.parse import parse_feed
+from connectors.rss.read import read_feed
 from connectors.rss.state import (
     FeedState,
     after_failure,
@@ -27,8 +27,9 @@ from schemas import DeadLetter, IngestError, Interrupted, InvalidInput, RawDocum
 
 STAGE = Stage.POLL
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, "
+    "application/json;q=0.8, */*;q=0.5"
 )
 
 
@@ -101,17 +102,16 @@ def poll_feed(
         )
         return Polled(PollResult(spec.id, kept, not_modified=True))
     try:
-        parsed = parse_feed(
-            fetched.body,
-            origin=spec.url,
-            feed_url=fetched.final_url,
-            headers=_headers(fetched),
-            source=spec.source,
-        )
-    except InvalidInput as err:
+        read = read_feed(fetched, spec, fetcher, max_entries=policy.max_seen)
+    except Interrupted:
+        raise
+    except IngestError as err:
         failed = after_failure(state, spec, policy, err, now=now, rand=rand)
+        if not isinstance(err, InvalidInput):  # a gzip bomb, an index's sitemaps unreachable
+            return Polled(PollResult(spec.id, failed, failed=True))
         letter = dead_letter(STAGE, spec.url, err, now, payload=fetched.body, source_feed=spec.url)
         return Polled(PollResult(spec.id, failed, failed=True), dead_letter=letter)
+    parsed = read.feed
     documents = [_with_feed_hints(entry, spec) for entry in parsed.entries]
     keys = [entry_key(doc) for doc in documents]
     seen = set(state.seen_keys)
@@ -126,7 +126,8 @@ def poll_feed(
         spec,
         policy,
         now=now,
-        validators=fetched.validators,
+        # the validators of an index say nothing of the sitemaps it lists: see read
+        validators=Validators() if read.followed else fetched.validators,
         current_keys=keys,
         new_count=len(new),
         problem=parsed.problem,
@@ -148,10 +149,6 @@ def poll_feed(
         for bad in parsed.rejected
     )
     return Polled(PollResult(spec.id, next_state, len(documents), len(new)), new, None, rejected)
-
-
-def _headers(fetched: Fetched) -> dict[str, str]:
-    return {"content-type": fetched.content_type} if fetched.content_type else {}
 
 
 def _with_feed_hints(entry: RawDocument, spec: FeedSpec) -> RawDocument:

@@ -25,11 +25,14 @@ from connectors.elasticsearch import EsConfig, index_status, make_client, setup_
 from connectors.elasticsearch import local as local_es
 from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDEX, ENV_URL
 from connectors.files import DEFAULT_MAX_FILE_BYTES
+from connectors.http import HttpConfig
 from connectors.rss import FeedStateStore, feeds_index
 from pipeline.app import cli_ops, cli_search, settings
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.bounded import Counts
-from pipeline.app.config import load_config
+from pipeline.app.config import load_config, load_http_config
+from pipeline.app.discover import as_config, run_discovery
+from pipeline.app.discover import as_json as discovery_json
 from pipeline.app.feeds_status import feed_rows, format_table
 from pipeline.app.memory import cap_malloc_arenas
 from pipeline.app.replay import run_replay
@@ -157,6 +160,22 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     feeds_status.add_argument("--config", required=True, help="the config file `run` uses")
     feeds_status.add_argument("--json", action="store_true", help="print the states as JSON")
     feeds_status.set_defaults(handler=_feeds_status)
+    feeds_discover = feeds_commands.add_parser(
+        "discover",
+        help="find a site's feeds and sitemaps from its home page; prints them as config",
+    )
+    feeds_discover.add_argument("url", help="the site's home page (or any page of it)")
+    feeds_discover.add_argument(
+        "--config", help="take the http: section (timeouts, caps, user agent) from this file"
+    )
+    feeds_discover.add_argument(
+        "--sample", type=int, default=3, help="entries shown per feed (default 3)"
+    )
+    feeds_discover.add_argument(
+        "--no-guess", action="store_true", help="do not try the common feed and sitemap paths"
+    )
+    feeds_discover.add_argument("--json", action="store_true", help="print what was found as JSON")
+    feeds_discover.set_defaults(handler=_feeds_discover)
     feeds_reset = feeds_commands.add_parser(
         "reset",
         help="forget feed states (validators, seen items): the next run reads every entry",
@@ -279,6 +298,18 @@ def _feeds_status(args: argparse.Namespace, _beam_args: list[str]) -> int:
     else:
         print(format_table(rows, utc_now()))
     return EXIT_OK
+
+
+def _feeds_discover(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    http = load_http_config(args.config) if args.config else HttpConfig()
+    found = run_discovery(args.url, http, sample=max(args.sample, 0), guess=not args.no_guess)
+    for candidate, why in found.skipped:
+        print(f"newsflow: not a feed: {candidate}: {redact_urls(why)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(discovery_json(found), ensure_ascii=False))
+    else:
+        print(as_config(found), end="")
+    return EXIT_OK if found.found else EXIT_FAILED
 
 
 def _feeds_reset(args: argparse.Namespace, _beam_args: list[str]) -> int:

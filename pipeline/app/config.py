@@ -22,7 +22,7 @@ from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import BulkPolicy, EsConfig
 from connectors.http import HttpConfig, check_scheme
 from connectors.rss import FeedPolicy, FeedSpec, feeds_index
-from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID
+from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID, FeedType
 from connectors.rss.opml import parse_opml
 from pipeline.app import settings
 from pipeline.app.settings import Environ, Layer, named_secret
@@ -66,6 +66,7 @@ class _Feed(_Section):
     language: str | None = None
     source: str | None = None
     tags: list[str] = []
+    type: FeedType = FeedType.AUTO  # rss, sitemap, jsonfeed; auto: told from the document
 
     @field_validator("url")
     @classmethod
@@ -168,6 +169,16 @@ def load_config(path: str, environ: Environ) -> NewsflowConfig:
         raise ConfigError(f"{path}: {err}") from err
 
 
+def load_http_config(path: str) -> HttpConfig:
+    """Only the ``http:`` section of ``path`` (``feeds discover`` needs no feeds)."""
+    data = _read_yaml(Path(path))
+    try:
+        parsed = _File.model_validate({"http": data.get("http") or {}})
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_first_error(exc)}") from exc
+    return _http_config(parsed.http)
+
+
 def _read_yaml(file: Path) -> Any:
     try:
         text = file.read_text(encoding="utf-8")
@@ -261,6 +272,7 @@ def _feed_spec(feed: _Feed, defaults: _FeedDefaults) -> FeedSpec:
         language=feed.language,
         source=feed.source,
         tags=tuple(feed.tags),
+        type=feed.type,
     )
 
 

@@ -1,4 +1,5 @@
-"""The seeds as a news site: an RSS feed with one HTML page per seed article.
+"""The seeds as a news site: an RSS feed, a JSON Feed and a news sitemap of one HTML
+page per seed article.
 
 Each page is what a news site would serve for that article: the headline, the
 outlet, byline and date as page metadata, the body as paragraphs, and real-world
@@ -11,10 +12,12 @@ through the pure stages, so the test that uses this site checks that the feed pa
 from __future__ import annotations
 
 import html
+import json
 from email.utils import format_datetime
 from pathlib import Path
 
 from pipeline.stages.extract import Extracted, extract
+from pipeline.stages.identify import detect_language
 from schemas import DocumentKind, RawDocument
 from tests.conftest import SEEDS
 from tests.support.web import Reply, Resource, Site
@@ -80,6 +83,61 @@ def seed_feed(site: Site, seeds: list[tuple[str, Extracted]]) -> bytes:
     ).encode()
 
 
+def seed_keywords(slug: str) -> tuple[str, ...]:
+    """The keywords the news sitemap gives a seed (to see them arrive as tags)."""
+    return ("seeds", f"seed-{slug[:3]}")
+
+
+def seed_news_sitemap(site: Site, seeds: list[tuple[str, Extracted]]) -> bytes:
+    """A Google News sitemap of the seed pages: title, date, language, keywords."""
+    urls = []
+    for slug, doc in seeds:
+        date = (
+            f"<news:publication_date>{doc.published_at.isoformat()}</news:publication_date>"
+            if doc.published_at
+            else ""
+        )
+        urls.append(
+            f"<url><loc>{site.url('/' + slug)}</loc><news:news><news:publication>"
+            f"<news:name>Seed News</news:name>"
+            f"<news:language>{detect_language(doc.text)}</news:language></news:publication>"
+            f"{date}<news:title>{html.escape(doc.title)}</news:title>"
+            f"<news:keywords>{', '.join(seed_keywords(slug))}</news:keywords></news:news></url>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"{''.join(urls)}</urlset>"
+    ).encode()
+
+
+def seed_json_feed(site: Site, seeds: list[tuple[str, Extracted]], version: str = "1.1") -> bytes:
+    """A JSON Feed of the seed pages; 1.1 names ``authors``, 1.0 one ``author``."""
+    items = []
+    for slug, doc in seeds:
+        item: dict[str, object] = {
+            "id": site.url("/" + slug),
+            "url": site.url("/" + slug),
+            "title": doc.title,
+            "content_text": doc.text.split("\n", 1)[0],
+        }
+        if doc.published_at:
+            item["date_published"] = doc.published_at.isoformat()
+        if doc.authors and version == "1.1":
+            item["authors"] = [{"name": name} for name in doc.authors]
+        elif doc.authors:
+            item["author"] = {"name": doc.authors[0]}
+        items.append(item)
+    feed = {
+        "version": f"https://jsonfeed.org/version/{version}",
+        "title": "Seed News",
+        "home_page_url": f"{site.base_url}/",
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False).encode()
+
+
 def stage_seed_site(site: Site) -> tuple[str, list[tuple[str, Extracted]]]:
     """Serve the seed pages and their feed; returns the feed URL and the replayed seeds."""
     seeds = replayed_seeds()
@@ -87,3 +145,25 @@ def stage_seed_site(site: Site) -> tuple[str, list[tuple[str, Extracted]]]:
     for slug, doc in seeds:
         site.add(f"/{slug}", Reply(body=seed_page(doc)))
     return site.add("/seeds.xml", Resource(seed_feed(site, seeds))), seeds
+
+
+def stage_seed_feeds(site: Site) -> dict[str, str]:
+    """The seed site with all three feeds and a home page that links two of them; the
+    sitemap only in robots.txt. Returns the feed URL of each type."""
+    rss, seeds = stage_seed_site(site)
+    json_feed = site.add(
+        "/feed.json", Resource(seed_json_feed(site, seeds), "application/feed+json")
+    )
+    sitemap = site.add(
+        "/news-sitemap.xml", Resource(seed_news_sitemap(site, seeds), "application/xml")
+    )
+    robots = f"User-agent: *\nDisallow: /private/\nSitemap: {sitemap}\n"
+    site.add("/robots.txt", Reply(body=robots.encode(), content_type="text/plain"))
+    home = (
+        "<!DOCTYPE html><html><head><title>Seed News</title>"
+        '<link rel="alternate" type="application/rss+xml" title="Seed News" href="/seeds.xml">'
+        '<link rel="alternate" type="application/feed+json" title="Seed News" href="/feed.json">'
+        "</head><body><h1>Seed News</h1></body></html>"
+    )
+    site.add("/", Reply(body=home.encode()))
+    return {"rss": rss, "jsonfeed": json_feed, "sitemap": sitemap}

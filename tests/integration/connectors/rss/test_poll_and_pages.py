@@ -3,62 +3,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
-from connectors.http import Fetcher, HttpConfig
-from connectors.rss import FeedPolicy, FeedSpec, FeedState, FeedStatus, PollTask
+from connectors.http import Fetcher
+from connectors.rss import FeedPolicy, FeedSpec, FeedStatus
 from connectors.rss.pages import page_document
-from connectors.rss.poll import Polled, poll_feed
 from connectors.rss.state import state_for
 from schemas import DocumentKind, RawDocument
 from tests.conftest import FIXTURES
-from tests.support.web import Reply, Resource, Site, serve
+from tests.integration.connectors.rss.conftest import NOW, POLICY, poll_once
+from tests.support.web import Reply, Resource, Site
 
 FEEDS = FIXTURES / "feeds"
-NOW = datetime(2025, 7, 9, 12, 0, tzinfo=UTC)
-HTTP = HttpConfig(
-    allow_private_networks=True, per_host_delay_s=0.0, max_retries=0, read_timeout_s=1.0
-)
-POLICY = FeedPolicy(jitter=0.0)
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with serve() as running:
-        running.add("/robots.txt", Reply(404, b""))
-        yield running
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(HTTP) as running:
-        yield running
-
-
-def _poll(
-    fetcher: Fetcher,
-    spec: FeedSpec,
-    state: FeedState | None = None,
-    policy: FeedPolicy = POLICY,
-) -> Polled:
-    task = PollTask(spec, state or state_for(spec, None))
-    return poll_feed(task, fetcher, policy, now=NOW, rand=lambda: 0.0)
 
 
 def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: Fetcher) -> None:
     body = (FEEDS / "rss2_content_creator.xml").read_bytes()
     feed = Resource(body)
     spec = FeedSpec(id="wire", url=site.add("/feed", feed), language="en", tags=("caucasus",))
-    first = _poll(fetcher, spec)
+    first = poll_once(fetcher, spec)
     assert (first.result.entries, first.result.new_entries) == (3, 3)
     assert first.result.state.status is FeedStatus.OK
     assert first.entries[0].document.language == "en"
     assert first.entries[0].document.tags == ("Politics", "caucasus")  # its own, then the feed's
 
-    again = _poll(fetcher, spec, first.result.state)
+    again = poll_once(fetcher, spec, first.result.state)
     assert again.result.not_modified
     assert again.entries == ()
     assert site.requests_to("/feed")[1].headers["if-none-match"] == '"v1"'
@@ -70,7 +40,7 @@ def test_poll_finds_entries_then_304_then_only_the_new_one(site: Site, fetcher: 
         "</item>\n    <item>"
     )
     feed.update(body.replace(b"<item>", item.encode(), 1), "Wed, 09 Jul 2025 11:00:00 GMT")
-    third = _poll(fetcher, spec, again.result.state)
+    third = poll_once(fetcher, spec, again.result.state)
     assert [e.document.title for e in third.entries] == ["Aktau crash report published"]
     assert third.result.state.items_seen == 4
 
@@ -79,12 +49,12 @@ def test_a_backlog_beyond_the_cap_comes_with_the_next_polls(site: Site, fetcher:
     spec = FeedSpec(id="wire", url=site.add("/feed", Resource(
         (FEEDS / "rss2_content_creator.xml").read_bytes())))  # fmt: skip
     capped = FeedPolicy(jitter=0.0, max_new_entries=2)
-    first = _poll(fetcher, spec, policy=capped)
+    first = poll_once(fetcher, spec, policy=capped)
     assert len(first.entries) == 2
     state = first.result.state
     assert (state.items_seen, len(state.seen_keys), state.etag) == (2, 2, None)
     assert state.next_poll_at == NOW  # due again at once, unconditionally
-    second = _poll(fetcher, spec, state, capped)
+    second = poll_once(fetcher, spec, state, capped)
     assert [e.document.title for e in second.entries] == ["Editor's note: live coverage continues"]
     assert second.result.state.items_seen == 3
     assert second.result.state.etag == '"v1"'
@@ -96,7 +66,7 @@ def test_ill_formed_feed_keeps_its_entries_and_records_the_problem(
 ) -> None:
     url = site.add("/bad", Reply(body=(FEEDS / "malformed_truncated.xml").read_bytes(),
                                  content_type="application/rss+xml"))  # fmt: skip
-    polled = _poll(fetcher, FeedSpec(id="bad", url=url))
+    polled = poll_once(fetcher, FeedSpec(id="bad", url=url))
     assert len(polled.entries) == 2
     assert polled.result.state.status is FeedStatus.OK
     assert "undefined entity" in (polled.result.state.problem or "")
@@ -106,7 +76,7 @@ def test_ill_formed_feed_keeps_its_entries_and_records_the_problem(
 def test_not_a_feed_fails_the_poll_with_a_dead_letter(site: Site, fetcher: Fetcher) -> None:
     body = (FEEDS / "not_a_feed.html").read_bytes()
     spec = FeedSpec(id="gw", url=site.add("/gw", Reply(body=body)))
-    polled = _poll(fetcher, spec)
+    polled = poll_once(fetcher, spec)
     assert polled.result.failed
     assert polled.result.state.status is FeedStatus.ERROR
     assert polled.dead_letter is not None
@@ -118,7 +88,7 @@ def test_feed_http_errors_fail_the_poll_and_count(site: Site, fetcher: Fetcher) 
     spec = FeedSpec(id="gone", url=site.url("/gone"))
     state = state_for(spec, None)
     for _ in range(POLICY.failing_after):
-        state = _poll(fetcher, spec, state).result.state
+        state = poll_once(fetcher, spec, state).result.state
     assert state.status is FeedStatus.FAILING
     assert state.consecutive_failures == POLICY.failing_after
     assert "answered 404" in (state.last_error or "")
