@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from connectors.elasticsearch import BulkPolicy
-from pipeline.app.config import RUN_BULK, load_config
+from connectors.http import HttpConfig
+from connectors.rss.config import FeedType
+from pipeline.app.config import RUN_BULK, load_config, load_http_config
 from pipeline.dedup.config import DedupConfig
 from schemas import ConfigError
 from tests.conftest import FIXTURES, REPO
@@ -89,6 +91,29 @@ def test_minimal_config_uses_defaults_and_environment(tmp_path: Path) -> None:
     assert config.feeds[0].poll_interval_s == 900
 
 
+def test_a_feed_type_is_told_from_the_document_unless_pinned(tmp_path: Path) -> None:
+    text = (
+        "feeds:\n  - {id: a, url: 'https://x.example/rss'}\n"
+        "  - {id: b, url: 'https://x.example/news-sitemap.xml', type: sitemap}\n"
+        "  - {id: c, url: 'https://x.example/feed.json', type: jsonfeed}\n"
+    )
+    config = load_config(_write(tmp_path, text), {})
+    assert [feed.type for feed in config.feeds] == [
+        FeedType.AUTO,
+        FeedType.SITEMAP,
+        FeedType.JSONFEED,
+    ]
+
+
+def test_discover_reads_only_the_http_section(tmp_path: Path) -> None:
+    path = _write(tmp_path, "http:\n  allow_private_networks: true\n  per_host_delay: 0\n")
+    http = load_http_config(path)
+    assert (http.allow_private_networks, http.per_host_delay_s) == (True, 0.0)
+    assert load_http_config(_write(tmp_path, "", "empty.yaml")) == HttpConfig()
+    with pytest.raises(ConfigError, match=r"http\.timeout: unknown key"):
+        load_http_config(_write(tmp_path, "http:\n  timeout: 5\n", "bad.yaml"))
+
+
 def test_pipeline_settings_from_the_file_over_the_environment(tmp_path: Path) -> None:
     text = (
         "feeds:\n  - {id: a, url: 'http://127.0.0.1:8080/rss'}\n"
@@ -160,6 +185,8 @@ def test_an_opml_file_is_a_config_of_its_own() -> None:
         ("feeds:\n  - {id: a, url: 'https://x.example/'}\n"
          "elasticsearch:\n  bulk: {max_retries: -1}\n",
          "elasticsearch.bulk.max_retries: must be greater than or equal to 0"),
+        ("feeds:\n  - {id: a, url: 'https://x.example/', type: atom}\n",
+         "feeds[0].type: must be 'auto', 'rss', 'sitemap' or 'jsonfeed'"),
         ("feeds: [\n", "not valid YAML at line"),
         ("- just\n- a list\n", "expected a mapping of sections"),
     ],
