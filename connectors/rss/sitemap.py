@@ -10,7 +10,10 @@ the caller (``connectors.rss.read``) to fetch.
 The bytes are hostile input. lxml parses them with entities left unresolved (no
 billion laughs, no external entities), no network and no DTD; a truncated or
 ill-formed sitemap is read as far as it goes (``recover``) and the damage reported
-as ``problem``, as feedparser's "bozo" is for feeds. Elements are matched by local
+as ``problem``, as feedparser's "bozo" is for feeds. lxml is not hardened against
+every tree it recovers (fuzzing found ValueErrors and UnicodeDecodeErrors reading the
+names and text of elements): a ``<url>`` that raises is a ``RejectedEntry``, a
+document that does is ``InvalidInput``. Elements are matched by local
 name, whatever their namespace: sitemaps with the old 0.84 namespace, or none, are
 common. Raises nothing but ``InvalidInput``.
 
@@ -52,8 +55,17 @@ def parse_sitemap(
     entry's ``source_feed``); ``sitemap_url`` the document's own URL, for relative
     locations and for naming bad entries."""
     where = sitemap_url or origin
+    try:
+        return _parsed(data, where, origin, source, max_entries)
+    except (ValueError, etree.LxmlError) as exc:  # lxml on a tree it recovered: see below
+        raise InvalidInput(f"malformed sitemap {where}: {type(exc).__name__}: {exc}") from exc
+
+
+def _parsed(
+    data: bytes, where: str, origin: str, source: str | None, max_entries: int
+) -> ParsedFeed:
     root, problem = _root(data, where)
-    name = etree.QName(root).localname
+    name = _local(root)
     if name == INDEX:
         return ParsedFeed(None, None, (), problem, sitemaps=_index(root, where))
     if name != URLSET:
@@ -71,9 +83,9 @@ def parse_sitemap(
             break
         try:
             dated.append(_entry(url, origin=origin, base=where, source=source))
-        except InvalidInput as err:
-            payload = etree.tostring(url, encoding="unicode")
-            rejected.append(RejectedEntry(f"{where}#url-{number + 1}", err, payload))
+        except (InvalidInput, ValueError) as exc:  # ValueError: lxml, urllib on odd bytes
+            err = exc if isinstance(exc, InvalidInput) else InvalidInput(f"{where}: {exc}")
+            rejected.append(RejectedEntry(f"{where}#url-{number + 1}", err, _payload(url)))
     # Newest first, so a cap keeps the latest stories (sort is stable: ties keep file order).
     dated.sort(key=lambda pair: -pair[0].timestamp() if pair[0] else float("inf"))
     entries = tuple(doc for _date, doc in dated[:max_entries])
@@ -100,7 +112,10 @@ def _index(root: etree._Element, where: str) -> tuple[str, ...]:
     """The index's sitemaps, newest lastmod first (undated ones after, in file order)."""
     found: list[tuple[datetime | None, str]] = []
     for sitemap in _children(root, "sitemap"):
-        loc = _absolute(_text(sitemap, "loc"), where)
+        try:
+            loc = _absolute(_text(sitemap, "loc"), where)
+        except ValueError:  # undecodable text, an unparseable URL: not a sitemap to read
+            continue
         if loc is not None:
             found.append((parse_date(_text(sitemap, "lastmod")), loc))
         if len(found) >= MAX_URLS:
@@ -139,8 +154,30 @@ def _children(parent: etree._Element | None, name: str) -> Iterator[etree._Eleme
     if parent is None:
         return
     for child in parent:
-        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+        if _local(child) == name:
             yield child
+
+
+def _local(element: etree._Element) -> str | None:
+    """The element's name without namespace or prefix; None for comments, entities and
+    a name lxml cannot give back (a recovered tree can hold undecodable bytes).
+
+    Not ``etree.QName``: it validates the name and raises on what recover let through
+    (``rdf:RDF`` with its prefix undeclared)."""
+    try:
+        tag = element.tag
+    except ValueError:
+        return None
+    if not isinstance(tag, str):
+        return None
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _payload(element: etree._Element) -> str:
+    try:
+        return str(etree.tostring(element, encoding="unicode"))
+    except ValueError:
+        return "(an element lxml cannot write back)"
 
 
 def _text(parent: etree._Element | None, name: str) -> str | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FEED_SEEDS = (
-    *sorted((FIXTURES / "feeds").glob("*.xml")),
+    *sorted((FIXTURES / "feeds").glob("*.xml")),  # RSS, Atom and sitemaps
+    *sorted((FIXTURES / "feeds").glob("*.json")),  # JSON Feeds
     FIXTURES / "files" / "feed_rss2.xml",
     *sorted((FIXTURES / "hostile" / "feeds").glob("*.xml")),
 )

@@ -1,6 +1,7 @@
 """What a fuzz case is fed to, and what counts as an escape.
 
-A feed goes through ``parse_feed`` (as ``newsflow run`` polls it) and ``parse_file``
+A feed goes through ``parse_feed`` (as ``newsflow run`` polls it), through every feed
+type's parser (``parse_document``: sitemap, JSON Feed, and the type detected), and ``parse_file``
 (as ``newsflow replay`` reads it), and its first entries through extraction; a page
 through charset decoding and extraction with its feed entry as the fallback (as a
 fetched page is). Any exception that is not an ``IngestError`` is an escape: it
@@ -14,11 +15,14 @@ import contextlib
 from connectors.files.decode import decode_text
 from connectors.files.parse import parse_file
 from connectors.http import decode_html
+from connectors.rss.config import FeedType
+from connectors.rss.formats import parse_document
 from connectors.rss.parse import parse_feed
 from pipeline.stages.fallback import extract_with_fallback
 from schemas import DocumentKind, IngestError, RawDocument
 
 ENTRIES_EXTRACTED = 3
+FEED_URL = "https://example.com/feed.xml"
 ENTRY = RawDocument(
     origin="https://example.com/story",
     kind=DocumentKind.FEED_ENTRY,
@@ -30,9 +34,12 @@ ENTRY = RawDocument(
 
 def run_feed(data: bytes) -> None:
     try:
-        feed = parse_feed(data, origin="https://example.com/feed.xml")
+        feed = parse_feed(data, origin=FEED_URL)
     except IngestError:
         feed = None
+    for kind in (FeedType.SITEMAP, FeedType.JSONFEED, FeedType.AUTO):
+        with contextlib.suppress(IngestError):
+            parse_document(data, kind, origin=FEED_URL, url=FEED_URL)
     with contextlib.suppress(IngestError):
         parse_file("/fuzz/feed.xml", decode_text(data, "/fuzz/feed.xml"))
     for entry in feed.entries[:ENTRIES_EXTRACTED] if feed else ():

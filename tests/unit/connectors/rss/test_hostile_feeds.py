@@ -11,6 +11,7 @@ import pytest
 
 from connectors.files.parse import RecordError, parse_file
 from connectors.rss.parse import parse_feed
+from connectors.rss.sitemap import parse_sitemap
 from schemas import InvalidInput
 from tests.conftest import FIXTURES
 from tests.fuzz.targets import run_feed
@@ -73,3 +74,31 @@ def test_a_feed_file_turns_rejected_entries_into_record_errors() -> None:
     parsed = parse_file("/replay/charref_above_unicode.xml", text)
     assert not [item for item in parsed if isinstance(item, RecordError)]
     assert len(parsed) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "entries", "rejected", "sitemaps"),
+    [
+        ("sitemap_root_name.xml", None, 0, 0),
+        ("sitemap_child_name.xml", 0, 0, 3),
+        ("sitemap_tostring_unicode.xml", None, 0, 0),
+        ("sitemap_text_unicode.xml", 2, 2, 0),
+        ("sitemap_text_valueerror.xml", 1, 1, 0),
+    ],
+)
+def test_sitemaps_that_broke_lxml_are_read_or_invalid_input(
+    name: str, entries: int | None, rejected: int, sitemaps: int
+) -> None:
+    """Fuzzed feeds read as sitemaps (issue 17): lxml raised on what recover let through."""
+    data = (HOSTILE / "fuzz" / name).read_bytes()
+    if entries is None:
+        with pytest.raises(InvalidInput):
+            parse_sitemap(data, origin="https://example.com/sitemap.xml")
+        return
+    parsed = parse_sitemap(data, origin="https://example.com/sitemap.xml")
+    assert (len(parsed.entries), len(parsed.rejected), len(parsed.sitemaps)) == (
+        entries,
+        rejected,
+        sitemaps,
+    )
+    assert parsed.problem is not None
