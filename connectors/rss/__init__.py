@@ -9,9 +9,12 @@ Public transforms (each a few labelled steps; the work is in the modules):
 Dead letters go to the ``DeadLetterCollector`` each transform is given (those of
 the commit, which runs after the dead-letter sink, straight to the file).
 
-Parsing (``parse``) never fetches; polling (``poll``) and pages (``pages``) get the
-fetcher passed in; ``state`` is the pure state machine and ``store`` keeps it in
-Elasticsearch.
+Parsing never fetches: ``parse`` (RSS/Atom), ``sitemap`` (news sitemaps, indexes),
+``jsonfeed`` (JSON Feed 1.0/1.1), the one a feed's type names or its document shows
+picked by ``formats``. Polling (``poll``), reading a fetched document (``read``,
+which follows sitemap indexes), pages (``pages``) and ``discover`` (a site's feeds
+from its home page) get the fetcher passed in; ``state`` is the pure state machine
+and ``store`` keeps it in Elasticsearch.
 """
 
 from __future__ import annotations
