@@ -71,6 +71,11 @@ class FolderWatch:
         self._pending: dict[bytes, tuple[Fingerprint, float]] = {}  # first seen so, at
         self.next_scan_at = 0.0
 
+    @property
+    def settling(self) -> int:
+        """How many new or changed files wait to settle (or to be read)."""
+        return len(self._pending)
+
     def unknown(self, listed: Iterable[WatchedFile]) -> list[WatchedFile]:
         """The files whose recorded fingerprint this process has not looked up yet."""
         return [file for file in listed if file.path not in self._read]

@@ -298,7 +298,7 @@ class FeedRunner:
             return
         store = self._file_store()
         self._watcher.scan(store, time.monotonic(), every=True)
-        if self._flag.wait(self._watcher.max_settle_s):
+        if not self._watcher.settling or self._flag.wait(self._watcher.max_settle_s):
             return
         while not self.stopping:
             files = self._watcher.scan(store, time.monotonic(), every=True)

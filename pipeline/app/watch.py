@@ -44,6 +44,10 @@ class FolderWatcher:
     def max_settle_s(self) -> float:
         return max((watch.spec.settle_s for watch in self._watches), default=0.0)
 
+    @property
+    def settling(self) -> bool:
+        return any(watch.settling for watch in self._watches)
+
     def due(self, now: float) -> bool:
         return any(watch.next_scan_at <= now for watch in self._watches)
 
