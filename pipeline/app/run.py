@@ -3,10 +3,14 @@
 Each cycle runs the same Beam transforms a streaming job would (poll -> pages ->
 extract -> identify -> Elasticsearch -> commit feed states) over the feeds that
 are due, as one bounded pipeline on the local runner; between cycles the driver
-sleeps until the next feed is due. Why not a streaming pipeline on Prism is in
+sleeps until the next feed is due. Watched folders (``pipeline.app.watch``) are
+scanned between feed cycles, and each batch of settled new or changed files is one
+cycle of its own (read -> extract -> ... -> Elasticsearch -> record the files as
+read, ``assembly.build_watched``). Why not a streaming pipeline on Prism is in
 the README ("Continuous mode"); in short, what this loop guarantees:
 
-- latency: a new entry is indexed within its feed's poll interval plus one cycle;
+- latency: a new entry is indexed within its feed's poll interval plus one cycle,
+  a new file within its folder's poll interval plus its settle time plus one cycle;
 - memory: each cycle's pipeline and thread pools are released after it, and the C
   heap is trimmed (``pipeline.app.memory``); what the run keeps is built once and
   bounded: the fetcher (connections, robots.txt cache, per-host throttle), the
