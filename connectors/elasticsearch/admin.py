@@ -25,7 +25,8 @@ class SetupResult:
 @dataclass(frozen=True, slots=True)
 class OwnedIndex:
     """One index newsflow keeps for an alias: ``<alias>-v<N>`` (articles),
-    ``<alias>-dedup-v<N>`` (dedup state), ``<alias>-feeds`` (feed state)."""
+    ``<alias>-dedup-v<N>`` (dedup state), ``<alias>-feeds`` (feed state),
+    ``<alias>-folders`` (folder state)."""
 
     name: str
     health: str
@@ -37,6 +38,8 @@ class OwnedIndex:
         parts = self.name.rsplit("-", 2)
         if parts[-1] == "feeds":
             return "feed state"
+        if parts[-1] == "folders":
+            return "folder state"
         if not re.fullmatch(r"v\d+", parts[-1]):
             return "other"
         return "dedup state" if len(parts) == 3 and parts[-2] == "dedup" else "articles"

@@ -57,3 +57,28 @@ def translate(exc: Exception, *, url: str, action: str) -> IngestError:
     if isinstance(exc, TransportError):
         return SinkUnavailable(f"transport error talking to {url} to {action}: {exc.message}")
     return TerminalError(f"unexpected error while trying to {action}: {exc!r}")
+
+
+def index_by_id(
+    client: Elasticsearch, index: str, documents: dict[str, dict[str, Any]], *, what: str
+) -> int:
+    """Write ``documents`` (by ``_id``) in one bulk request, as the state stores do; how
+    many were written. Raises SinkUnavailable when it may succeed later, else
+    TerminalError, naming the first document refused (``what``: "feed", "file")."""
+    operations: list[dict[str, Any]] = []
+    for doc_id, document in documents.items():
+        operations += [{"index": {"_index": index, "_id": doc_id}}, document]
+    if not operations:
+        return 0
+    try:
+        response = client.bulk(operations=operations)
+    except (ApiError, TransportError) as exc:
+        raise translate(exc, url=client_url(client), action=f"save {what} states") from exc
+    failed = [item["index"] for item in response["items"] if item["index"].get("error")]
+    if failed:
+        first = failed[0]
+        reason = f"Elasticsearch refused the state of {what} {first.get('_id')}: {first['error']}"
+        if int(first.get("status", 0)) in RETRYABLE_STATUSES:
+            raise SinkUnavailable(reason)
+        raise TerminalError(reason)
+    return len(documents)

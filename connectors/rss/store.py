@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from connectors.elasticsearch.client import RETRYABLE_STATUSES, client_url, translate
+from connectors.elasticsearch.client import client_url, index_by_id, translate
 from connectors.elasticsearch.config import DEFAULT_INDEX
 from connectors.rss.state import FeedState
-from schemas import SinkUnavailable, TerminalError
 from schemas.templates import feeds_index
 
 DEFAULT_FEEDS_INDEX = feeds_index(DEFAULT_INDEX)
@@ -132,24 +131,8 @@ class FeedStateStore:
 
     def save(self, states: Iterable[FeedState]) -> int:
         """Write states in one bulk request; raises SinkUnavailable or TerminalError."""
-        operations: list[dict[str, object]] = []
-        for state in states:
-            operations.append({"index": {"_index": self._index, "_id": state.feed_id}})
-            operations.append(state.to_document())
-        if not operations:
-            return 0
-        try:
-            response = self._client.bulk(operations=operations)
-        except (ApiError, TransportError) as exc:
-            raise self._error(exc, "save feed states") from exc
-        failed = [item["index"] for item in response["items"] if item["index"].get("error")]
-        if failed:
-            first = failed[0]
-            reason = f"Elasticsearch refused the state of feed {first.get('_id')}: {first['error']}"
-            if int(first.get("status", 0)) in RETRYABLE_STATUSES:
-                raise SinkUnavailable(reason)
-            raise TerminalError(reason)
-        return len(operations) // 2
+        documents = {state.feed_id: state.to_document() for state in states}
+        return index_by_id(self._client, self._index, documents, what="feed")
 
     def _error(self, exc: Exception, action: str) -> Exception:
         return translate(exc, url=client_url(self._client), action=action)

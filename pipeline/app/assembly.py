@@ -12,6 +12,7 @@ from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
 from connectors.dedupstate import Deduplicate
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
 from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
+from connectors.folders import CommitFileStates, ReadWatchedFiles, WatchedFile
 from connectors.http import HttpConfig
 from connectors.rss import (
     DEFAULT_FEEDS_INDEX,
@@ -102,6 +103,43 @@ def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_n
         _ = duplicate | "TapDuplicate" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"d"))
         _ = dead.output() | "TapDead" >> beam.ParDo(ProgressTapFn(spec.progress_path, b"x"))
     return source
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSpec:
+    """Everything one cycle over watched files needs (``newsflow run``'s folders, and
+    ``replay --pace``), fixed before it is built. Without ``folders_index`` the files
+    are not recorded as read (a paced replay reads them all again next time)."""
+
+    es: EsConfig
+    dead_letter: DeadLetterConfig
+    folders_index: str | None = None
+    serves: str = ""  # the article index's uuid, which the file states name
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+
+
+def build_watched(
+    pipeline: beam.Pipeline,
+    spec: WatchSpec,
+    files: list[WatchedFile],
+    clock: Clock = utc_now,
+    entity_stage: EntityStageFactory | None = None,
+) -> None:
+    """Files -> read -> extract -> identify -> dedup -> entities -> Elasticsearch ->
+    record the files as read: ``build_replay``'s stages over a list of files."""
+    with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
+        found = pipeline | "Files" >> beam.Create(files)
+        articles = to_articles(found | "ReadFiles" >> ReadWatchedFiles(dead, clock), dead, clock)
+        results = index_articles(
+            articles, spec.es, spec.dedup, spec.entities, dead, clock, entity_stage=entity_stage
+        )
+    if spec.folders_index is None:
+        return
+    settled = (results, dead.output()) | "Settled" >> beam.Flatten()
+    _ = (found, settled) | "CommitFileStates" >> CommitFileStates(
+        spec.es, spec.dead_letter, spec.folders_index, spec.serves, clock
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from connectors.elasticsearch.config import DEFAULT_INDEX, DEFAULT_URL, ENV_INDE
 from connectors.files import DEFAULT_MAX_FILE_BYTES
 from connectors.http import HttpConfig
 from connectors.rss import FeedStateStore, feeds_index
-from pipeline.app import cli_ops, cli_search, settings
+from pipeline.app import cli_ops, cli_search, cli_sources, settings
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.bounded import Counts
 from pipeline.app.config import load_config, load_http_config
@@ -35,6 +35,7 @@ from pipeline.app.discover import as_config, run_discovery
 from pipeline.app.discover import as_json as discovery_json
 from pipeline.app.feeds_status import feed_rows, format_table
 from pipeline.app.memory import cap_malloc_arenas
+from pipeline.app.paced import parse_pace, run_paced
 from pipeline.app.replay import run_replay
 from pipeline.app.run import FeedRunner, stop_on_signals
 from pipeline.app.search import fetch_document
@@ -130,6 +131,12 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     )
     replay.add_argument("--no-progress", action="store_true", help="no progress bar")
     replay.add_argument(
+        "--pace",
+        metavar="DURATION",
+        help="one file at a time, one every DURATION (e.g. 2s, 500ms), through the "
+        "pipeline `run` reads watched folders with: watch articles arrive one by one",
+    )
+    replay.add_argument(
         "--no-ner",
         action="store_true",
         help=f"link KB entities only, no statistical NER (env {ENV_NER}=0)",
@@ -188,6 +195,7 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     feeds_reset.set_defaults(handler=_feeds_reset)
 
     cli_search.add_command(commands, [common, knowledge])
+    cli_sources.add_command(commands)
 
     names = commands.add_parser("names", help="name normalisation")
     names_commands = names.add_subparsers(dest="names_command", required=True)
@@ -243,12 +251,16 @@ def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
         dedup=resolved.dedup,
         entities=resolved.entities,
     )
-    summary = run_replay(
-        spec,
-        beam_args=beam_args,
-        show_progress=not args.no_progress and not args.json,
-        registry=args.metrics,
-    )
+    if args.pace is not None:
+        pace_s = parse_pace(args.pace)
+        summary = run_paced(spec, pace_s, beam_args=beam_args, registry=args.metrics)
+    else:
+        summary = run_replay(
+            spec,
+            beam_args=beam_args,
+            show_progress=not args.no_progress and not args.json,
+            registry=args.metrics,
+        )
     if not summary_report(summary, es.index, as_json=args.json):
         return EXIT_FAILED
     return EXIT_DEAD_LETTERED if summary.counts.dead_lettered else EXIT_OK
@@ -271,6 +283,8 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
         file=sys.stderr,
         flush=True,
     )
+    if config.folders:
+        print(cli_sources.watching(config), file=sys.stderr, flush=True)
     with stop_on_signals(runner):
         totals = runner.run(once=args.once)
     print(

@@ -20,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from connectors.deadletter import DeadLetterConfig
 from connectors.elasticsearch import BulkPolicy, EsConfig
+from connectors.files import DEFAULT_MAX_FILE_BYTES
+from connectors.folders import FolderSpec, folders_index
+from connectors.folders.config import DEFAULT_GLOB, DEFAULT_SETTLE_S
+from connectors.folders.config import DEFAULT_POLL_INTERVAL_S as FOLDER_POLL_S
 from connectors.http import HttpConfig, check_scheme
 from connectors.rss import FeedPolicy, FeedSpec, feeds_index
 from connectors.rss.config import DEFAULT_POLL_INTERVAL_S, FEED_ID, FeedType
@@ -53,6 +57,12 @@ class NewsflowConfig:
     dead_letter: DeadLetterConfig
     dedup: DedupConfig = field(default_factory=DedupConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)
+    folders: tuple[FolderSpec, ...] = ()
+    folders_index: str = ""  # default: <index>-folders
+
+    def __post_init__(self) -> None:
+        if not self.folders_index:
+            object.__setattr__(self, "folders_index", folders_index(self.es.index))
 
 
 class _Section(BaseModel):
@@ -78,6 +88,18 @@ class _Feed(_Section):
         return url
 
 
+class _Folder(_Section):
+    id: str = Field(pattern=FEED_ID.pattern)
+    path: str  # relative to the config file
+    glob: str = DEFAULT_GLOB
+    poll_interval: float = Field(default=FOLDER_POLL_S, gt=0)
+    settle: float = Field(default=DEFAULT_SETTLE_S, ge=0)
+    source: str | None = None
+    language: str | None = None
+    tags: list[str] = []
+    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+
+
 class _FeedDefaults(_Section):
     poll_interval: float = Field(default=DEFAULT_POLL_INTERVAL_S, gt=0)
     failing_after: int = Field(default=_POLICY.failing_after, ge=1)
@@ -98,6 +120,7 @@ class _Elasticsearch(_Section):
     url: str | None = None
     index: str | None = None
     feeds_index: str | None = None  # default: <index>-feeds
+    folders_index: str | None = None  # default: <index>-folders
     api_key_env: str | None = None
     username: str | None = None
     password_env: str | None = None
@@ -143,6 +166,7 @@ class _Entities(_Section):
 class _File(_Section):
     feeds: list[_Feed] = []
     feeds_file: str | None = None
+    folders: list[_Folder] = []
     feed_defaults: _FeedDefaults = _FeedDefaults()
     elasticsearch: _Elasticsearch = _Elasticsearch()
     http: _Http = _Http()
@@ -239,9 +263,14 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
     if parsed.feeds_file:
         opml = _opml_feeds(file.parent / parsed.feeds_file, defaults)
         feeds.extend((f"feeds_file outline {spec.url}", spec) for spec in opml)
-    if not feeds:
-        raise ConfigError("feeds: no feeds configured (add a feeds: list or a feeds_file:)")
+    folders = [(f"folders[{n}]", _folder_spec(f, file)) for n, f in enumerate(parsed.folders)]
+    if not feeds and not folders:
+        raise ConfigError(
+            "feeds: no feeds or folders configured (add a feeds: list, a feeds_file: "
+            "or a folders: list)"
+        )
     _check_unique(feeds)
+    _check_unique(folders)
     layer = _layer(parsed, file, environ)  # resolved as replay's flags are, one rank lower
     es = _es_config(layer, environ)
     return NewsflowConfig(
@@ -261,6 +290,22 @@ def _resolve(parsed: _File, file: Path, environ: Environ) -> NewsflowConfig:
         dead_letter=settings.dead_letter_config(environ, layer),
         dedup=settings.dedup_config(environ, layer),
         entities=settings.entity_config(environ, layer),
+        folders=tuple(spec for _label, spec in folders),
+        folders_index=parsed.elasticsearch.folders_index or folders_index(es.index),
+    )
+
+
+def _folder_spec(folder: _Folder, file: Path) -> FolderSpec:
+    return FolderSpec(
+        id=folder.id,
+        path=str(file.parent / Path(folder.path).expanduser()),
+        glob=folder.glob,
+        poll_interval_s=folder.poll_interval,
+        settle_s=folder.settle,
+        source=folder.source,
+        language=folder.language,
+        tags=tuple(folder.tags),
+        max_file_bytes=folder.max_file_bytes,
     )
 
 
@@ -298,12 +343,12 @@ def _opml_feeds(path: Path, defaults: _FeedDefaults) -> list[FeedSpec]:
     ]
 
 
-def _check_unique(feeds: list[tuple[str, FeedSpec]]) -> None:
+def _check_unique(sources: list[tuple[str, FeedSpec]] | list[tuple[str, FolderSpec]]) -> None:
     first: dict[str, str] = {}
-    for label, feed in feeds:
-        if feed.id in first:
-            raise ConfigError(f"{label}.id: {feed.id!r} is already the id of {first[feed.id]}")
-        first[feed.id] = label
+    for label, source in sources:
+        if source.id in first:
+            raise ConfigError(f"{label}.id: {source.id!r} is already the id of {first[source.id]}")
+        first[source.id] = label
 
 
 def _layer(parsed: _File, file: Path, environ: Environ) -> Layer:

@@ -101,11 +101,11 @@ def run_replay(
             prepare=partial(prepare_indices, spec.es, spec.dedup, spec.entities),
             registry=registry,
         )
-    _refresh(spec)
+    refresh(spec)
     return ReplaySummary(counts, spec.dead_letter.path)
 
 
-def _refresh(spec: ReplaySpec) -> None:
+def refresh(spec: ReplaySpec) -> None:
     """Make what was just written searchable now, not after the refresh interval."""
     client = make_client(spec.es)
     try:

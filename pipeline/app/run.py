@@ -3,10 +3,14 @@
 Each cycle runs the same Beam transforms a streaming job would (poll -> pages ->
 extract -> identify -> Elasticsearch -> commit feed states) over the feeds that
 are due, as one bounded pipeline on the local runner; between cycles the driver
-sleeps until the next feed is due. Why not a streaming pipeline on Prism is in
+sleeps until the next feed is due. Watched folders (``pipeline.app.watch``) are
+scanned between feed cycles, and each batch of settled new or changed files is one
+cycle of its own (read -> extract -> ... -> Elasticsearch -> record the files as
+read, ``assembly.build_watched``). Why not a streaming pipeline on Prism is in
 the README ("Continuous mode"); in short, what this loop guarantees:
 
-- latency: a new entry is indexed within its feed's poll interval plus one cycle;
+- latency: a new entry is indexed within its feed's poll interval plus one cycle,
+  a new file within its folder's poll interval plus its settle time plus one cycle;
 - memory: each cycle's pipeline and thread pools are released after it, and the C
   heap is trimmed (``pipeline.app.memory``); what the run keeps is built once and
   bounded: the fetcher (connections, robots.txt cache, per-host throttle), the
@@ -40,18 +44,20 @@ from apache_beam.utils.shared import Shared
 
 from connectors.elasticsearch import make_client
 from connectors.elasticsearch.admin import article_index_uuid
+from connectors.folders import FILES_COMMITTED, FileStateStore, WatchedFile
 from connectors.http import Fetcher
 from connectors.rss import FEEDS_COMMITTED, FeedStateStore, PollTask, schedule
 from connectors.rss.lanes import FetcherFactory, set_cycle_deadline
 from connectors.rss.state import FeedStatus, state_for
 from pipeline.app import observability
-from pipeline.app.assembly import FeedsSpec, build_feeds
-from pipeline.app.bounded import Counts, run_bounded
+from pipeline.app.assembly import FeedsSpec, WatchSpec, build_feeds, build_watched
+from pipeline.app.bounded import Build, Counts, run_bounded
 from pipeline.app.config import NewsflowConfig
 from pipeline.app.indices import prepare_indices
 from pipeline.app.memory import freeze_long_lived, release_memory
 from pipeline.app.runner_options import beam_options, is_local
 from pipeline.app.summary import outcomes
+from pipeline.app.watch import FolderWatcher, cycle_line
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.stop import StopFlag
@@ -153,6 +159,8 @@ class FeedRunner:
         # One Elasticsearch client for the driver's own requests (state index, feed
         # states); it reconnects by itself after the cluster restarts.
         self._client = make_client(config.es)
+        self._watcher = FolderWatcher(config.folders, self._say)
+        self._serves = ""  # the article index's uuid, which file states name (_prepare)
         self.totals = RunTotals()
 
     @property
@@ -175,12 +183,18 @@ class FeedRunner:
                     for cycle in schedule.cycles(tasks):
                         if not self.stopping:
                             self._cycle(cycle, once=True)
+                    self._watch_once()
                     break
                 due = schedule.due(tasks, self._clock())
                 if due:
                     self._cycle(due, once=False)
+                # Folders are scanned after every feed cycle: many due feeds never starve them.
+                if (not self.stopping and self._watch()) or due:
                     continue
-                self._flag.wait(schedule.idle_seconds(tasks, self._clock()))
+                idle = schedule.idle_seconds(tasks, self._clock())
+                if self._config.folders:
+                    idle = min(idle, self._watcher.idle_seconds(time.monotonic()))
+                self._flag.wait(idle)
         finally:
             self._fetcher.close()
             self._client.close()
@@ -195,7 +209,10 @@ class FeedRunner:
                 prepare_indices(self._config.es, self._dedup, self._entities)
                 store = FeedStateStore(self._client, self._config.feeds_index)
                 store.setup()
-                forgotten = store.follow(article_index_uuid(self._client, self._config.es.index))
+                self._serves = article_index_uuid(self._client, self._config.es.index)
+                forgotten = store.follow(self._serves)
+                if self._config.folders:
+                    self._file_store().setup()
                 if forgotten:
                     self._say(
                         f"newsflow: {self._config.es.index!r} was created afresh: forgot the "
@@ -233,7 +250,6 @@ class FeedRunner:
     def _cycle(self, tasks: list[PollTask], *, once: bool) -> None:
         """One bounded pipeline over ``tasks``. A failed cycle is redone later (its feed
         states were not saved); with ``once`` its error goes to the caller instead."""
-        started = time.monotonic()
         spec = FeedsSpec(
             es=self._config.es,
             http=self._config.http,
@@ -244,9 +260,6 @@ class FeedRunner:
             dedup=self._dedup,
             entities=self._entities,
         )
-        if self._in_process and self._entity_stage is None:
-            self._entity_stage = self._entity_stages()
-            freeze_long_lived()
         build = partial(
             build_feeds,
             spec=spec,
@@ -256,9 +269,87 @@ class FeedRunner:
             entity_stage=self._entity_stages,
         )
         set_cycle_deadline(self._flag.path, time.time() + self._config.policy.cycle_deadline_s)
+        summary = self._run_cycle(build, len(tasks), once=once, again="its feeds are polled")
+        if summary is None:
+            return
+        self._say(summary.line())
+        if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
+            self._say("newsflow: warning: not every polled feed's state was saved")
+
+    def _watch(self) -> bool:
+        """Scan the due folders and read what is ready; whether a cycle ran."""
+        now = time.monotonic()
+        if not self._config.folders or not self._watcher.due(now):
+            return False
+        try:
+            files = self._watcher.scan(self._file_store(), now)
+        except ConfigError:
+            raise
+        except IngestError as err:
+            delay = schedule.MAX_IDLE_S / 2
+            self._say(f"newsflow: {err}; folders are scanned again in {delay:.0f} s")
+            self._watcher.postpone(now, delay)
+            return False
+        if not files:
+            return False
+        self._files_cycle(files, once=False)
+        return True
+
+    def _watch_once(self) -> None:
+        """``run --once``: read every settled new or changed file of every folder (a
+        first scan, a wait of the settle time, then scans until nothing is ready)."""
+        if not self._config.folders:
+            return
+        store = self._file_store()
+        self._watcher.scan(store, time.monotonic(), every=True)
+        if not self._watcher.settling or self._flag.wait(self._watcher.max_settle_s):
+            return
+        while not self.stopping:
+            files = self._watcher.scan(store, time.monotonic(), every=True)
+            if not files:
+                return
+            self._files_cycle(files, once=True)
+
+    def _files_cycle(self, files: list[WatchedFile], *, once: bool) -> None:
+        """One bounded pipeline over watched files; they count as read once it succeeded."""
+        spec = WatchSpec(
+            es=self._config.es,
+            dead_letter=self._config.dead_letter,
+            folders_index=self._config.folders_index,
+            serves=self._serves,
+            dedup=self._dedup,
+            entities=self._entities,
+        )
+        build = partial(
+            build_watched,
+            spec=spec,
+            files=files,
+            clock=self._clock,
+            entity_stage=self._entity_stages,
+        )
+        summary = self._run_cycle(build, 0, once=once, again="its files are read")
+        if summary is None:
+            return
+        self._watcher.read(files)
+        self._say(cycle_line(summary.number, len(files), summary.counts, summary.seconds))
+        if summary.get(FILES_COMMITTED) != len(files):
+            self._say("newsflow: warning: not every file read was recorded as read")
+
+    def _file_store(self) -> FileStateStore:
+        return FileStateStore(self._client, self._config.folders_index, self._serves)
+
+    def _run_cycle(
+        self, build: Build, feeds: int, *, once: bool, again: str
+    ) -> CycleSummary | None:
+        """Run one cycle's pipeline and add it to the totals; None when it failed (then it
+        is redone after a backoff; with ``once`` its error goes to the caller)."""
+        started = time.monotonic()
+        if self._in_process and self._entity_stage is None:
+            self._entity_stage = self._entity_stages()
+            freeze_long_lived()
         try:
             counts = run_bounded(build, beam_args=self._beam_args, registry=self._registry)
-        except IngestError as err:  # e.g. Elasticsearch went away while saving feed states
+        except IngestError as err:  # e.g. Elasticsearch went away while saving states
             if once:
                 raise
             self._failures += 1
@@ -266,13 +357,13 @@ class FeedRunner:
             if self._registry is not None:
                 self._registry.inc(observability.CYCLES_FAILED)
             delay = min(MAX_ERROR_BACKOFF_S, 2.0**self._failures)
-            self._say(f"newsflow: cycle failed: {err}; its feeds are polled again in {delay:.0f} s")
+            self._say(f"newsflow: cycle failed: {err}; {again} again in {delay:.0f} s")
             self._flag.wait(delay)
-            return
+            return None
         self._failures = 0
         summary = CycleSummary(
             number=self.totals.cycles + 1,
-            feeds=len(tasks),
+            feeds=feeds,
             counts=counts,
             seconds=time.monotonic() - started,
         )
@@ -280,9 +371,7 @@ class FeedRunner:
         if self._registry is not None:
             self._observe(summary)
         release_memory()
-        self._say(summary.line())
-        if summary.get(FEEDS_COMMITTED) != summary.get(metrics.FEEDS_POLLED):
-            self._say("newsflow: warning: not every polled feed's state was saved")
+        return summary
 
     def _observe(self, cycle: CycleSummary) -> None:
         """The driver's own metrics of a cycle (its pipeline's were added by run_bounded)."""

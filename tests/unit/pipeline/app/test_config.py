@@ -167,7 +167,15 @@ def test_an_opml_file_is_a_config_of_its_own() -> None:
          "feeds[0].id: String should match"),
         ("feeds:\n  - {id: a, url: 'https://x.example/'}\n  - {id: a, url: 'https://y.example/'}\n",
          "feeds[1].id: 'a' is already the id of feeds[0]"),
-        ("feeds: []\n", "feeds: no feeds configured"),
+        ("feeds: []\n", "feeds: no feeds or folders configured"),
+        ("folders:\n  - {id: in, path: drop, settle: -1}\n",
+         "folders[0].settle: must be greater than or equal to 0"),
+        ("folders:\n  - {id: in, path: drop, glob: ../*.txt}\n",
+         "folder in: glob '../*.txt' must stay inside the folder"),
+        ("folders:\n  - {id: in, path: a}\n  - {id: in, path: b}\n",
+         "folders[1].id: 'in' is already the id of folders[0]"),
+        ("folders:\n  - {id: in, path: a, pol_interval: 5}\n",
+         "folders[0].pol_interval: unknown key (did you mean poll_interval?)"),
         ("feeds:\n  - {id: a, url: 'https://x.example/'}\nhttp:\n  timeout: 5\n",
          "http.timeout: unknown key"),
         ("feeds:\n  - {id: a, url: 'https://x.example/'}\nhttp:\n  max_body_bytes: lots\n",
@@ -212,3 +220,25 @@ def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
     env = {"NEWSFLOW_ES_API_KEY": "key"}
     config = load_config(_write(tmp_path, example), env)
     assert config.feeds
+
+
+def test_folders_are_read_relative_to_the_config_file_with_their_defaults(tmp_path: Path) -> None:
+    text = (
+        "folders:\n"
+        "  - {id: wire, path: drop/wire, glob: '*.json', poll_interval: 3, settle: 1,\n"
+        "     source: Wire Service, language: en, tags: [wire], max_file_bytes: 1000}\n"
+        "  - {id: archive, path: /srv/archive}\n"
+        "elasticsearch:\n  index: news\n"
+    )
+    config = load_config(_write(tmp_path, text), {})
+    assert config.feeds == ()
+    wire, archive = config.folders
+    assert (wire.path, wire.pattern) == (
+        str(tmp_path / "drop/wire"),
+        str(tmp_path / "drop/wire/*.json"),
+    )
+    assert (wire.poll_interval_s, wire.settle_s, wire.max_file_bytes) == (3.0, 1.0, 1000)
+    assert (wire.source, wire.language, wire.tags) == ("Wire Service", "en", ("wire",))
+    assert (archive.path, archive.glob) == ("/srv/archive", "**/*")
+    assert (archive.poll_interval_s, archive.settle_s) == (10.0, 2.0)
+    assert config.folders_index == "news-folders"
