@@ -83,7 +83,7 @@ def replay_child(
         entities=EntityConfig(ner=ner),
     )
     start = time.perf_counter()
-    summary = run_replay(spec, beam_args=_worker_args(workers), show_progress=False)
+    summary = run_replay(spec, show_progress=False, workers=workers)
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
@@ -92,13 +92,6 @@ def replay_child(
         "dead_lettered": summary.counts.dead_lettered,
         "peak_rss_mib": peak_kib / 1024,
     }
-
-
-def _worker_args(workers: int) -> list[str]:
-    """Beam's local runner in ``workers`` processes (1: in this process, the default)."""
-    if workers == 1:
-        return []
-    return [f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
 
 
 def measure(n: int, url: str, ner: bool, workers: int = 1) -> dict[str, float]:
