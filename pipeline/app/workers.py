@@ -5,8 +5,9 @@ Its ``multi_processing`` mode starts fresh worker processes for every pipeline, 
 ``newsflow run`` would load the entity stage (KB automaton, spaCy model) again in
 every cycle. Here the workers are started once, by ``WorkerPool``, and kept:
 
-- each worker is a child process (``python -m pipeline.app.workers``) that runs a
-  Beam SDK harness per pipeline, in a thread, when the driver asks it to;
+- each worker is a child process (``python -m pipeline.app.worker_main``), started
+  when the first pipeline needs it, that runs a Beam SDK harness per pipeline, in a
+  thread, when the driver asks it to;
 - the driver serves Beam's external worker pool API on 127.0.0.1 and hands each
   harness the runner asks for to the next child in turn; ``runner()`` is a
   FnApiRunner whose environment is that address, run with ``direct_num_workers``
@@ -52,7 +53,7 @@ class _Child:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.app.workers"],
+            [sys.executable, "-m", "pipeline.app.worker_main"],
             stdin=subprocess.PIPE,
             text=True,
             close_fds=True,
@@ -82,7 +83,7 @@ class _Router(beam_fn_api_pb2_grpc.BeamFnExternalWorkerPoolServicer):  # type: i
     """Beam's external worker pool API, answered by handing each harness to a child."""
 
     def __init__(self, size: int) -> None:
-        self._children = [_Child() for _ in range(size)]
+        self._children: list[_Child | None] = [None] * size  # started when first needed
         self._next = 0
         self._lock = threading.Lock()
 
@@ -92,9 +93,9 @@ class _Router(beam_fn_api_pb2_grpc.BeamFnExternalWorkerPoolServicer):  # type: i
         with self._lock:
             index = self._next % len(self._children)
             self._next += 1
-            if not self._children[index].alive:
-                self._children[index] = _Child()
             child = self._children[index]
+            if child is None or not child.alive:
+                child = self._children[index] = _Child()
             try:
                 child.start_harness(request.worker_id, request.control_endpoint.url)
             except OSError as exc:
@@ -109,11 +110,12 @@ class _Router(beam_fn_api_pb2_grpc.BeamFnExternalWorkerPoolServicer):  # type: i
 
     @property
     def pids(self) -> list[int]:
-        return [child.process.pid for child in self._children]
+        return [child.process.pid for child in self._children if child is not None]
 
     def close(self) -> None:
         for child in self._children:
-            child.close()
+            if child is not None:
+                child.close()
 
 
 class _NotInMemory(logging.Filter):
@@ -145,7 +147,7 @@ class WorkerPool:
 
     @property
     def pids(self) -> list[int]:
-        """The worker processes' ids (for memory reports)."""
+        """The ids of the worker processes started so far."""
         return self._router.pids
 
     def runner(self) -> FnApiRunner:
@@ -199,7 +201,3 @@ def serve(orders: IO[str]) -> None:
         running = [t for t in running if t.is_alive()] + [thread]
     for thread in running:
         thread.join(timeout=10)
-
-
-if __name__ == "__main__":
-    serve(sys.stdin)
