@@ -34,6 +34,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from elasticsearch import helpers
 from wordfreq import top_n_list
@@ -146,7 +147,7 @@ def _load() -> str:
     return f"load {one:.1f}/{five:.1f}"
 
 
-def measure(n: int, url: str, ner: bool, workers: int, folder: Path) -> dict[str, object]:
+def measure(n: int, url: str, ner: bool, workers: int, folder: Path) -> dict[str, Any]:
     """One replay of the articles in ``folder``; NER off: against helpers.bulk."""
     client = make_client(EsConfig(url=url))
     index = f"bench-{uuid.uuid4().hex[:8]}"
@@ -196,7 +197,7 @@ def measure(n: int, url: str, ner: bool, workers: int, folder: Path) -> dict[str
     }
 
 
-def ner_alone(folder: Path, processes: int) -> dict[str, object]:
+def ner_alone(folder: Path, processes: int) -> dict[str, Any]:
     result, rss = _child(["--ner-alone", str(folder), "--processes", str(processes)])
     return {
         "docs_per_s": round(result["docs"] / result["seconds"], 1),
@@ -215,14 +216,17 @@ def _ner_off(sizes: list[int], url: str, workers: list[int]) -> None:
                 r = measure(n, url, ner=False, workers=count, folder=Path(tmp))
                 rate, ceiling = float(r["articles_per_s"]), float(r["bulk_docs_per_s"] or 0)
                 ratio = rate / ceiling if ceiling else 0.0
-                print(
-                    f"  N={n:>6} workers={count}: {rate:>6.1f} articles/s ({r['replay_s']} s, "
-                    f"indexed {r['indexed']}, dead-lettered {r['dead_lettered']}); bulk "
-                    f"{ceiling:.1f} docs/s; ratio {ratio:.3f}; {r['load']}\n"
-                    f"      peak RSS {r['rss']}",
-                    flush=True,
-                )
-                print(json.dumps(r), file=sys.stderr)
+                _row(r, f"bulk {ceiling:.1f} docs/s; ratio {ratio:.3f}")
+
+
+def _row(r: dict[str, Any], against: str) -> None:
+    print(
+        f"  N={r['n']:>6} workers={r['workers']}: {r['articles_per_s']:>6} articles/s "
+        f"({r['replay_s']} s, indexed {r['indexed']}, dead-lettered {r['dead_lettered']}); "
+        f"{against}; {r['load']}\n      peak RSS {r['rss']}",
+        flush=True,
+    )
+    print(json.dumps(r), file=sys.stderr)
 
 
 def _ner_on(sizes: list[int], url: str, workers: list[int]) -> None:
@@ -245,14 +249,7 @@ def _ner_on(sizes: list[int], url: str, workers: list[int]) -> None:
                 # compare time per English text, the work NER does in both.
                 english_rate = rate * int(alone["english"]) / int(alone["articles"])
                 ratio = english_rate / float(alone["docs_per_s"])
-                print(
-                    f"  N={n:>6} workers={count}: {rate:>6.1f} articles/s ({r['replay_s']} s, "
-                    f"indexed {r['indexed']}, dead-lettered {r['dead_lettered']}); "
-                    f"ratio {ratio:.3f} of NER alone; {r['load']}\n"
-                    f"      peak RSS {r['rss']}",
-                    flush=True,
-                )
-                print(json.dumps(r), file=sys.stderr)
+                _row(r, f"ratio {ratio:.3f} of NER alone")
 
 
 def _breakdown(n: int, url: str) -> None:

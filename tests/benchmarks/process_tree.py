@@ -69,4 +69,4 @@ def _name(process: psutil.Process, root: psutil.Process) -> str:
     command = " ".join(process.cmdline())
     if "pipeline.app.worker_main" in command:
         return "worker"
-    return process.name()
+    return str(process.name())
