@@ -264,7 +264,9 @@ def _linker(args: argparse.Namespace) -> Linker:
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     config = load_config(args.config, args.environ)
-    workers = settings.workers(args.environ, args.workers)
+    # Worker processes for `run` only when asked for: its stop-on-signal tests do not
+    # pass with them yet (issue 15, not done).
+    workers = 1 if args.workers is None else settings.workers(args.environ, args.workers)
     runner = FeedRunner(config, beam_args=beam_args, registry=args.metrics, workers=workers)
     print(
         f"newsflow: polling {len(config.feeds)} feeds into {config.es.index!r} at "

@@ -133,9 +133,6 @@ def _named_otherwise(mention: Mention, spans: Sequence[NerSpan]) -> bool:
     )
 
 
-_last_used: list[EntityStage] = []
-
-
 class EntityStageFactory:
     """Builds the stage on the worker (``DoFn.setup``) from what is pickled with it: the
     config and the extra KB files' contents (read here, where the pipeline is built,
@@ -158,10 +155,6 @@ class EntityStageFactory:
 
     def __call__(self) -> EntityStage:
         stage: EntityStage = self._shared.acquire(self._build)
-        # Kept for the life of the process: a worker of a pool (pipeline.app.workers)
-        # runs many pipelines, one per cycle of ``newsflow run``, and each finds the
-        # stage its first one built. One stage at a time, the last one used.
-        _last_used[:] = [stage]
         return stage
 
     def _build(self) -> EntityStage:
