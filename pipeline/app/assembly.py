@@ -23,6 +23,7 @@ from connectors.rss import (
     PollTask,
 )
 from pipeline.app.progress import ProgressTapFn
+from pipeline.app.runner_options import local_workers
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.deadletters import DeadLetterCollector
 from pipeline.dedup.config import DedupConfig
@@ -72,9 +73,23 @@ def index_articles(
         es, dedup, dead, clock
     )
     linked = link_entities(
-        _join(deduped, resumed.at_entities, "entities"), entities, dead, clock, entity_stage
+        _spread(_join(deduped, resumed.at_entities, "entities")),
+        entities,
+        dead,
+        clock,
+        entity_stage,
     )
     return _join(linked, resumed.at_sink, "sink") | "Index" >> WriteToElasticsearch(es, dead, clock)
+
+
+def _spread(flow: PCollection) -> PCollection:
+    """With several local worker processes, the decided articles are dealt out again:
+    the dedup decision is keyed (one decider by default), and without a reshuffle the
+    worker that decides would also link and index every article while the others idle.
+    Other runners (Flink) get the pipeline as it was."""
+    if local_workers(flow.pipeline.options) < 2:
+        return flow
+    return flow | "Spread" >> beam.Reshuffle()
 
 
 def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollection:

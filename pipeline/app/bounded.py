@@ -15,6 +15,7 @@ import apache_beam as beam
 
 from pipeline.app.observability import MetricsRegistry, add_from_beam
 from pipeline.app.runner_options import beam_options, flink_defaults
+from pipeline.app.workers import WorkerPool
 from pipeline.core import metrics
 
 # Builds the pipeline; may return what to hold open while it runs (a progress bar).
@@ -69,13 +70,17 @@ def run_bounded(
     beam_args: Sequence[str] = (),
     prepare: Callable[[], object] | None = None,
     registry: MetricsRegistry | None = None,
+    pool: WorkerPool | None = None,
 ) -> Counts:
     """Run the pipeline ``build`` builds to its end and count what it did (into
-    ``registry`` too, when metrics are served). ``prepare`` sets up the indices first."""
-    options = flink_defaults(beam_options(list(beam_args)))
+    ``registry`` too, when metrics are served). ``prepare`` sets up the indices first;
+    with ``pool`` the local runner runs the stages in its worker processes."""
+    extra = pool.beam_args() if pool is not None else []
+    options = flink_defaults(beam_options([*beam_args, *extra]))
     if prepare is not None:
         prepare()
-    pipeline = beam.Pipeline(options=options)
+    runner = pool.runner() if pool is not None else None
+    pipeline = beam.Pipeline(runner=runner, options=options)
     with build(pipeline) or nullcontext():
         result = pipeline.run()
         result.wait_until_finish()

@@ -20,8 +20,9 @@ from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.indices import prepare_indices
 from pipeline.app.observability import MetricsRegistry
 from pipeline.app.progress import ProgressBar
-from pipeline.app.runner_options import is_local
+from pipeline.app.runner_options import is_local, pool_size
 from pipeline.app.summary import UNACCOUNTED, outcomes
+from pipeline.app.workers import worker_pool
 from pipeline.core import metrics
 
 
@@ -81,10 +82,16 @@ def run_replay(
     show_progress: bool = True,
     stream: TextIO = sys.stderr,
     registry: MetricsRegistry | None = None,
+    workers: int = 1,
 ) -> ReplaySummary:
     """Check Elasticsearch, set up the index, run the pipeline, refresh, and count
-    (into ``registry`` too, when metrics are served)."""
-    with tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp:
+    (into ``registry`` too, when metrics are served). ``workers`` processes run the
+    stages on the local runner (``pipeline.app.workers``); 1: this process alone."""
+    size = pool_size(workers, beam_args or [])
+    with (
+        tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp,
+        worker_pool(size) as pool,
+    ):
         marks = str(Path(tmp) / "marks") if show_progress else None
 
         def build(pipeline: beam.Pipeline) -> AbstractContextManager[object] | None:
@@ -100,6 +107,7 @@ def run_replay(
             beam_args=beam_args or [],
             prepare=partial(prepare_indices, spec.es, spec.dedup, spec.entities),
             registry=registry,
+            pool=pool,
         )
     refresh(spec)
     return ReplaySummary(counts, spec.dead_letter.path)

@@ -55,9 +55,10 @@ from pipeline.app.bounded import Build, Counts, run_bounded
 from pipeline.app.config import NewsflowConfig
 from pipeline.app.indices import prepare_indices
 from pipeline.app.memory import freeze_long_lived, release_memory
-from pipeline.app.runner_options import beam_options, is_local
+from pipeline.app.runner_options import beam_options, is_local, pool_size
 from pipeline.app.summary import outcomes
 from pipeline.app.watch import FolderWatcher, cycle_line
+from pipeline.app.workers import WorkerPool
 from pipeline.core import metrics
 from pipeline.core.clock import Clock, utc_now
 from pipeline.core.stop import StopFlag
@@ -127,7 +128,10 @@ class FeedRunner:
         clock: Clock = utc_now,
         stream: TextIO = sys.stdout,
         registry: observability.MetricsRegistry | None = None,
+        workers: int = 1,
     ) -> None:
+        """``workers`` processes run the cycles' stages on the local runner, started
+        once for the run (``pipeline.app.workers``); 1: every cycle in this process."""
         _check_timeouts(config)
         self._config = config
         self._registry = registry  # Prometheus running totals, when served (--metrics-port)
@@ -153,8 +157,11 @@ class FeedRunner:
         # the cycles run in this process; it is loaded by the first cycle that needs it.
         # This strong reference is what keeps it: Beam's Shared itself keeps alive only
         # the object acquired last, as often the fetcher as the stage.
-        self._in_process = is_local(beam_options(self._beam_args))
-        self._entity_stages = EntityStageFactory(self._entities, ship_kb=not self._in_process)
+        local = is_local(beam_options(self._beam_args))
+        self._pool_size = pool_size(workers, self._beam_args)
+        self._pool: WorkerPool | None = None
+        self._in_process = local and self._pool_size == 1
+        self._entity_stages = EntityStageFactory(self._entities, ship_kb=not local)
         self._entity_stage: EntityStage | None = None
         # One Elasticsearch client for the driver's own requests (state index, feed
         # states); it reconnects by itself after the cluster restarts.
@@ -175,6 +182,10 @@ class FeedRunner:
         """Poll until stopped (or, with ``once``, poll every feed once); what it did."""
         try:
             self._prepare(once=once)
+            if self._pool_size > 1:
+                # Started once: each worker loads the entity stage in its first cycle
+                # and keeps it for the rest of the run.
+                self._pool = WorkerPool(self._pool_size)
             while not self.stopping:
                 tasks = self._tasks()
                 if tasks is None:
@@ -196,6 +207,8 @@ class FeedRunner:
                     idle = min(idle, self._watcher.idle_seconds(time.monotonic()))
                 self._flag.wait(idle)
         finally:
+            if self._pool is not None:
+                self._pool.close()
             self._fetcher.close()
             self._client.close()
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -348,7 +361,9 @@ class FeedRunner:
             self._entity_stage = self._entity_stages()
             freeze_long_lived()
         try:
-            counts = run_bounded(build, beam_args=self._beam_args, registry=self._registry)
+            counts = run_bounded(
+                build, beam_args=self._beam_args, registry=self._registry, pool=self._pool
+            )
         except IngestError as err:  # e.g. Elasticsearch went away while saving states
             if once:
                 raise

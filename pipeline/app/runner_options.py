@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from apache_beam.options.pipeline_options import (
+    DirectOptions,
     FlinkRunnerOptions,
     PipelineOptions,
     PortableOptions,
@@ -114,6 +115,28 @@ def local_job_server_jar() -> str:
         detail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
         raise ConfigError(f"could not build Beam's Flink job server: {detail}")
     return lines[-1]
+
+
+def local_workers(options: PipelineOptions) -> int:
+    """How many workers a local runner deals each stage out to (1 on other runners)."""
+    if not is_local(options):
+        return 1
+    return int(options.view_as(DirectOptions).direct_num_workers or 1)
+
+
+# Options by which a user runs Beam's local workers their own way: then no pool of ours.
+_OWN_WORKER_OPTIONS = ("--direct_num_workers", "--direct_running_mode", "--environment_type")
+
+
+def pool_size(workers: int, args: Sequence[str]) -> int:
+    """The worker processes to start for ``workers`` (``newsflow --workers``): none (1)
+    on other runners (Flink has its own), or when ``args`` set Beam's local workers."""
+    flags = [_underscored(arg) for arg in args]
+    if not is_local(beam_options(flags)):
+        return 1
+    if any(flag.split("=", 1)[0] in _OWN_WORKER_OPTIONS for flag in flags):
+        return 1
+    return workers
 
 
 def is_local(options: PipelineOptions) -> bool:

@@ -37,6 +37,7 @@ from connectors.elasticsearch.config import (
 )
 from connectors.kibana import KibanaConfig
 from connectors.kibana import config as kibana
+from pipeline.app.workers import default_workers
 from pipeline.dedup.config import ENV_THRESHOLD, DedupConfig
 from pipeline.entities.config import EntityConfig
 from schemas import ConfigError
@@ -48,6 +49,7 @@ ENV_KB = "NEWSFLOW_KB"  # paths joined by os.pathsep (':')
 ENV_NER = "NEWSFLOW_NER"  # 0/1 (also false/true, no/yes, off/on)
 ENV_GAZETTEER = "NEWSFLOW_GAZETTEER"  # 0/1: the open-data places on top of the starter KB
 ENV_KB_CACHE = "NEWSFLOW_KB_CACHE"  # where the compiled gazetteer is kept
+ENV_WORKERS = "NEWSFLOW_WORKERS"  # worker processes of the local runner (default: cores)
 ENV_STATE_HOME = "XDG_STATE_HOME"
 _FALSE = {"0", "false", "no", "off"}
 _TRUE = {"1", "true", "yes", "on"}
@@ -175,6 +177,22 @@ def entity_config(environ: Environ, *layers: Layer) -> EntityConfig:
         gazetteer=_switch(environ, ENV_GAZETTEER, default=True),
         **_given(kb_cache_dir=_text(environ, ENV_KB_CACHE)),
     )
+
+
+def workers(environ: Environ, given: int | None) -> int:
+    """How many worker processes run the stages on the local runner: ``--workers``,
+    else NEWSFLOW_WORKERS, else one per core."""
+    if given is None:
+        raw = _text(environ, ENV_WORKERS)
+        if raw is None:
+            return default_workers()
+        try:
+            given = int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{ENV_WORKERS}={raw!r} is not a whole number, e.g. 2") from exc
+    if given < 1:
+        raise ConfigError(f"the number of workers must be at least 1, got {given}")
+    return given
 
 
 def kibana_config(

@@ -21,10 +21,9 @@ takes a frequent word of any language for a name.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -98,13 +97,16 @@ class Mention:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [_token(text[s:e], s, e) for s, e in word_spans(text)]
-
-
-def _token(word: str, start: int, end: int) -> Token:
-    first = word[0]
-    capitalised = first.isupper() or (first.isalpha() and not first.islower())
-    return Token(word, start, end, word_key(word), capitalised)
+    # The hottest loop of linking (every word of every article): no call per word but
+    # the cached word_key, and the tuple built without NamedTuple's Python-level __new__.
+    new, key = tuple.__new__, word_key
+    tokens = []
+    for start, end in word_spans(text):
+        word = text[start:end]
+        first = word[0]
+        capitalised = first.isupper() or (first.isalpha() and not first.islower())
+        tokens.append(new(Token, (word, start, end, key(word), capitalised)))
+    return tokens
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -156,6 +158,7 @@ class Linker:
         self._context: dict[str, frozenset[str]] = {}
         for entity in kb:
             self._add(entity, spelled_keys)
+        self._context_keys = _ContextKeys(self._context.values())
         self._named_by: dict[str, set[str]] = defaultdict(set)
         cited = defaultdict(set)  # context key -> entities citing it
         for entity_id, keys in self._context.items():
@@ -220,7 +223,7 @@ class Linker:
         outside = background.countries if background else frozenset()
         places = self._places(text, tokens, spans, outside)
         taken = {i for place in places for i in range(place.first, place.last)}
-        keys = _document_keys(tokens)
+        keys = self._context_keys.found(tokens)
         evidence = self._evidence(keys, spans, places).plus(background)
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
         mentions = self._disambiguate(text, tokens, spans, keys, outside)
@@ -357,12 +360,9 @@ class Linker:
             if not tokens[i].capitalised or i in covered:
                 i += 1
                 continue
-            for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+            run = _capitalised_run(tokens, i, covered)
+            for n in range(run, 0, -1):  # longer windows break the run: never candidates
                 window = tokens[i : i + n]
-                if any(j in covered for j in range(i, i + n)) or not _adjacent(window):
-                    continue
-                if not all(t.capitalised for t in window):
-                    continue
                 if all(t.key in lowercase_words or self._common(t, language) for t in window):
                     continue
                 if not _alone(tokens, i, i + n, covered):
@@ -568,7 +568,8 @@ class Linker:
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What a document says that speaks for or against an entity: the countries of what
-    is linked unambiguously, the keys of its words and word pairs, the settled ids."""
+    is linked unambiguously, the keys of its words and word runs that are some entity's
+    context (``_ContextKeys``: nothing else is ever looked up), the settled ids."""
 
     countries: frozenset[str]
     keys: frozenset[str]
@@ -605,8 +606,18 @@ def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
     return "".join(parts), starts
 
 
-def _adjacent(window: Sequence[Token]) -> bool:
-    return all(b.start - a.end <= 2 for a, b in itertools.pairwise(window))
+def _capitalised_run(tokens: Sequence[Token], first: int, covered: set[int]) -> int:
+    """How many tokens from ``first`` on (up to MAX_NGRAM) are capitalised, not covered
+    and adjacent: the fuzzy step's windows at ``first`` are the prefixes of that run."""
+    run = 0
+    for index in range(first, min(first + MAX_NGRAM, len(tokens))):
+        token = tokens[index]
+        if not token.capitalised or index in covered:
+            break
+        if run and token.start - tokens[index - 1].end > 2:
+            break
+        run += 1
+    return run
 
 
 def _alone(
@@ -648,13 +659,36 @@ def common_word(word: str) -> bool:
     return bool(zipf_frequency(word, "en") >= COMMON_WORD_ZIPF)
 
 
-def _document_keys(tokens: Sequence[Token]) -> frozenset[str]:
-    keys = {t.key for t in tokens}
-    keys.update(f"{a.key} {b.key}" for a, b in itertools.pairwise(tokens))
-    keys.update(
-        f"{a.key} {b.key} {c.key}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
-    )
-    return frozenset(keys)
+class _ContextKeys:
+    """The keys (of one to three words) that name some KB entity's context or country.
+
+    A document's evidence is only ever intersected with an entity's context, so only
+    these of its words and word runs are kept; a pair or triple is built only where
+    its first word starts such a key, so the cost follows the candidates, not every
+    word pair of the text."""
+
+    def __init__(self, contexts: Iterable[frozenset[str]]) -> None:
+        self.keys = frozenset(k for keys in contexts for k in keys)
+        self.pairs = frozenset(k.split(" ")[0] for k in self.keys if k.count(" ") == 1)
+        self.triples = frozenset(k.split(" ")[0] for k in self.keys if k.count(" ") == 2)
+
+    def found(self, tokens: Sequence[Token]) -> frozenset[str]:
+        keys, pairs, triples = self.keys, self.pairs, self.triples
+        found = set()
+        count = len(tokens)
+        for index, token in enumerate(tokens):
+            key = token.key
+            if key in keys:
+                found.add(key)
+            if key in pairs and index + 1 < count:
+                pair = f"{key} {tokens[index + 1].key}"
+                if pair in keys:
+                    found.add(pair)
+            if key in triples and index + 2 < count:
+                triple = f"{key} {tokens[index + 1].key} {tokens[index + 2].key}"
+                if triple in keys:
+                    found.add(triple)
+        return frozenset(found)
 
 
 def _surface(tokens: Sequence[Token], first: int, last: int) -> str:

@@ -11,7 +11,9 @@ from pipeline.names.translit import to_latin
 # Words are split on anything that is not a letter, a mark or an apostrophe, so
 # "Nagorno-Karabakh", "Nagorno -Karabakh" and "Nagorno Karabakh" are one key.
 _WORDS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʼʹ`](?=[^\W\d_])|[\u0300-\u036f])*")
-_POSSESSIVE = re.compile(r"['’ʼ]s$")
+# A possessive 's ends a word with one of these and an s (checked without a regex:
+# word_spans runs for every word of every text).
+_APOSTROPHES = frozenset("'’ʼ")
 _VOWELS = re.compile(r"[aeiou]")
 # All-capital words this short are acronyms (AZAL, EEU, CSTO): their letters are the key.
 MAX_ACRONYM = 5
@@ -22,8 +24,9 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _WORDS.finditer(text):
         start, end = match.span()
-        possessive = _POSSESSIVE.search(match.group())
-        spans.append((start, end - len(possessive.group()) if possessive else end))
+        if end - start > 2 and text[end - 1] == "s" and text[end - 2] in _APOSTROPHES:
+            end -= 2
+        spans.append((start, end))
     return spans
 
 

@@ -1,14 +1,25 @@
-"""Benchmark: replay N generated articles into the real node, against a helpers.bulk ceiling.
+"""Benchmark: the whole pipeline against the limits it is held to, in one run.
 
-    python -m tests.benchmarks.bench_replay --sizes 1000 10000
+    python -m tests.benchmarks.bench_replay [--sizes 1000 10000] [--ner-sizes 1000 2000]
+        [--workers 1 2] [--profile 1000]
 
 For each N it writes N plain-text articles made from the seeds (paragraphs
-shuffled, a third of the words replaced, so every text is its own story),
-replays them with the same code path as `newsflow replay` in a child process
-(so peak RSS is that run's alone), then bulk-indexes the very documents the
-replay produced with ``elasticsearch.helpers.bulk`` into a fresh index: the
-ceiling of what indexing alone costs. Prints articles/s, peak RSS and the ratio.
-Uses NEWSFLOW_ES_URL if set, otherwise starts the local node on port 9260.
+shuffled, a third of the words replaced, so every text is its own story) and
+replays them with the same code path as `newsflow replay`, in a child process
+whose tree (driver and worker processes) is sampled for peak RSS. Then:
+
+- NER off (``--sizes``): the very documents the replay produced are bulk-indexed
+  with ``elasticsearch.helpers.bulk`` into a fresh index: the ceiling of what
+  indexing alone costs;
+- NER on (``--ner-sizes``, fewer articles: NER is the slowest stage): the spaCy
+  model alone over the texts the pipeline gives it (English ones), with
+  ``nlp.pipe(n_process=<cores>)``, in a child process: the ceiling of NER alone;
+- ``--profile N``: the per-stage breakdown (``profile_stages``), in a child.
+
+Every replay is run once per ``--workers`` count (default: one per core), so a
+before/after on a busy machine is measured side by side. Prints articles/s, the
+ceilings, the ratios, the load average, and peak RSS of every process. Uses
+NEWSFLOW_ES_URL if set, otherwise starts the local node on port 9260.
 """
 
 from __future__ import annotations
@@ -17,18 +28,20 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from elasticsearch import helpers
 from wordfreq import top_n_list
 
 from connectors.elasticsearch import EsConfig, make_client, setup_index
+from pipeline.app.workers import default_workers
+from tests.benchmarks.process_tree import TreeSampler
 from tests.support.es import drop_alias, es_node
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,7 +83,7 @@ def _replace_words(line: str, vocabulary: list[str], rng: random.Random) -> str:
 def replay_child(
     path: str, url: str, index: str, dead_letter: str, ner: bool, workers: int
 ) -> dict[str, float]:
-    """Runs in a child process: one replay, its wall time and this process's peak RSS."""
+    """Runs in a child process: one replay and its wall time."""
     from connectors.deadletter import DeadLetterConfig
     from pipeline.app.assembly import ReplaySpec
     from pipeline.app.replay import run_replay
@@ -83,38 +96,67 @@ def replay_child(
         entities=EntityConfig(ner=ner),
     )
     start = time.perf_counter()
-    summary = run_replay(spec, beam_args=_worker_args(workers), show_progress=False)
-    seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    summary = run_replay(spec, show_progress=False, workers=workers)
     return {
-        "seconds": seconds,
+        "seconds": time.perf_counter() - start,
         "indexed": summary.counts.indexed,
+        "duplicate": summary.counts.duplicate,
         "dead_lettered": summary.counts.dead_lettered,
-        "peak_rss_mib": peak_kib / 1024,
     }
 
 
-def _worker_args(workers: int) -> list[str]:
-    """Beam's local runner in ``workers`` processes (1: in this process, the default)."""
-    if workers == 1:
-        return []
-    return [f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
+def ner_alone_child(folder: str, processes: int) -> dict[str, float]:
+    """Runs in a child process: the NER model alone, ``nlp.pipe(n_process=...)``, over
+    the texts the pipeline gives it (read, extracted, identified; English only)."""
+    import importlib
+    from datetime import UTC, datetime
+
+    from pipeline.entities import EntityConfig
+    from pipeline.entities.ner import _UNUSED_COMPONENTS, MAX_NER_CHARS
+    from pipeline.stages.fallback import extract_with_fallback
+    from pipeline.stages.identify import identify
+    from tests.benchmarks.profile_stages import _read
+
+    config = EntityConfig()
+    now = datetime.now(UTC)
+    articles = [identify(extract_with_fallback(r), ingested_at=now) for r in _read(Path(folder))]
+    nlp = importlib.import_module(config.ner_model).load(exclude=list(_UNUSED_COMPONENTS))
+    texts = [a.text[:MAX_NER_CHARS] for a in articles if a.language == nlp.lang]
+    start = time.perf_counter()
+    done = sum(1 for _ in nlp.pipe(texts, batch_size=config.ner_batch_size, n_process=processes))
+    return {"seconds": time.perf_counter() - start, "docs": done, "articles": len(articles)}
 
 
-def measure(n: int, url: str, ner: bool, workers: int = 1) -> dict[str, float]:
+def _child(args: list[str]) -> tuple[dict[str, float], str]:
+    """Run ``bench_replay`` with ``args`` in a child process; its JSON result and the
+    peak RSS of its whole process tree."""
+    command = [sys.executable, "-m", "tests.benchmarks.bench_replay", *args]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
+    sampler = TreeSampler(process.pid)
+    out, err = process.communicate()
+    peaks = sampler.stop()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {err.strip()[-2000:]}")
+    return json.loads(out.strip().splitlines()[-1]), peaks.line()
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+def measure(n: int, url: str, ner: bool, workers: int, folder: Path) -> dict[str, Any]:
+    """One replay of the articles in ``folder``; NER off: against helpers.bulk."""
     client = make_client(EsConfig(url=url))
     index = f"bench-{uuid.uuid4().hex[:8]}"
     ceiling_index = f"{index}-ceiling"
+    load_before = _load()
     try:
         with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as tmp:
-            folder = Path(tmp) / "articles"
-            folder.mkdir()
-            generate(n, folder)
-            child = subprocess.run(
+            replay, rss = _child(
                 [
-                    sys.executable,
-                    "-m",
-                    "tests.benchmarks.bench_replay",
                     "--child",
                     str(folder),
                     "--url",
@@ -126,76 +168,142 @@ def measure(n: int, url: str, ner: bool, workers: int = 1) -> dict[str, float]:
                     *(["--ner"] if ner else []),
                     "--workers",
                     str(workers),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=REPO,
+                ]
             )
-            replay = json.loads(child.stdout.strip().splitlines()[-1])
-        docs = [hit["_source"] for hit in helpers.scan(client, index=index)]
-        setup_index(client, ceiling_index)
-        actions = ({"_index": ceiling_index, "_id": d["id"], "_source": d} for d in docs)
-        start = time.perf_counter()
-        ok, _errors = helpers.bulk(client, actions, chunk_size=500, refresh=True)
-        ceiling_s = time.perf_counter() - start
+        ok, ceiling_s = 0, 0.0
+        if not ner:
+            docs = [hit["_source"] for hit in helpers.scan(client, index=index)]
+            setup_index(client, ceiling_index)
+            actions = ({"_index": ceiling_index, "_id": d["id"], "_source": d} for d in docs)
+            start = time.perf_counter()
+            ok, _errors = helpers.bulk(client, actions, chunk_size=500, refresh=True)
+            ceiling_s = time.perf_counter() - start
     finally:
         for alias in (index, ceiling_index):
             drop_alias(client, alias)
         client.close()
-    rate = replay["indexed"] / replay["seconds"]
-    ceiling_rate = ok / ceiling_s
     return {
         "n": n,
+        "workers": workers,
+        "ner": ner,
         "indexed": replay["indexed"],
+        "duplicate": replay["duplicate"],
         "dead_lettered": replay["dead_lettered"],
         "replay_s": round(replay["seconds"], 2),
-        "articles_per_s": round(rate, 1),
-        "peak_rss_mib": round(replay["peak_rss_mib"], 1),
-        "ceiling_s": round(ceiling_s, 2),
-        "ceiling_docs_per_s": round(ceiling_rate, 1),
-        "ratio_of_ceiling": round(rate / ceiling_rate, 3),
+        "articles_per_s": round(replay["indexed"] / replay["seconds"], 1),
+        "bulk_docs_per_s": round(ok / ceiling_s, 1) if ceiling_s else None,
+        "rss": rss,
+        "load": f"{load_before} -> {_load()}",
     }
+
+
+def ner_alone(folder: Path, processes: int) -> dict[str, Any]:
+    result, rss = _child(["--ner-alone", str(folder), "--processes", str(processes)])
+    return {
+        "docs_per_s": round(result["docs"] / result["seconds"], 1),
+        "english": result["docs"],
+        "articles": result["articles"],
+        "rss": rss,
+    }
+
+
+def _ner_off(sizes: list[int], url: str, workers: list[int]) -> None:
+    print("\nNER off: the pipeline against helpers.bulk of the same documents")
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="newsflow-articles-") as tmp:
+            generate(n, Path(tmp))
+            for count in workers:
+                r = measure(n, url, ner=False, workers=count, folder=Path(tmp))
+                rate, ceiling = float(r["articles_per_s"]), float(r["bulk_docs_per_s"] or 0)
+                ratio = rate / ceiling if ceiling else 0.0
+                _row(r, f"bulk {ceiling:.1f} docs/s; ratio {ratio:.3f}")
+
+
+def _row(r: dict[str, Any], against: str) -> None:
+    print(
+        f"  N={r['n']:>6} workers={r['workers']}: {r['articles_per_s']:>6} articles/s "
+        f"({r['replay_s']} s, indexed {r['indexed']}, dead-lettered {r['dead_lettered']}); "
+        f"{against}; {r['load']}\n      peak RSS {r['rss']}",
+        flush=True,
+    )
+    print(json.dumps(r), file=sys.stderr)
+
+
+def _ner_on(sizes: list[int], url: str, workers: list[int]) -> None:
+    cores = default_workers()
+    print(f"\nNER on: the pipeline against the NER model alone, nlp.pipe(n_process={cores})")
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="newsflow-articles-") as tmp:
+            generate(n, Path(tmp))
+            alone = ner_alone(Path(tmp), cores)
+            print(
+                f"  N={n:>6} NER alone: {alone['docs_per_s']} docs/s over the "
+                f"{alone['english']} English texts of {alone['articles']}; {_load()}\n"
+                f"      peak RSS {alone['rss']}",
+                flush=True,
+            )
+            for count in workers:
+                r = measure(n, url, ner=True, workers=count, folder=Path(tmp))
+                rate = float(r["articles_per_s"])
+                # The pipeline's rate counts every article, NER's only the English ones:
+                # compare time per English text, the work NER does in both.
+                english_rate = rate * int(alone["english"]) / int(alone["articles"])
+                ratio = english_rate / float(alone["docs_per_s"])
+                _row(r, f"ratio {ratio:.3f} of NER alone")
+
+
+def _breakdown(n: int, url: str) -> None:
+    print(f"\nPer-stage breakdown (profile_stages, {n} articles, one process)", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.profile_stages", "--n", str(n)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "NEWSFLOW_ES_URL": url},
+        check=True,
+    )
+    print("\n".join(f"  {line}" for line in done.stdout.strip().splitlines()), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument(
-        "--ner", action="store_true", help="run spaCy NER too (the slowest stage; off by default)"
-    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--ner-sizes", type=int, nargs="*", default=[1000, 2000])
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="Beam worker processes for the replay (default 1: the in-process runner)",
+        nargs="+",
+        default=[default_workers()],
+        help="worker processes for the replays; several values: one replay each",
     )
+    parser.add_argument("--profile", type=int, default=1000, help="0: no stage breakdown")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--ner-alone", help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
     parser.add_argument("--dead-letter", help=argparse.SUPPRESS)
+    parser.add_argument("--ner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child = replay_child(
-            args.child, args.url, args.index, args.dead_letter, args.ner, args.workers
+            args.child, args.url, args.index, args.dead_letter, args.ner, args.workers[0]
         )
         print(json.dumps(child))
         return
+    if args.ner_alone:
+        print(json.dumps(ner_alone_child(args.ner_alone, args.processes)))
+        return
     with es_node(BENCH_PORT) as url:
-        ner = "on" if args.ner else "off"
         print(
-            f"machine: {os.cpu_count()} cores; Elasticsearch at {url}; NER {ner}; "
-            f"{args.workers} worker process(es)"
+            f"machine: {os.cpu_count()} cores, Elasticsearch at {url} on the same machine; "
+            f"{_load()} at the start; {time.strftime('%Y-%m-%d %H:%M %Z')}",
+            flush=True,
         )
-        header = ("N", "replay s", "articles/s", "peak RSS MiB", "bulk s", "bulk docs/s", "ratio")
-        print("{:>7} {:>9} {:>11} {:>13} {:>8} {:>12} {:>6}".format(*header))
-        for n in args.sizes:
-            r = measure(n, url, args.ner, args.workers)
-            print(
-                f"{r['n']:>7} {r['replay_s']:>9} {r['articles_per_s']:>11} {r['peak_rss_mib']:>13} "
-                f"{r['ceiling_s']:>8} {r['ceiling_docs_per_s']:>12} {r['ratio_of_ceiling']:>6}"
-            )
-            print(json.dumps(r), file=sys.stderr)
+        _ner_off(args.sizes, url, args.workers)
+        _ner_on(args.ner_sizes, url, args.workers)
+        if args.profile:
+            _breakdown(args.profile, url)
 
 
 if __name__ == "__main__":

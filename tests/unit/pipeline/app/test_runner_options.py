@@ -9,7 +9,14 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
-from pipeline.app.runner_options import DEFAULT_RUNNER, beam_options, flink_defaults, is_local
+from pipeline.app.runner_options import (
+    DEFAULT_RUNNER,
+    beam_options,
+    flink_defaults,
+    is_local,
+    local_workers,
+    pool_size,
+)
 from schemas import ConfigError
 
 
@@ -76,3 +83,15 @@ def test_flink_options_given_are_kept() -> None:
     assert options.view_as(FlinkRunnerOptions).flink_job_server_jar is None
     local = flink_defaults(beam_options([]), never)
     assert local.view_as(StandardOptions).runner == DEFAULT_RUNNER
+
+
+def test_worker_processes_only_on_the_local_runner_unless_beam_options_say_otherwise() -> None:
+    assert pool_size(2, []) == 2
+    assert pool_size(2, ["--runner", "FnApiRunner"]) == 2
+    assert pool_size(1, []) == 1
+    # Flink has its own workers; Beam's own local worker options are the user's choice.
+    assert pool_size(2, ["--runner", "FlinkRunner"]) == 1
+    assert pool_size(2, ["--direct-num-workers=3"]) == 1
+    assert pool_size(2, ["--direct_running_mode", "multi_threading"]) == 1
+    assert local_workers(beam_options(["--direct_num_workers=2"])) == 2
+    assert local_workers(beam_options(["--runner", "FlinkRunner"])) == 1

@@ -12,6 +12,7 @@ from connectors.elasticsearch import BulkPolicy
 from pipeline.app import logformat, settings
 from pipeline.app.cli import _parser
 from pipeline.app.settings import Layer, flags
+from pipeline.app.workers import default_workers
 from pipeline.dedup.config import DEFAULT_THRESHOLD, ENV_THRESHOLD
 from schemas import ConfigError
 
@@ -156,3 +157,15 @@ def test_a_variable_the_file_names_must_be_set() -> None:
     assert settings.named_secret({}, None, "elasticsearch.api_key_env") is None
     with pytest.raises(ConfigError, match="MY_KEY is not set"):
         settings.named_secret({"MY_KEY": ""}, "MY_KEY", "elasticsearch.api_key_env")
+
+
+def test_workers_from_flag_then_environment_then_one_per_core() -> None:
+    assert settings.workers({"NEWSFLOW_WORKERS": "3"}, 1) == 1
+    assert settings.workers({"NEWSFLOW_WORKERS": "3"}, None) == 3
+    assert settings.workers({}, None) == default_workers() >= 1
+    with pytest.raises(ConfigError, match="NEWSFLOW_WORKERS='two' is not a whole number"):
+        settings.workers({"NEWSFLOW_WORKERS": "two"}, None)
+    with pytest.raises(ConfigError, match="at least 1"):
+        settings.workers({}, 0)
+    args, _ = _parser({}).parse_known_args(["replay", "seeds", "--workers", "2"])
+    assert args.workers == 2

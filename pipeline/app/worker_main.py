@@ -1,0 +1,16 @@
+"""A worker process of the pool (``pipeline.app.workers``): ``python -m`` this module.
+
+Beam's imports log warnings of optional extras they lack (Google Cloud clients);
+a worker keeps to errors, so that a command's own output stays what it says.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+if __name__ == "__main__":
+    logging.getLogger().setLevel(logging.ERROR)
+    from pipeline.app.workers import serve
+
+    serve(sys.stdin)
