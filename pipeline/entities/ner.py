@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from schemas import ConfigError, EntityType
 
@@ -29,9 +29,36 @@ _UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "sent
 
 @dataclass(frozen=True, slots=True)
 class NerSpan:
+    """A name the model found: offsets, type and, where the model's language inflects
+    names, the base form the name is keyed by (``normal``; None: as written)."""
+
     start: int
     end: int
     type: EntityType
+    normal: str | None = None
+
+
+class SpanModel(Protocol):
+    """What the stage needs of an NER model: its language and the spans of texts in it."""
+
+    @property
+    def language(self) -> str: ...
+
+    def spans(self, texts: Sequence[str], batch_size: int) -> list[list[NerSpan]]: ...
+
+
+def load_models(names: Sequence[str]) -> dict[str, SpanModel]:
+    """Language -> model, for each model named (a spaCy model package, or ``natasha``
+    for Russian); each runs only on articles in its language."""
+    from pipeline.entities.ner_ru import RUSSIAN_MODEL, NatashaModel
+
+    models: dict[str, SpanModel] = {}
+    for name in names:
+        model: SpanModel = NatashaModel() if name == RUSSIAN_MODEL else NerModel(name)
+        if model.language in models:
+            raise ConfigError(f"two NER models for language {model.language!r}: keep one")
+        models[model.language] = model
+    return models
 
 
 class NerModel:
