@@ -26,7 +26,8 @@ class EntityConfig:
     ``kb_paths`` are extra knowledge-base files merged onto the starter KB that ships
     in the package: our JSON Lines, a GeoNames ``cities*.txt`` or a Wikidata JSON
     Lines dump (the format is recognised from the content). ``ner`` runs the
-    ``ner_models`` (each on its language) for the names the KB lacks; it is the slowest part, so it can be switched off.
+    ``ner_models`` (each on its language only) for the names the KB lacks; it is the
+    slowest part, so it can be switched off.
     ``gazetteer`` adds the places of the open-data packages (GeoNames, ISO 3166, CLDR),
     compiled once into ``kb_cache_dir``.
     """

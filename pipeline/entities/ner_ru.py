@@ -77,14 +77,15 @@ def base_form(vocab: Any, tokens: Sequence[Any], entity_type: EntityType) -> str
     inflecting = True
     for token in tokens:
         word = inflect_word(vocab, token) if inflecting else token.text
-        words.append(recover_shape(word, token.text) if _same_word(word, token.text) else token.text)
+        words.append(
+            recover_shape(word, token.text) if _same_word(word, token.text) else token.text
+        )
         if entity_type is EntityType.ORGANIZATION and token.pos in _HEAD_POS:
             inflecting = False
     parts = [words[0]]
     for previous, token, word in zip(tokens, tokens[1:], words[1:], strict=False):
         parts.append(" " * (token.start - previous.stop) + word)
     return "".join(parts)
-
 
 
 def _same_word(inflected: str, written: str) -> bool:

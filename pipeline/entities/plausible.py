@@ -31,38 +31,220 @@ _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # Words that make a span a work, an event, an award or a law, not a name of our types.
 _NOT_OUR_TYPES = {
     "en": frozenset(
-        "act acts award awards prize prizes festival tour cup championship championships "
-        "olympics games bill law treaty accord album show series season war summit expo "
-        "fair day week month trophy medal grammy grammys oscar oscars emmy emmys "
-        "artist song songs film movie book novel edition".split()
+        [
+            "act",
+            "acts",
+            "award",
+            "awards",
+            "prize",
+            "prizes",
+            "festival",
+            "tour",
+            "cup",
+            "championship",
+            "championships",
+            "olympics",
+            "games",
+            "bill",
+            "law",
+            "treaty",
+            "accord",
+            "album",
+            "show",
+            "series",
+            "season",
+            "war",
+            "summit",
+            "expo",
+            "fair",
+            "day",
+            "week",
+            "month",
+            "trophy",
+            "medal",
+            "grammy",
+            "grammys",
+            "oscar",
+            "oscars",
+            "emmy",
+            "emmys",
+            "artist",
+            "song",
+            "songs",
+            "film",
+            "movie",
+            "book",
+            "novel",
+            "edition",
+        ]
     ),
     "ru": frozenset(
-        "закон закона законе премия премии фестиваль фестиваля чемпионат чемпионата "
-        "кубок кубка турнир турнира олимпиада олимпиады саммит саммита война войны "
-        "операция операции выставка выставки".split()
+        [
+            "закон",
+            "закона",
+            "законе",
+            "премия",
+            "премии",
+            "фестиваль",
+            "фестиваля",
+            "чемпионат",
+            "чемпионата",
+            "кубок",
+            "кубка",
+            "турнир",
+            "турнира",
+            "олимпиада",
+            "олимпиады",
+            "саммит",
+            "саммита",
+            "война",
+            "войны",
+            "операция",
+            "операции",
+            "выставка",
+            "выставки",
+        ]
     ),
 }
 # Words that say a span names an organisation (its head or legal form).
 _ORG_CUES = {
     "en": frozenset(
-        "inc corp corporation co company companies ltd llc plc group holdings bank "
-        "university college school institute institution academy foundation fund trust "
-        "association society council committee commission board authority agency bureau "
-        "department ministry office service services court party union federation league "
-        "club fc team church mosque hospital clinic center centre museum library "
-        "organization organisation network news times post press journal herald tribune "
-        "gazette telegraph guardian mail review magazine radio tv television broadcasting "
-        "airlines airways motors industries systems technologies labs laboratories "
-        "government parliament senate congress assembly army navy police forces guard "
-        "brigade movement campaign coalition alliance watch watchdog institute "
-        "capital partners ventures media studios records publishing".split()
+        [
+            "inc",
+            "corp",
+            "corporation",
+            "co",
+            "company",
+            "companies",
+            "ltd",
+            "llc",
+            "plc",
+            "group",
+            "holdings",
+            "bank",
+            "university",
+            "college",
+            "school",
+            "institute",
+            "institution",
+            "academy",
+            "foundation",
+            "fund",
+            "trust",
+            "association",
+            "society",
+            "council",
+            "committee",
+            "commission",
+            "board",
+            "authority",
+            "agency",
+            "bureau",
+            "department",
+            "ministry",
+            "office",
+            "service",
+            "services",
+            "court",
+            "party",
+            "union",
+            "federation",
+            "league",
+            "club",
+            "fc",
+            "team",
+            "church",
+            "mosque",
+            "hospital",
+            "clinic",
+            "center",
+            "centre",
+            "museum",
+            "library",
+            "organization",
+            "organisation",
+            "network",
+            "news",
+            "times",
+            "post",
+            "press",
+            "journal",
+            "herald",
+            "tribune",
+            "gazette",
+            "telegraph",
+            "guardian",
+            "mail",
+            "review",
+            "magazine",
+            "radio",
+            "tv",
+            "television",
+            "broadcasting",
+            "airlines",
+            "airways",
+            "motors",
+            "industries",
+            "systems",
+            "technologies",
+            "labs",
+            "laboratories",
+            "government",
+            "parliament",
+            "senate",
+            "congress",
+            "assembly",
+            "army",
+            "navy",
+            "police",
+            "forces",
+            "guard",
+            "brigade",
+            "movement",
+            "campaign",
+            "coalition",
+            "alliance",
+            "watch",
+            "watchdog",
+            "institute",
+            "capital",
+            "partners",
+            "ventures",
+            "media",
+            "studios",
+            "records",
+            "publishing",
+        ]
     ),
     "ru": frozenset(),  # natasha's organisations are kept on their shape alone
 }
 # Rooms, halls and streets natasha reads as organisations ("в Андреевском зале").
-_NOT_ORGANISATIONS = {"ru": frozenset("зал фойе кабинет площадь улица проспект".split())}
+_NOT_ORGANISATIONS = {"ru": frozenset(["зал", "фойе", "кабинет", "площадь", "улица", "проспект"])}
 # Words a person's name may have in lower case (de la Cruz, van Gogh, bin Salman).
-_PARTICLES = frozenset("de da do dos das del della di du la le van von der den ter bin ibn al el".split())
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    ]
+)
 # An English word, not a name: frequent in English (Zipf) and this much rarer in the
 # third most frequent of these languages; first names and surnames are common in all
 # of them (John, Lisa, Lopez), ordinary words only in English (Heart, Fire, Empire).
@@ -102,7 +284,9 @@ def reason_to_drop(
     lowered = [w.lower().strip(".,") for w in words]
     if any(w in _NOT_OUR_TYPES.get(language, ()) for w in lowered):
         return "a work, event, award or law"
-    if len(words) == 1 and frequent_word(lowered[0], language):
+    # A place's base form the gazetteer decides on (Москве -> Москва, a frequent word).
+    inflected_place = entity_type is EntityType.LOCATION and normal is not None
+    if len(words) == 1 and not inflected_place and frequent_word(lowered[0], language):
         return "a frequent word"
     if entity_type is EntityType.PERSON:
         return _not_a_person(words, lowered, language)

@@ -83,9 +83,9 @@ class EntityStage:
             for index, text_spans in zip(ours, read, strict=True):
                 spans[index] = text_spans
         results = []
-        for text, mentions, ner, language in zip(texts, linked, spans, languages, strict=True):
+        for text, mentions, ner, lang in zip(texts, linked, spans, languages, strict=True):
             kept = [m for m in mentions if not _named_otherwise(m, ner)]
-            found = unknown_mentions(self.linker, text, kept, ner, language or "en")
+            found = unknown_mentions(self.linker, text, kept, ner, lang or "en")
             results.append(sorted(kept + found, key=lambda m: m.start))
         return results
 

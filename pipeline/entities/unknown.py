@@ -80,9 +80,12 @@ def unknown_mentions(
             continue  # the KB knows this name as something else (a place, not a person)
         if span.type is EntityType.LOCATION and not linker.knows_place(key):
             continue  # with 200,000 places known, a "place" none of them is a club or a player
-        if span.type is EntityType.LOCATION and " " not in key:
-            if key in surnames or not (known or _said_like_a_place(text, start, end)):
-                continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
+        if (
+            span.type is EntityType.LOCATION
+            and " " not in key
+            and (key in surnames or not (known or _said_like_a_place(text, start, end)))
+        ):
+            continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
         if span.type is EntityType.PERSON and _JOINED_NAMES.search(surface):
             continue  # "Ali Abunimah of Electronic Intifada": a person and an organisation
         if normal is not None and normal != surface:
@@ -169,4 +172,3 @@ def _mention(
     why: str,
 ) -> Mention:
     return Mention(entity_id, entity_type, name, surface, start, end, method, 1.0, why)
-

@@ -37,6 +37,8 @@ MULTILINGUAL = ROOT / "eval" / "fundus-multilingual" / "gold.json"
 JUDGED = ROOT / "entities" / "links_judged.jsonl"
 SEED = 2026
 PER_STRATUM = 20
+# The stratum with the most links and the least precision gets a larger sample.
+LARGER_STRATA = {"ner:en": 50}
 CONTEXT_CHARS = 70
 
 
@@ -80,7 +82,7 @@ def links(stage: EntityStage) -> list[dict[str, Any]]:
 
 
 def group(record: dict[str, Any]) -> str:
-    """"ner" for what the NER models add (provisional ids, and KB names found through
+    """ "ner" for what the NER models add (provisional ids, and KB names found through
     an inflected form), "kb" for the KB and gazetteer's own links."""
     if record["id"].startswith("new:") or record["method"] == "lemma":
         return "ner"
@@ -100,7 +102,8 @@ def sample(records: list[dict[str, Any]], per_stratum: int = PER_STRATUM) -> lis
     chosen = []
     for name in sorted(strata):
         pool = strata[name]
-        chosen.extend(rng.sample(pool, min(per_stratum, len(pool))))
+        size = LARGER_STRATA.get(name, per_stratum)
+        chosen.extend(rng.sample(pool, min(size, len(pool))))
     return chosen
 
 
@@ -157,9 +160,7 @@ def _in(stratum_name: str, what: str) -> bool:
     return what in ("all", kind, f"lang:{language}", stratum_name)
 
 
-def _weighted(
-    made: Counter[str], right: Counter[str], seen: Counter[str], inside: Any
-) -> float:
+def _weighted(made: Counter[str], right: Counter[str], seen: Counter[str], inside: Any) -> float:
     """Precision over the strata ``inside`` accepts, each weighted by its links made."""
     strata = [s for s in made if inside(s) and seen[s]]
     total = sum(made[s] for s in strata)
@@ -188,7 +189,10 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write every link as JSON Lines")
     args = parser.parse_args()
     records = links(EntityStage(EntityConfig()))
-    for path, chosen in ((args.dump, records), (args.sample, sample(records) if args.sample else [])):
+    for path, chosen in (
+        (args.dump, records),
+        (args.sample, sample(records) if args.sample else []),
+    ):
         if path:
             with open(path, "w", encoding="utf-8") as out:
                 for r in chosen:

@@ -17,8 +17,8 @@ from apache_beam.utils.shared import Shared
 from pipeline.core.deadletters import DeadLetterCollector
 from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
-from pipeline.entities.config import DEFAULT_NER_MODEL
 from pipeline.entities.beam import link_entities
+from pipeline.entities.config import DEFAULT_NER_MODEL
 from pipeline.entities.kb import KbEntity, write_jsonl
 from pipeline.entities.linker import Mention
 from pipeline.entities.ner import NerModel
