@@ -11,10 +11,11 @@ knows as another type, a place no gazetteer has) are in ``unknown.py``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from pipeline.entities.wordlists import FREQUENT_ZIPF
+from pipeline.entities.wordlists import load as load_word_lists
 from schemas import EntityType
 
 # Names have no digits, handles, hashtags or URLs ("Nicolas Jarry 6-4", "@newsflow"),
@@ -220,6 +221,34 @@ _ORG_CUES = {
 }
 # Rooms, halls and streets natasha reads as organisations ("в Андреевском зале").
 _NOT_ORGANISATIONS = {"ru": frozenset(["зал", "фойе", "кабинет", "площадь", "улица", "проспект"])}
+# Words of streets, parks and buildings: a place, whatever type the model says
+# ("Adam Clayton Powell Boulevard", "Victoria Embankment Gardens", "Memorial Coliseum").
+_SITES = {
+    "en": frozenset(
+        [
+            "street",
+            "avenue",
+            "boulevard",
+            "road",
+            "lane",
+            "square",
+            "gardens",
+            "garden",
+            "park",
+            "bridge",
+            "hall",
+            "palace",
+            "coliseum",
+            "stadium",
+            "arena",
+            "theatre",
+            "theater",
+            "cathedral",
+            "building",
+            "tower",
+        ]
+    ),
+}
 # Words a person's name may have in lower case (de la Cruz, van Gogh, bin Salman).
 _PARTICLES = frozenset(
     [
@@ -245,14 +274,6 @@ _PARTICLES = frozenset(
         "el",
     ]
 )
-# An English word, not a name: frequent in English (Zipf) and this much rarer in the
-# third most frequent of these languages; first names and surnames are common in all
-# of them (John, Lisa, Lopez), ordinary words only in English (Heart, Fire, Empire).
-ENGLISH_WORD_ZIPF = 3.0
-ENGLISH_WORD_MARGIN = 0.9
-_OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pl", "sv")
-# A one-word span at least this frequent in its language is a word (Giraffe, Думаю).
-ONE_WORD_ZIPF = 3.0
 ACRONYM_LETTERS = 5
 
 
@@ -288,6 +309,9 @@ def reason_to_drop(
     inflected_place = entity_type is EntityType.LOCATION and normal is not None
     if len(words) == 1 and not inflected_place and frequent_word(lowered[0], language):
         return "a frequent word"
+    site = len(words) > 1 and lowered[-1] in _SITES.get(language, ())
+    if site and entity_type is not EntityType.LOCATION:
+        return "a street, park or building"
     if entity_type is EntityType.PERSON:
         return _not_a_person(words, lowered, language)
     if entity_type is EntityType.ORGANIZATION:
@@ -357,17 +381,14 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=20_000)
 def frequent_word(word: str, language: str) -> bool:
-    """A frequent word of the language (Zipf >= ONE_WORD_ZIPF): not a name on its own."""
-    return bool(zipf_frequency(word, language) >= ONE_WORD_ZIPF)
+    """A frequent word of the language (wordfreq Zipf >= 3.0): not a name on its own."""
+    lists = load_word_lists().frequent
+    if language in lists:
+        return word in lists[language]
+    return bool(zipf_frequency(word, language) >= FREQUENT_ZIPF)  # no NER model runs there
 
 
-@lru_cache(maxsize=20_000)
 def english_word(word: str) -> bool:
     """Heart, Fire, Empire: frequent in English, much rarer elsewhere (names are not)."""
-    english = zipf_frequency(word, "en")
-    if english < ENGLISH_WORD_ZIPF:
-        return False
-    others = sorted(zipf_frequency(word, language) for language in _OTHER_LANGUAGES)
-    return bool(english - others[-3] >= ENGLISH_WORD_MARGIN)
+    return word in load_word_lists().english_only

@@ -9,7 +9,9 @@ Pages: the 80 English news bodies of the Fundus evaluation set
 publishers in 41 countries (tests/fixtures/eval/fundus-multilingual/), both MIT. The
 stage links each body with its language detected as it is in the pipeline.
 
-The sample is drawn with a fixed seed, uniformly within each stratum (what the KB
+The sample is drawn with a fixed seed (the links of lowest seeded hash, so a change
+that adds or removes some links leaves the others' draw as it was), uniformly within
+each stratum (what the KB
 links and what NER adds, in each language; at most ``PER_STRATUM`` links of each), so
 that every language and both groups are judged; a precision over several strata
 weights each stratum's precision by its share of all links made (a stratified
@@ -21,8 +23,8 @@ wrong ones), keyed by page, offset and entity id.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,13 +100,18 @@ def sample(records: list[dict[str, Any]], per_stratum: int = PER_STRATUM) -> lis
     strata: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         strata[stratum(r)].append(r)
-    rng = random.Random(SEED)
     chosen = []
     for name in sorted(strata):
-        pool = strata[name]
-        size = LARGER_STRATA.get(name, per_stratum)
-        chosen.extend(rng.sample(pool, min(size, len(pool))))
+        ranked = sorted(strata[name], key=_draw)
+        chosen.extend(ranked[: LARGER_STRATA.get(name, per_stratum)])
     return chosen
+
+
+def _draw(record: dict[str, Any]) -> str:
+    """A link's place in a seeded random order of its stratum (the k first are a uniform
+    sample), fixed by the link itself: links that come or go leave the rest in place."""
+    key = f"{SEED}:{record['page']}:{record['start']}:{record['id']}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def judged() -> dict[tuple[str, int, str], dict[str, Any]]:
@@ -127,16 +134,19 @@ class Precision:
     wrong: list[dict[str, Any]]
 
 
-def precision(records: list[dict[str, Any]]) -> Precision:
+def precision(records: list[dict[str, Any]], own_sample: bool = False) -> Precision:
     """Among the links made now, those judged: right/seen per language, per group
-    (kb/ner) and in all; links made now that were judged wrong are listed."""
+    (kb/ner) and in all; links made now that were judged wrong are listed.
+    ``own_sample``: only the judged links of these records' own sample (``sample``),
+    the unbiased estimate for this run; else every judged link made now (which holds
+    up when linking changes a little and the sample is drawn anew)."""
     verdicts = judged()
     right: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     made: Counter[str] = Counter(stratum(r) for r in records)
     unjudged = 0
     wrong = []
-    for r in records:
+    for r in sample(records) if own_sample else records:
         verdict = verdicts.get((r["page"], r["start"], r["id"]))
         if verdict is None:
             unjudged += 1
@@ -169,17 +179,21 @@ def _weighted(made: Counter[str], right: Counter[str], seen: Counter[str], insid
     return sum(made[s] / total * right[s] / seen[s] for s in strata)
 
 
-def report(records: list[dict[str, Any]]) -> list[str]:
-    result = precision(records)
+def report(records: list[dict[str, Any]], own_sample: bool = True) -> list[str]:
+    result = precision(records, own_sample)
     made = Counter(stratum(r) for r in records)
-    lines = [f"real pages: {len(records)} links on {len(pages())} pages"]
+    lines = [
+        f"real pages: {len(records)} links on {len(pages())} pages; judged links of "
+        + ("this run's own sample" if own_sample else "every judged link made")
+    ]
     for what in sorted(result.seen, key=lambda w: (w.count(":"), w)):
         count = sum(n for s, n in made.items() if _in(s, what))
         lines.append(
             f"  {what}: {result.estimate[what]:.3f} (judged {result.right[what]}/"
             f"{result.seen[what]} right, of {count} links)"
         )
-    lines.append(f"  links made now that nobody judged: {result.unjudged}")
+    what = "of the sample" if own_sample else "made now"
+    lines.append(f"  links {what} that nobody judged: {result.unjudged}")
     return lines
 
 
@@ -187,8 +201,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=Path, help="write the sample to judge here")
     parser.add_argument("--dump", type=Path, help="write every link as JSON Lines")
+    parser.add_argument("--links", type=Path, help="report on links dumped before (--dump)")
+    parser.add_argument(
+        "--all-judged", action="store_true", help="every judged link made, not the sample"
+    )
     args = parser.parse_args()
-    records = links(EntityStage(EntityConfig()))
+    if args.links:
+        records = [json.loads(line) for line in args.links.read_text("utf-8").splitlines()]
+    else:
+        records = links(EntityStage(EntityConfig()))
     for path, chosen in (
         (args.dump, records),
         (args.sample, sample(records) if args.sample else []),
@@ -198,7 +219,7 @@ def main() -> None:
                 for r in chosen:
                     out.write(json.dumps(r, ensure_ascii=False) + "\n")
     if JUDGED.exists():
-        print("\n".join(report(records)))
+        print("\n".join(report(records, own_sample=not args.all_judged)))
 
 
 if __name__ == "__main__":
