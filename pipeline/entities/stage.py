@@ -14,7 +14,7 @@ from pipeline.entities.config import EntityConfig
 from pipeline.entities.kb import KnowledgeBase, starter_kb
 from pipeline.entities.linker import Evidence, Linker, Mention
 from pipeline.entities.loaders import load_any, read_any
-from pipeline.entities.ner import NerModel, NerSpan
+from pipeline.entities.ner import NerSpan, SpanModel, load_models
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.stages.identify import detect_language
@@ -54,7 +54,7 @@ class EntityStage:
     def __init__(self, config: EntityConfig, kb: KnowledgeBase | None = None) -> None:
         self.config = config
         self.linker = build_linker(config, kb)
-        self.ner = NerModel(config.ner_model) if config.ner else None
+        self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Linked mentions of each text (its language detected): KB first, then NER."""
@@ -70,21 +70,23 @@ class EntityStage:
         linked: list[list[Mention]],
         languages: Sequence[str | None],
     ) -> list[list[Mention]]:
-        """NER on the texts in the model's language only: an English model reads German
+        """Each NER model on the texts in its language only: an English model reads German
         nouns and Russian adverbs as names. Elsewhere the KB alone speaks."""
-        if self.ner is None:
+        if not self.ner:
             return linked
-        ours = [i for i, lang in enumerate(languages) if lang == self.ner.language]
-        read = self.ner.spans([texts[i] for i in ours], self.config.ner_batch_size)
         spans: list[list[NerSpan]] = [[] for _ in texts]
-        for index, text_spans in zip(ours, read, strict=True):
-            spans[index] = text_spans
+        for language, model in self.ner.items():
+            ours = [i for i, lang in enumerate(languages) if lang == language]
+            if not ours:
+                continue
+            read = model.spans([texts[i] for i in ours], self.config.ner_batch_size)
+            for index, text_spans in zip(ours, read, strict=True):
+                spans[index] = text_spans
         results = []
-        for text, mentions, ner in zip(texts, linked, spans, strict=True):
+        for text, mentions, ner, lang in zip(texts, linked, spans, languages, strict=True):
             kept = [m for m in mentions if not _named_otherwise(m, ner)]
-            results.append(
-                sorted(kept + unknown_mentions(self.linker, text, kept, ner), key=lambda m: m.start)
-            )
+            found = unknown_mentions(self.linker, text, kept, ner, lang or "en")
+            results.append(sorted(kept + found, key=lambda m: m.start))
         return results
 
     def link_batch(self, articles: Sequence[Article]) -> list[Article]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from wordfreq import zipf_frequency
-
-from pipeline.entities.linker import Linker, Mention, common_word
+from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
+from pipeline.entities.plausible import reason_to_drop
 from pipeline.names import name_key
 from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
@@ -23,20 +22,21 @@ PROVISIONAL_PREFIX = "new"
 _LEADING = re.compile(r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof)\.?\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 MIN_KEY_CHARS = 3
-# Names have no digits, handles, hashtags or URLs.
-# Nor line breaks (a headline or list fragment: "Giving Me\n\nLibianca") nor a
-# possessive inside ("Fox News' Chad Pergram" is two names).
-_NOT_A_NAME = re.compile(r"[\d@#/=+\n]|https?:|\w['’]s?\s")
+# What is written before and after a small place's name (the KB's own rule in places.py).
+_LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|в|во|из|под|около)\s+$")
+_REGION = re.compile(r",\s+\w+[A-ZА-Я]|,\s+[A-ZА-Я]")
 _JOINED_NAMES = re.compile(r"\s(?:of|for|and|at)\s")
-# A one-word span at least this frequent in English (Zipf) is a word: Giraffe, Embark.
-NER_WORD_ZIPF = 3.0
 
 
 def typed_key(entity_type: EntityType, surface: str) -> str:
     """The key a KB-less name is grouped by: people without middle names and
-    patronymics, organisations without legal forms and quotes (``names.parts``)."""
+    patronymics, organisations without legal forms and quotes (``names.parts``).
+    A person's key keeps two words of a two-word name: "Роман Абрамович" is not a
+    first name and a patronymic, and "Арестович" is a surname."""
     if entity_type is EntityType.PERSON:
-        return person_key(surface)
+        key = person_key(surface)
+        whole = name_key(surface)
+        return key if len(key.split()) >= min(2, len(whole.split())) else whole
     if entity_type is EntityType.ORGANIZATION:
         return org_key(surface)
     return name_key(surface)
@@ -47,20 +47,32 @@ def provisional_id(entity_type: EntityType, key: str) -> str:
 
 
 def unknown_mentions(
-    linker: Linker, text: str, linked: Sequence[Mention], spans: Sequence[NerSpan]
+    linker: Linker,
+    text: str,
+    linked: Sequence[Mention],
+    spans: Sequence[NerSpan],
+    language: str = "en",
 ) -> list[Mention]:
-    """NER spans that no linked mention overlaps, as provisional-id mentions."""
+    """NER spans that no linked mention overlaps and that look like names
+    (``plausible``), as provisional-id mentions keyed by their base form."""
     taken = [(m.start, m.end) for m in linked]
     found: list[Mention] = []
     people: dict[str, Mention] = {}  # surname key -> the full-name mention it came from
+    surnames = {
+        name_key(text[s.start : s.end].split()[-1])
+        for s in spans
+        if s.type is EntityType.PERSON and text[s.start : s.end].strip()
+    }
     for span in sorted(spans, key=lambda s: s.start):
         start, end = _trim(text, span.start, span.end)
         if end <= start or any(s < end and start < e for s, e in taken):
             continue
         surface = text[start:end]
-        if _NOT_A_NAME.search(surface):
-            continue  # scores, dates, handles: "Nicolas Jarry 6-4", "@newsflow"
-        key = name_key(surface)
+        normal = span.normal if span.normal and (start, end) == (span.start, span.end) else None
+        if reason_to_drop(text, start, end, span.type, language, normal):
+            continue
+        name = normal or surface
+        key = name_key(name)
         if len(key.replace(" ", "")) < MIN_KEY_CHARS or linker.is_blocked(key):
             continue
         known = linker.known_types(key)
@@ -68,12 +80,20 @@ def unknown_mentions(
             continue  # the KB knows this name as something else (a place, not a person)
         if span.type is EntityType.LOCATION and not linker.knows_place(key):
             continue  # with 200,000 places known, a "place" none of them is a club or a player
+        if (
+            span.type is EntityType.LOCATION
+            and " " not in key
+            and (key in surnames or not (known or _said_like_a_place(text, start, end)))
+        ):
+            continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
         if span.type is EntityType.PERSON and _JOINED_NAMES.search(surface):
             continue  # "Ali Abunimah of Electronic Intifada": a person and an organisation
-        if not surface[:1].isupper() and surface[:1].isalpha():
-            continue
-        if " " not in key and (common_word(surface) or _frequent(surface)):
-            continue  # "Relations", "the West", "Time": capitalised words, not names
+        if normal is not None and normal != surface:
+            inflected = _kb_base_form(linker, span.type, normal, surface, start, end)
+            if inflected is not None:
+                found.append(inflected)
+                taken.append((start, end))
+                continue
         if span.type is EntityType.PERSON and " " not in key and key in people:
             antecedent = people[key]
             found.append(
@@ -91,10 +111,10 @@ def unknown_mentions(
             continue
         if span.type is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
-        entity_id = provisional_id(span.type, typed_key(span.type, surface))
+        entity_id = provisional_id(span.type, typed_key(span.type, name))
         mention = _mention(
             entity_id,
-            surface,
+            name,
             span.type,
             surface,
             start,
@@ -109,7 +129,26 @@ def unknown_mentions(
     return found
 
 
+def _kb_base_form(
+    linker: Linker, entity_type: EntityType, normal: str, surface: str, start: int, end: int
+) -> Mention | None:
+    """An inflected form whose base form the KB or the gazetteer knows as this type
+    ("в Москве" -> Москва): the KB entity, not a provisional one."""
+    entity, _, how = linker.resolve(normal)
+    if entity is None or how not in ("exact", "gazetteer") or entity.type is not entity_type:
+        return None
+    why = f"NER {entity_type.value} {surface!r}, base form {normal!r} is a KB name"
+    return _mention(entity.id, entity.name, entity_type, surface, start, end, "lemma", why)
+
+
+def _said_like_a_place(text: str, start: int, end: int) -> bool:
+    """After a locative preposition or before ", Region" ("in Borger", "Borger, Texas")."""
+    return bool(_LOCATIVE.search(text[max(0, start - 12) : start]) or _REGION.match(text, end))
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not text[start].isalnum():
+        start += 1  # "• Mallory Wilson", "“Frozen"
     surface = text[start:end]
     leading = _LEADING.match(surface)
     if leading:
@@ -133,7 +172,3 @@ def _mention(
     why: str,
 ) -> Mention:
     return Mention(entity_id, entity_type, name, surface, start, end, method, 1.0, why)
-
-
-def _frequent(word: str) -> bool:
-    return bool(zipf_frequency(word, "en") >= NER_WORD_ZIPF)

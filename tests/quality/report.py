@@ -158,7 +158,7 @@ def seed_linking(stage: EntityStage, gold: dict[str, Any]) -> dict[str, Score]:
         "entities (document, id)": _score(*entity_pairs),
         "mentions (document, surface, id)": _score(*surface_pairs),
     }
-    if stage.ner is not None:
+    if stage.ner:
         scores["NER: KB-less entities found"] = Score(new_found, len(provisional), new_total)
     return scores
 

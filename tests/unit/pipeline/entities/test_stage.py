@@ -18,6 +18,7 @@ from pipeline.core.deadletters import DeadLetterCollector
 from pipeline.entities import EntityConfig, EntityStage, EntityStageFactory
 from pipeline.entities.annotate import annotate
 from pipeline.entities.beam import link_entities
+from pipeline.entities.config import DEFAULT_NER_MODEL
 from pipeline.entities.kb import KbEntity, write_jsonl
 from pipeline.entities.linker import Mention
 from pipeline.entities.ner import NerModel
@@ -209,7 +210,7 @@ def test_a_missing_kb_file_fails_where_the_pipeline_is_built(tmp_path: Path) -> 
 def test_ner_forgets_the_new_words_of_each_batch() -> None:
     """A long run meets new names and numbers all the time; spaCy's vocabulary must
     not keep each of them (its memory would grow without end)."""
-    ner = NerModel(EntityConfig().ner_model)
+    ner = NerModel(DEFAULT_NER_MODEL)
     ner.spans(["Warm-up text about Baku and Moscow."], batch_size=4)
     before = ner.vocabulary_size()
     for batch in range(5):

@@ -1,0 +1,394 @@
+"""Is an NER span the name of a person, place or organisation? Rules that keep a model's
+guesses right or silent (fewer right entities beat many wrong ones).
+
+Judged on real pages (tests/quality/judged_links.py), spaCy's small English model
+reads titles of works, awards, bands, laws and headline or menu text as people and
+organisations, and people as organisations. Each rule below says what it drops; all
+look only at the text, so they are tested on strings. The KB's own checks (a name it
+knows as another type, a place no gazetteer has) are in ``unknown.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wordfreq import zipf_frequency
+
+from pipeline.entities.wordlists import FREQUENT_ZIPF
+from pipeline.entities.wordlists import load as load_word_lists
+from schemas import EntityType
+
+# Names have no digits, handles, hashtags or URLs ("Nicolas Jarry 6-4", "@newsflow"),
+# nor line breaks (a headline or list fragment: "Giving Me\n\nLibianca"), nor a
+# possessive inside ("Fox News' Chad Pergram" is two names), nor dotted initialisms
+# an English model takes for organisations (N.D.A).
+_NOT_A_NAME = re.compile(r"[\d@#/=+\n|•()\[\]]|https?:|\w['’]s?\s|\w\.\w")
+# A line this short without a sentence's end is a headline, a caption or a menu.
+HEADLINE_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
+# Text inside quotes of at most this many words is a title (“Frozen Empire”).
+TITLE_WORDS = 8
+_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# Words that make a span a work, an event, an award or a law, not a name of our types.
+_NOT_OUR_TYPES = {
+    "en": frozenset(
+        [
+            "act",
+            "acts",
+            "award",
+            "awards",
+            "prize",
+            "prizes",
+            "festival",
+            "tour",
+            "cup",
+            "championship",
+            "championships",
+            "olympics",
+            "games",
+            "bill",
+            "law",
+            "treaty",
+            "accord",
+            "album",
+            "show",
+            "series",
+            "season",
+            "war",
+            "summit",
+            "expo",
+            "fair",
+            "day",
+            "week",
+            "month",
+            "trophy",
+            "medal",
+            "grammy",
+            "grammys",
+            "oscar",
+            "oscars",
+            "emmy",
+            "emmys",
+            "artist",
+            "song",
+            "songs",
+            "film",
+            "movie",
+            "book",
+            "novel",
+            "edition",
+        ]
+    ),
+    "ru": frozenset(
+        [
+            "закон",
+            "закона",
+            "законе",
+            "премия",
+            "премии",
+            "фестиваль",
+            "фестиваля",
+            "чемпионат",
+            "чемпионата",
+            "кубок",
+            "кубка",
+            "турнир",
+            "турнира",
+            "олимпиада",
+            "олимпиады",
+            "саммит",
+            "саммита",
+            "война",
+            "войны",
+            "операция",
+            "операции",
+            "выставка",
+            "выставки",
+        ]
+    ),
+}
+# Words that say a span names an organisation (its head or legal form).
+_ORG_CUES = {
+    "en": frozenset(
+        [
+            "inc",
+            "corp",
+            "corporation",
+            "co",
+            "company",
+            "companies",
+            "ltd",
+            "llc",
+            "plc",
+            "group",
+            "holdings",
+            "bank",
+            "university",
+            "college",
+            "school",
+            "institute",
+            "institution",
+            "academy",
+            "foundation",
+            "fund",
+            "trust",
+            "association",
+            "society",
+            "council",
+            "committee",
+            "commission",
+            "board",
+            "authority",
+            "agency",
+            "bureau",
+            "department",
+            "ministry",
+            "office",
+            "service",
+            "services",
+            "court",
+            "party",
+            "union",
+            "federation",
+            "league",
+            "club",
+            "fc",
+            "team",
+            "church",
+            "mosque",
+            "hospital",
+            "clinic",
+            "center",
+            "centre",
+            "museum",
+            "library",
+            "organization",
+            "organisation",
+            "network",
+            "news",
+            "times",
+            "post",
+            "press",
+            "journal",
+            "herald",
+            "tribune",
+            "gazette",
+            "telegraph",
+            "guardian",
+            "mail",
+            "review",
+            "magazine",
+            "radio",
+            "tv",
+            "television",
+            "broadcasting",
+            "airlines",
+            "airways",
+            "motors",
+            "industries",
+            "systems",
+            "technologies",
+            "labs",
+            "laboratories",
+            "government",
+            "parliament",
+            "senate",
+            "congress",
+            "assembly",
+            "army",
+            "navy",
+            "police",
+            "forces",
+            "guard",
+            "brigade",
+            "movement",
+            "campaign",
+            "coalition",
+            "alliance",
+            "watch",
+            "watchdog",
+            "institute",
+            "capital",
+            "partners",
+            "ventures",
+            "media",
+            "studios",
+            "records",
+            "publishing",
+        ]
+    ),
+    "ru": frozenset(),  # natasha's organisations are kept on their shape alone
+}
+# Rooms, halls and streets natasha reads as organisations ("в Андреевском зале").
+_NOT_ORGANISATIONS = {"ru": frozenset(["зал", "фойе", "кабинет", "площадь", "улица", "проспект"])}
+# Words of streets, parks and buildings: a place, whatever type the model says
+# ("Adam Clayton Powell Boulevard", "Victoria Embankment Gardens", "Memorial Coliseum").
+_SITES = {
+    "en": frozenset(
+        [
+            "street",
+            "avenue",
+            "boulevard",
+            "road",
+            "lane",
+            "square",
+            "gardens",
+            "garden",
+            "park",
+            "bridge",
+            "hall",
+            "palace",
+            "coliseum",
+            "stadium",
+            "arena",
+            "theatre",
+            "theater",
+            "cathedral",
+            "building",
+            "tower",
+        ]
+    ),
+}
+# Words a person's name may have in lower case (de la Cruz, van Gogh, bin Salman).
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    ]
+)
+ACRONYM_LETTERS = 5
+
+
+def reason_to_drop(
+    text: str,
+    start: int,
+    end: int,
+    entity_type: EntityType,
+    language: str,
+    normal: str | None = None,
+) -> str | None:
+    """Why the span ``text[start:end]`` of this type is not kept, or None to keep it.
+    ``normal`` is its base form (Russian names are inflected)."""
+    surface = text[start:end]
+    words = (normal or surface).split()
+    if not words or _NOT_A_NAME.search(surface):
+        return "digits, handles, line breaks or a possessive inside"
+    if not surface[:1].isupper():
+        return "not capitalised"
+    if _shouting(words, entity_type):
+        return "all capitals"
+    line = _line(text, start, end)
+    if " | " in line or _headline(line):
+        return "in a headline, caption or menu"
+    if _quoted_title(text, start, end) and not (
+        entity_type is EntityType.ORGANIZATION and language != "en"
+    ):
+        return "a title in quotes"
+    lowered = [w.lower().strip(".,") for w in words]
+    if any(w in _NOT_OUR_TYPES.get(language, ()) for w in lowered):
+        return "a work, event, award or law"
+    # A place's base form the gazetteer decides on (Москве -> Москва, a frequent word).
+    inflected_place = entity_type is EntityType.LOCATION and normal is not None
+    if len(words) == 1 and not inflected_place and frequent_word(lowered[0], language):
+        return "a frequent word"
+    site = len(words) > 1 and lowered[-1] in _SITES.get(language, ())
+    if site and entity_type is not EntityType.LOCATION:
+        return "a street, park or building"
+    if entity_type is EntityType.PERSON:
+        return _not_a_person(words, lowered, language)
+    if entity_type is EntityType.ORGANIZATION:
+        return _not_an_organisation(text, start, lowered, language)
+    return None
+
+
+def _not_a_person(words: list[str], lowered: list[str], language: str) -> str | None:
+    if len(words) > 4:
+        return "too long for a person's name"
+    cues = _ORG_CUES.get(language, frozenset())
+    if any(w in cues for w in lowered[1:]):
+        return "an organisation's word in a person's name"
+    if any(not w[:1].isupper() and w not in _PARTICLES for w in words):
+        return "a lower-case word in a person's name"
+    if language == "en" and any(english_word(w) for w in lowered):
+        return "an English word in a person's name (a band, a work, a product)"
+    return None
+
+
+def _not_an_organisation(text: str, start: int, lowered: list[str], language: str) -> str | None:
+    if any(w in _NOT_ORGANISATIONS.get(language, ()) for w in lowered):
+        return "a room, hall or street"
+    if language != "en":
+        return None
+    if any(w in _ORG_CUES["en"] for w in lowered):
+        return None
+    if text[max(0, start - 4) : start].lower() == "the ":
+        return None  # "the Lost Brothers", "the OBR": a body, not a person
+    return "an organisation with no word or article that says so"
+
+
+def _shouting(words: list[str], entity_type: EntityType) -> bool:
+    """ALL-CAPS text is a menu, a label or a headline (RAYE, BREAKING NEWS), but for
+    the short acronyms organisations go by (OBR, NATO, МИД)."""
+    letters = [c for c in "".join(words) if c.isalpha()]
+    if not letters or any(c.islower() for c in letters):
+        return False
+    acronym = len(words) == 1 and len(letters) <= ACRONYM_LETTERS
+    return not (acronym and entity_type is EntityType.ORGANIZATION)
+
+
+def _line(text: str, start: int, end: int) -> str:
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return text[first : last if last >= 0 else len(text)].strip()
+
+
+def _headline(line: str) -> bool:
+    return len(line.split()) <= HEADLINE_WORDS and not _SENTENCE_END.search(line)
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """The span is inside a short quoted stretch of its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    for opening, closing in _QUOTES.items():
+        at = before.rfind(opening)
+        if at < 0 or (opening == closing and before.count(opening) % 2 == 0):
+            continue
+        close = text.find(closing, end)
+        newline = text.find("\n", end)
+        if close < 0 or (0 <= newline < close):
+            continue
+        if len(text[line_start + at + 1 : close].split()) <= TITLE_WORDS:
+            return True
+    return False
+
+
+def frequent_word(word: str, language: str) -> bool:
+    """A frequent word of the language (wordfreq Zipf >= 3.0): not a name on its own."""
+    lists = load_word_lists().frequent
+    if language in lists:
+        return word in lists[language]
+    return bool(zipf_frequency(word, language) >= FREQUENT_ZIPF)  # no NER model runs there
+
+
+def english_word(word: str) -> bool:
+    """Heart, Fire, Empire: frequent in English, much rarer elsewhere (names are not)."""
+    return word in load_word_lists().english_only

@@ -1,0 +1,226 @@
+"""Links the entity stage stores for real pages in several languages, with default
+settings (KB, gazetteer and NER), and their precision as judged by hand.
+
+    python -m tests.quality.judged_links            # precision of the judged links
+    python -m tests.quality.judged_links --sample   # draw the sample to judge (JSON Lines)
+
+Pages: the 80 English news bodies of the Fundus evaluation set
+(tests/fixtures/entities/fundus/) and the 166 pages of Fundus' parser tests from
+publishers in 41 countries (tests/fixtures/eval/fundus-multilingual/), both MIT. The
+stage links each body with its language detected as it is in the pipeline.
+
+The sample is drawn with a fixed seed (the links of lowest seeded hash, so a change
+that adds or removes some links leaves the others' draw as it was), uniformly within
+each stratum (what the KB
+links and what NER adds, in each language; at most ``PER_STRATUM`` links of each), so
+that every language and both groups are judged; a precision over several strata
+weights each stratum's precision by its share of all links made (a stratified
+estimate).
+tests/fixtures/entities/links_judged.jsonl holds the verdicts (``ok``; ``why`` for the
+wrong ones), keyed by page, offset and entity id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.entities import EntityConfig, EntityStage
+from pipeline.stages.identify import detect_language
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures"
+ENGLISH = ROOT / "entities" / "fundus" / "ground_truth.json"
+MULTILINGUAL = ROOT / "eval" / "fundus-multilingual" / "gold.json"
+JUDGED = ROOT / "entities" / "links_judged.jsonl"
+SEED = 2026
+PER_STRATUM = 20
+# The stratum with the most links and the least precision gets a larger sample.
+LARGER_STRATA = {"ner:en": 50}
+CONTEXT_CHARS = 70
+
+
+def pages() -> dict[str, str]:
+    """Page name -> body text (paragraphs joined by blank lines)."""
+    found: dict[str, str] = {}
+    for path, prefix in ((ENGLISH, "fundus/"), (MULTILINGUAL, "multilingual/")):
+        data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
+        for name, page in data.items():
+            body = page["body"]
+            text = "\n\n".join(body) if isinstance(body, list) else str(body)
+            if text.strip():
+                found[prefix + name] = text
+    return found
+
+
+def links(stage: EntityStage) -> list[dict[str, Any]]:
+    """One record per link the stage makes: page, language, surface, entity, method,
+    and the text around it."""
+    texts = pages()
+    records = []
+    for name, text in texts.items():
+        language = detect_language(text) or "?"
+        for m in stage.mentions([text])[0]:
+            left = text[max(0, m.start - CONTEXT_CHARS) : m.start].replace("\n", " ")
+            right = text[m.end : m.end + CONTEXT_CHARS].replace("\n", " ")
+            records.append(
+                {
+                    "page": name,
+                    "language": language,
+                    "start": m.start,
+                    "surface": m.surface,
+                    "id": m.entity_id,
+                    "name": m.name,
+                    "type": m.type.value,
+                    "method": m.method,
+                    "context": f"{left}[[{m.surface}]]{right}",
+                }
+            )
+    return records
+
+
+def group(record: dict[str, Any]) -> str:
+    """ "ner" for what the NER models add (provisional ids, and KB names found through
+    an inflected form), "kb" for the KB and gazetteer's own links."""
+    if record["id"].startswith("new:") or record["method"] == "lemma":
+        return "ner"
+    return "kb"
+
+
+def stratum(record: dict[str, Any]) -> str:
+    return f"{group(record)}:{record['language']}"
+
+
+def sample(records: list[dict[str, Any]], per_stratum: int = PER_STRATUM) -> list[dict[str, Any]]:
+    """Uniformly within each (group, language), at most ``per_stratum`` links of each."""
+    strata: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        strata[stratum(r)].append(r)
+    chosen = []
+    for name in sorted(strata):
+        ranked = sorted(strata[name], key=_draw)
+        chosen.extend(ranked[: LARGER_STRATA.get(name, per_stratum)])
+    return chosen
+
+
+def _draw(record: dict[str, Any]) -> str:
+    """A link's place in a seeded random order of its stratum (the k first are a uniform
+    sample), fixed by the link itself: links that come or go leave the rest in place."""
+    key = f"{SEED}:{record['page']}:{record['start']}:{record['id']}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def judged() -> dict[tuple[str, int, str], dict[str, Any]]:
+    verdicts = {}
+    for line in JUDGED.read_text("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            verdicts[(record["page"], record["start"], record["id"])] = record
+    return verdicts
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Judged-right / judged links, per stratum; ``overall`` weights the languages."""
+
+    right: dict[str, int]
+    seen: dict[str, int]
+    estimate: dict[str, float]  # "all", "kb", "ner", "lang:en", "kb:en": stratified
+    unjudged: int
+    wrong: list[dict[str, Any]]
+
+
+def precision(records: list[dict[str, Any]], own_sample: bool = False) -> Precision:
+    """Among the links made now, those judged: right/seen per language, per group
+    (kb/ner) and in all; links made now that were judged wrong are listed.
+    ``own_sample``: only the judged links of these records' own sample (``sample``),
+    the unbiased estimate for this run; else every judged link made now (which holds
+    up when linking changes a little and the sample is drawn anew)."""
+    verdicts = judged()
+    right: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    made: Counter[str] = Counter(stratum(r) for r in records)
+    unjudged = 0
+    wrong = []
+    for r in sample(records) if own_sample else records:
+        verdict = verdicts.get((r["page"], r["start"], r["id"]))
+        if verdict is None:
+            unjudged += 1
+            continue
+        ok = bool(verdict["ok"])
+        if not ok:
+            wrong.append(verdict)
+        for what in (f"lang:{r['language']}", group(r), stratum(r), "all"):
+            seen[what] += 1
+            right[what] += ok
+    estimates = {
+        what: _weighted(made, right, seen, lambda s, w=what: _in(s, w))
+        for what in {*seen, *(f"lang:{lang}" for lang in {s.split(":")[1] for s in made})}
+    }
+    return Precision(dict(right), dict(seen), estimates, unjudged, wrong)
+
+
+def _in(stratum_name: str, what: str) -> bool:
+    """Is the stratum "kb:en" part of "all", "kb", "lang:en" or "kb:en"?"""
+    kind, language = stratum_name.split(":")
+    return what in ("all", kind, f"lang:{language}", stratum_name)
+
+
+def _weighted(made: Counter[str], right: Counter[str], seen: Counter[str], inside: Any) -> float:
+    """Precision over the strata ``inside`` accepts, each weighted by its links made."""
+    strata = [s for s in made if inside(s) and seen[s]]
+    total = sum(made[s] for s in strata)
+    if not total:
+        return 1.0
+    return sum(made[s] / total * right[s] / seen[s] for s in strata)
+
+
+def report(records: list[dict[str, Any]], own_sample: bool = True) -> list[str]:
+    result = precision(records, own_sample)
+    made = Counter(stratum(r) for r in records)
+    lines = [
+        f"real pages: {len(records)} links on {len(pages())} pages; judged links of "
+        + ("this run's own sample" if own_sample else "every judged link made")
+    ]
+    for what in sorted(result.seen, key=lambda w: (w.count(":"), w)):
+        count = sum(n for s, n in made.items() if _in(s, what))
+        lines.append(
+            f"  {what}: {result.estimate[what]:.3f} (judged {result.right[what]}/"
+            f"{result.seen[what]} right, of {count} links)"
+        )
+    what = "of the sample" if own_sample else "made now"
+    lines.append(f"  links {what} that nobody judged: {result.unjudged}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, help="write the sample to judge here")
+    parser.add_argument("--dump", type=Path, help="write every link as JSON Lines")
+    parser.add_argument("--links", type=Path, help="report on links dumped before (--dump)")
+    parser.add_argument(
+        "--all-judged", action="store_true", help="every judged link made, not the sample"
+    )
+    args = parser.parse_args()
+    if args.links:
+        records = [json.loads(line) for line in args.links.read_text("utf-8").splitlines()]
+    else:
+        records = links(EntityStage(EntityConfig()))
+    for path, chosen in (
+        (args.dump, records),
+        (args.sample, sample(records) if args.sample else []),
+    ):
+        if path:
+            with open(path, "w", encoding="utf-8") as out:
+                for r in chosen:
+                    out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    if JUDGED.exists():
+        print("\n".join(report(records, own_sample=not args.all_judged)))
+
+
+if __name__ == "__main__":
+    main()

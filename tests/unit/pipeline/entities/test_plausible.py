@@ -1,0 +1,68 @@
+"""The span rules that keep NER right or silent (pipeline/entities/plausible.py); each
+case is a kind of error seen on the judged real pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities.plausible import english_word, reason_to_drop
+from schemas import EntityType
+
+PER, ORG, LOC = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.LOCATION
+
+
+def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> str | None:
+    start = text.index(surface)
+    return reason_to_drop(text, start, start + len(surface), kind, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "language"),
+    [
+        ("Maayan Cohen created Hello Heart to help people.", "Hello Heart", PER, "en"),
+        ("A record that marries Roxy Music and Arcade Fire, he said.", "Arcade Fire", PER, "en"),
+        ("“Ghostbusters: Frozen Empire” (March 22) is the sequel.", "Frozen Empire", PER, "en"),
+        ("“Raye wins Best New Artist,” she wrote after the show.", "Best New Artist", ORG, "en"),
+        ("The Safeguarding Electoral Integrity Act was proposed.",
+         "Safeguarding Electoral Integrity Act", ORG, "en"),
+        ("[Jump to: Contemporary Music | The Theatre | Dance]", "Contemporary Music", ORG, "en"),
+        ("Raye wins Best New Artist\n\nShe thanked her fans.", "Raye", PER, "en"),
+        ("Performances by RAYE, Dua Lipa and Jungle were announced.", "RAYE", PER, "en"),
+        ("How one might even word such an N.D.A. is a question.", "N.D.A", ORG, "en"),
+        ("Aston Villa boss Unai Emery says his respect is real.", "Unai Emery", ORG, "en"),
+        ("Поэтому он ушёл домой.", "Поэтому", ORG, "ru"),
+    ],
+)  # fmt: skip
+def test_spans_that_are_not_names_of_our_types_are_dropped(
+    text: str, surface: str, kind: EntityType, language: str
+) -> None:
+    assert _reason(text, surface, kind, language) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "language"),
+    [
+        ("Comedian Rob Beckett can plug his new tour, they said.", "Rob Beckett", PER, "en"),
+        ("Hunter Biden and his attorney demanded a public hearing.", "Hunter Biden", PER, "en"),
+        ("Many people are leaving the Republican Party here now.", "Republican Party", ORG, "en"),
+        ("Gloomy forecasts from the OBR left little headroom.", "OBR", ORG, "en"),
+        ("The Lost Brothers recorded it in a different city.", "Lost Brothers", ORG, "en"),
+        ("Shares of Capital A Berhad fell on Monday.", "Capital A Berhad", ORG, "en"),
+        ("Я встретил Олесю Иванову в Москве.", "Олесю Иванову", PER, "ru"),
+        ("Решение принял Высший совет правосудия (ВСП) в среду.", "ВСП", ORG, "ru"),
+    ],
+)  # fmt: skip
+def test_names_are_kept(text: str, surface: str, kind: EntityType, language: str) -> None:
+    assert _reason(text, surface, kind, language) is None
+
+
+def test_english_words_are_told_from_names_by_other_languages() -> None:
+    assert [english_word(w) for w in ("heart", "fire", "empire", "watchdog")] == [True] * 4
+    assert [english_word(w) for w in ("john", "lisa", "lopez", "biden")] == [False] * 4
+
+
+def test_rooms_are_not_organisations_once_in_their_base_form() -> None:
+    text = "Сейчас только в Андреевском зале рассказывал об этом."
+    start = text.index("Андреевском")
+    end = start + len("Андреевском зале")
+    assert reason_to_drop(text, start, end, ORG, "ru", "Андреевский зал") is not None
