@@ -219,6 +219,44 @@ def project_groups(linker: Linker, variants: dict[str, Any]) -> list[tuple[str, 
     return groups
 
 
+def public_groups(linker: Linker, public: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The groups of variants_public.json (sanctions lists): (type, spellings)."""
+    return [(_TYPES[g["type"]], g["names"]) for g in public["groups"]]
+
+
+def both_sets(
+    linker: Linker, variants: dict[str, Any], public: dict[str, Any]
+) -> list[tuple[str, list[str]]]:
+    """Both sets as one: a KB entity's spellings from both are one group."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    own = project_groups(linker, variants)
+    for i, (group, (kind, names)) in enumerate(zip(variants["groups"], own, strict=True)):
+        merged[group["entity"] or f"own:{i}"] = (kind, list(names))
+    for group in public["groups"]:
+        key = group["entity"] or group["id"]
+        kind, names = merged.setdefault(key, (_TYPES[group["type"]], []))
+        names.extend(n for n in group["names"] if n not in names)
+    return list(merged.values())
+
+
+_TYPES = {
+    "PER": EntityType.PERSON.value,
+    "ORG": EntityType.ORGANIZATION.value,
+    "LOC": EntityType.LOCATION.value,
+}
+
+
+def public_confusers(linker: Linker, public: dict[str, Any]) -> str:
+    """Pairs of different people or organisations with close names: kept apart?"""
+    kinds = {n: _TYPES[g["type"]] for g in public["groups"] for n in g["names"]}
+    apart = [
+        cluster_of(linker, a, kinds[a]) != cluster_of(linker, b, kinds[b])
+        for a, b in public["confusers"]
+    ]
+    merged = [pair for pair, ok in zip(public["confusers"], apart, strict=True) if not ok]
+    return f"{sum(apart)}/{len(apart)} kept apart {merged}"
+
+
 def _guess_type(name: str) -> str:
     # Groups the KB lacks are people (first and last name) in variants.json.
     return EntityType.PERSON.value if " " in name else EntityType.LOCATION.value
@@ -267,6 +305,18 @@ def report(threshold: float, ner: bool) -> list[str]:
     lines += clustering_lines(
         "resolve, starter KB only, variants.json",
         pairwise_by(starter, project_groups(starter, variants)),
+    )
+    public = load("variants_public.json")
+    lines += clustering_lines(
+        f"resolve, full KB, variants_public.json ({sum(len(g['names']) for g in public['groups'])}"
+        " spellings from sanctions lists)",
+        pairwise_by(full, public_groups(full, public)),
+    )
+    lines.append(f"    confusers: {public_confusers(full, public)}")
+    both = both_sets(full, variants, public)
+    lines += clustering_lines(
+        f"resolve, full KB, both sets ({sum(len(g) for _, g in both)})",
+        pairwise_by(full, both),
     )
     derived = gazetteer_groups(EntityConfig().kb_cache_dir)
     lines += clustering_lines(
