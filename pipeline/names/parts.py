@@ -84,16 +84,25 @@ _VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATED_VOWEL = re.compile(r"([aiu])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 
-# Legal-form words, as their name keys (Latin and Cyrillic acronyms keep their script).
-LEGAL_FORMS = frozenset(
+# Legal-form words: acronyms keep their letters and script (ПАО, PJSC), words are keyed
+# like any word (Company -> kompani, Limited -> limited).
+_LEGAL_ACRONYMS = frozenset(
     {
         "pjsc", "pao", "пао", "oao", "оао", "jsc", "ao", "ао", "zao", "зао", "ooo", "ооо",
-        "llc", "ltd", "limited", "gmbh", "ag", "sa", "inc", "incorporated", "corp",
-        "korporation", "plc", "kk", "nv", "bv", "spa", "srl", "as", "ab", "oy", "tov", "тов",
-        "psc", "ojsc", "cjsc", "pllc", "llp", "lp", "se", "kg", "ohg", "sarl", "sas", "njsc",
-        "gup", "fgup", "fgbu", "mup", "co", "company",
+        "llc", "ltd", "gmbh", "ag", "sa", "inc", "corp", "plc", "kk", "nv", "bv", "spa", "srl",
+        "as", "ab", "oy", "tov", "тов", "psc", "ojsc", "cjsc", "pllc", "llp", "lp", "se", "kg",
+        "ohg", "sarl", "sas", "njsc", "gup", "fgup", "fgbu", "mup", "co",
     }
 )  # fmt: skip
+LEGAL_FORMS = _LEGAL_ACRONYMS | frozenset(
+    name_key(w)
+    for w in str.split(
+        "ltd limited gmbh inc incorporated corp corporation korporation plc llc jsc co company "
+        "sarl srl spa"
+    )
+)
+# Words that join an organisation's name and say nothing of it (of, the, and).
+_JOINING = frozenset(name_key(w) for w in str.split("of the and for in de des du la le"))
 # Legal forms written out, as sequences of name keys: English (OFAC, company registers)
 # and the romanised Russian the registers transliterate (Obshchestvo s Ogranichennoi
 # Otvetstvennostyu is OOO). Longest first.
@@ -166,7 +175,8 @@ _CAPITALS = re.compile(r"\b[^\W\d_]{4,}\b")
 
 def _unshout(match: re.Match[str]) -> str:
     word = match.group()
-    return word.capitalize() if word.isupper() else word
+    legal = word.lower() in _LEGAL_ACRONYMS  # PJSC, CJSC, GMBH stay acronyms
+    return word.capitalize() if word.isupper() and not legal else word
 
 
 def _person_parts(text: str) -> list[str]:
@@ -206,8 +216,9 @@ def _drop_legal_phrases(words: list[str]) -> list[str]:
 
 
 def _org_words(text: str) -> list[str]:
-    words = _drop_legal_phrases(_arabic_article(name_key(_QUOTES.sub(" ", text)).split()))
-    return [p for p in words if p not in LEGAL_FORMS] or words
+    text = _CAPITALS.sub(_unshout, _QUOTES.sub(" ", text))
+    words = _drop_legal_phrases(_arabic_article(name_key(text).split()))
+    return [p for p in words if p not in LEGAL_FORMS and p not in _JOINING] or words
 
 
 def org_key(text: str) -> str:
