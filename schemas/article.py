@@ -175,6 +175,11 @@ class Article(_Frozen):
     )
     entities: tuple[Entity, ...] = ()
     entity_ids: tuple[str, ...] = ()
+    entity_names: tuple[str, ...] = Field(
+        default=(),
+        description="Names and aliases of the linked KB and gazetteer entities (up to 64 "
+        "each), so a plain query-string search for any spelling finds the article.",
+    )
     people: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()

@@ -10,8 +10,8 @@ from typing import Any
 # Bump when a mapping changes incompatibly: `es setup` then creates `<alias>-v<N>`
 # and moves the alias, so old and new documents never share a mapping.
 # 2: search analyzer with the knowledge base's name synonyms; 3: `tags`; 4: stemmed
-# sub-fields, copies, updated_at, revisions.
-TEMPLATE_VERSION = 4
+# sub-fields, copies, updated_at, revisions; 5: entity_names.
+TEMPLATE_VERSION = 5
 
 
 def _template_file() -> dict[str, Any]:

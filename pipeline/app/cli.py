@@ -213,7 +213,10 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
         parents=[knowledge],
         help="name key and KB entity of each name (JSON lines)",
         description="Prints one JSON object per name: input, key, entity_id, canonical, "
-        "type, score. Names come from the arguments, or from stdin, one per line.",
+        "type, score. key is the name key of a name that resolves, else the key that "
+        "groups names no KB knows (a person's first and last name, an organisation's "
+        "name without its legal form). Names come from the arguments, or from stdin, "
+        "one per line.",
     )
     resolve.add_argument("name", nargs="*", help="names to resolve (default: stdin)")
     resolve.set_defaults(handler=_names_resolve)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from pipeline.entities.linker import Mention
 from schemas import Article, Entity, EntityType
@@ -41,10 +41,14 @@ def entities_of(mentions: Sequence[Mention], outside: Sequence[Mention] = ()) ->
 
 
 def annotate(
-    article: Article, mentions: Sequence[Mention], outside: Sequence[Mention] = ()
+    article: Article,
+    mentions: Sequence[Mention],
+    outside: Sequence[Mention] = (),
+    names_of: Callable[[Iterable[str]], tuple[str, ...]] | None = None,
 ) -> Article:
     """``article`` with its entities, entity ids and facets filled from ``mentions``
-    (in the text) and ``outside`` (in the title and tags)."""
+    (in the text) and ``outside`` (in the title and tags), and, given ``names_of``
+    (``searchnames.EntityNames``), the spellings of its entities."""
     entities = entities_of(mentions, outside)
     facets: dict[str, list[str]] = {name: [] for name in _FACETS.values()}
     for entity in entities:
@@ -55,6 +59,7 @@ def annotate(
         update={
             "entities": entities,
             "entity_ids": tuple(e.id for e in entities),
+            "entity_names": names_of(e.id for e in entities) if names_of else (),
             "people": tuple(facets["people"]),
             "places": tuple(facets["places"]),
             "organizations": tuple(facets["organizations"]),

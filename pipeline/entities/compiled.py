@@ -40,7 +40,7 @@ from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
 from pipeline.names import name_key, word_key
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 3  # raise it when what compile_places stores changes
+FORMAT_VERSION = 4  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -48,6 +48,7 @@ COMMON_WORD_LANGUAGES = (
     "nb", "fi", "cs", "sk", "hu", "ro", "ca", "bg", "lt", "lv", "sl", "ms", "fil", "vi",
 )  # fmt: skip
 KINDS = ("city", "country", "subdivision", "curated")
+SPELLING_SEPARATOR = "\x1f"  # the ASCII unit separator: in no name
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class Gazetteer:
     priors: array[float]
     keys: dict[str, int | tuple[int, ...]]
     common: dict[str, int]  # key -> bit i set when frequent in COMMON_WORD_LANGUAGES[i]
+    # Each place's distinct spellings, UTF-8, joined by SPELLING_SEPARATOR, one blob for
+    # all (about 12 MB, no object per spelling); place i's are [offsets[i], offsets[i+1]).
+    spellings: bytes
+    spelling_offsets: array[int]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -74,6 +79,11 @@ class Gazetteer:
 
     def kind(self, index: int) -> str:
         return KINDS[self.kinds[index]]
+
+    def spellings_of(self, index: int) -> tuple[str, ...]:
+        """Every distinct spelling of place ``index`` the open data gives, name first."""
+        start, end = self.spelling_offsets[index], self.spelling_offsets[index + 1]
+        return tuple(self.spellings[start:end].decode("utf-8").split(SPELLING_SEPARATOR))
 
     def is_common(self, key: str, language: str | None = None) -> bool:
         """True when every word of ``key`` is a frequent word of ``language`` or, when the
@@ -144,6 +154,8 @@ def compile_places(
     priors = array("f")
     keys: dict[str, list[int]] = defaultdict(list)
     aliases: list[tuple[str, str, str, str]] = []
+    spellings = bytearray()
+    offsets = array("I", [0])
     for index, place in enumerate(listed):
         kinds.append(KINDS.index("curated" if index in merges else place.kind))
         priors.append(place.prior)
@@ -156,6 +168,9 @@ def compile_places(
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
             aliases.append((entity_id, alias, key, source))
+        spelled = dict.fromkeys((place.name, *(alias for alias, _ in place.aliases)))
+        spellings += SPELLING_SEPARATOR.join(spelled).encode("utf-8")
+        offsets.append(len(spellings))
     compact: dict[str, int | tuple[int, ...]] = {
         key: found[0] if len(found) == 1 else tuple(found) for key, found in keys.items()
     }
@@ -168,6 +183,8 @@ def compile_places(
         priors=priors,
         keys=compact,
         common=common,
+        spellings=bytes(spellings),
+        spelling_offsets=offsets,
     )
     return gazetteer, aliases
 

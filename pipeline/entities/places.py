@@ -21,7 +21,12 @@ the gazetteer knows is linked only when the evidence holds:
   own name as written (Hamas, a Lithuanian form of Hamm; Gueta, Quetta only once
   folded), unless the city is among the biggest;
 - same-name places are told apart by that country (and by size); when two stay
-  within ``MIN_MARGIN`` of each other, the stage abstains rather than guess.
+  within ``MIN_MARGIN`` of each other, the stage abstains rather than guess; when the
+  document names the country of another place of that name and not the biggest's, it
+  abstains too; when it names neither (Surrey: England's county or British Columbia's
+  city), or the place has a same-name rival of its own country and another kind (New
+  York, the city and the state), the link is made by size with ``UNDECIDED_SCORE``
+  and its ``why`` says so.
 
 The document's countries come from what is already linked unambiguously (the starter
 KB's entities, countries the gazetteer finds).
@@ -47,6 +52,10 @@ FAMOUS_PRIOR = 0.77  # about 440,000 people: Munich, Vilnius; not Nice, Reading 
 BIG_CITY_PRIOR = 0.85  # about 4 million: an exonym of one word stands alone (Londres)
 COUNTRY_BONUS = 0.15
 MIN_MARGIN = 0.1
+# The score of a link to one of several same-name places that the document's context
+# does not decide (Surrey on a page that names no country: British Columbia's city by
+# size, not England's county by evidence): linked by size, but said to be a guess.
+UNDECIDED_SCORE = 0.5
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”«»()\[\]|•–—]")
 _NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of one name
 # Lower-case particles inside place names: Rostov-on-Don, Frankfurt am Main, Rio de Janeiro.
@@ -263,9 +272,28 @@ def _decide(
     margin = best_score - ranked[1][0] if len(ranked) > 1 else 1.0
     if margin < MIN_MARGIN:
         return None
+    rivals = [c for _, c in ranked[1:] if _rival(c, best)]
+    if not supported and any(c.country in countries for c in rivals):
+        return None  # the document names the country of another place of that name
     why = f"gazetteer key {key!r}: {best.entity_id} prior {best.prior:.2f}" + (
         f", country {best.country} named in the document" if supported else ""
     )
     if len(ranked) > 1:
         why += f"; {len(ranked) - 1} other places of that name, margin {margin:.2f}"
-    return PlaceLink(first, last, key, best, round(min(1.0, 0.5 + margin), 2), why)
+    score = round(min(1.0, 0.5 + margin), 2)
+    undecided = [c for c in rivals if not supported or c.country == best.country]
+    if undecided:
+        score = min(score, UNDECIDED_SCORE)
+        why += (
+            f"; not decided by the document's context: also {undecided[0].entity_id} "
+            f"({undecided[0].kind}, {undecided[0].country or 'no country'})"
+        )
+    return PlaceLink(first, last, key, best, score, why)
+
+
+def _rival(other: Candidate, best: Candidate) -> bool:
+    """A same-name place the reader could mean instead: a country's subdivision, or a
+    big city, in another country or of another kind (the state of the city's name)."""
+    substantial = other.kind in ("subdivision", "country") or other.prior >= STANDALONE_PRIOR
+    different = other.country != best.country or other.kind != best.kind
+    return substantial and different

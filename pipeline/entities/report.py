@@ -5,19 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key
+from pipeline.names.parts import person_key, unknown_key
+from schemas import EntityType
+
+# A person's name in another order or with a patronymic the KB does not list
+# (Putin Vladimir Vladimirovich) is still that KB person, when only one has that key.
+PERSON_KEY_SCORE = 0.9
+
+
+def kb_people_by_key(linker: Linker) -> dict[str, KbEntity]:
+    """``person_key`` of every name of every KB person -> the person, if unique."""
+    owners: dict[str, set[str]] = {}
+    for entity in linker.kb.entities.values():
+        if entity.type is EntityType.PERSON:
+            for name in entity.names:
+                owners.setdefault(person_key(name), set()).add(entity.id)
+    return {k: linker.kb.entities[next(iter(v))] for k, v in owners.items() if len(v) == 1}
 
 
 def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
-    """One record per input name: its key and the KB entity it resolves to, if any."""
+    """One record per input name: the KB entity it resolves to, if any, and its key: the
+    name key of a resolved name, else the key that groups names no KB knows
+    (``names.parts.unknown_key``: people by first and last name, organisations without
+    legal forms)."""
+    people = kb_people_by_key(linker)
     records = []
     for name in names:
         entity, score, _how = linker.resolve(name)
+        if entity is None and (person := people.get(person_key(name))) is not None:
+            entity, score = person, PERSON_KEY_SCORE
         records.append(
             {
                 "input": name,
-                "key": name_key(name),
+                "key": name_key(name) if entity else unknown_key(name),
                 "entity_id": entity.id if entity else None,
                 "canonical": entity.name if entity else None,
                 "type": entity.type.value if entity else None,

@@ -15,6 +15,7 @@ from pipeline.entities.kb import KnowledgeBase, starter_kb
 from pipeline.entities.linker import Evidence, Linker, Mention
 from pipeline.entities.loaders import load_any, read_any
 from pipeline.entities.ner import NerSpan, SpanModel, load_models
+from pipeline.entities.searchnames import EntityNames
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.stages.identify import detect_language
@@ -55,6 +56,7 @@ class EntityStage:
         self.config = config
         self.linker = build_linker(config, kb)
         self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
+        self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Linked mentions of each text (its language detected): KB first, then NER."""
@@ -98,7 +100,7 @@ class EntityStage:
         languages = [a.language or detect_language(a.text) for a in articles]
         found = self._with_ner(texts, [mentions for mentions, _ in documents], languages)
         return [
-            annotate(article, mentions, self.outside_text(article, evidence))
+            annotate(article, mentions, self.outside_text(article, evidence), self.names)
             for article, mentions, (_, evidence) in zip(articles, found, documents, strict=True)
         ]
 

@@ -15,9 +15,10 @@ from pipeline.app.assembly import ReplaySpec, build_replay
 from pipeline.app.search import search
 from pipeline.entities import EntityConfig, Linker, starter_kb
 from pipeline.entities.query import query_entity_ids
-from pipeline.entities.stage import synonyms_for
+from pipeline.entities.stage import EntityStage, synonyms_for
 from pipeline.entities.synonyms import synonym_rules
 from tests.conftest import SEEDS
+from tests.quality.real_pages import pages as fundus_pages
 
 pytestmark = pytest.mark.es
 NOW = datetime(2025, 7, 9, tzinfo=UTC)
@@ -42,12 +43,31 @@ def seeded_with_gazetteer(
     return _seed(es_config, es_client, tmp_path, synonyms_for(EntityConfig()))
 
 
+@pytest.fixture
+def seeded_without_synonyms(
+    es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path
+) -> EsConfig:
+    """No synonyms in the analyzer at all: only the `entity_names` field can make another
+    spelling find an article. Besides the seeds, one real news page (Fundus) that names
+    Jerusalem, a gazetteer place the starter KB lacks."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (pages / seed.name).write_bytes(seed.read_bytes())
+    (pages / "900_jerusalem.txt").write_text(fundus_pages()["TheIntercept_2.html.gz"], "utf-8")
+    return _seed(es_config, es_client, tmp_path, [], str(pages))
+
+
 def _seed(
-    es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path, synonyms: list[str]
+    es_config: EsConfig,
+    es_client: Elasticsearch,
+    tmp_path: Path,
+    synonyms: list[str],
+    path: str = str(SEEDS),
 ) -> EsConfig:
     setup_index(es_client, es_config.index, synonyms=synonyms)
     spec = ReplaySpec(
-        path=str(SEEDS),
+        path=path,
         es=es_config,
         dead_letter=DeadLetterConfig(path=str(tmp_path / "dead.jsonl")),
         entities=EntityConfig(ner=False),
@@ -121,3 +141,48 @@ def test_newsflow_search_applies_the_same_normalisation(
     found = {hit.id for hit in hits}
     response = es_client.search(index=seeded.index, query={"ids": {"values": list(found)}})
     assert _seeds_of(response["hits"]["hits"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("Jekaterinburg", YEKATERINBURG_SEEDS),
+        ("Екатеринбург", YEKATERINBURG_SEEDS),
+        ("Ekaterinbourg", YEKATERINBURG_SEEDS),
+        ("Иерусалим", {"900"}),  # the page wrote Jerusalem
+        ("Gerusalemme", {"900"}),
+    ],
+)
+def test_a_plain_query_string_finds_other_spellings_through_entity_names(
+    seeded_without_synonyms: EsConfig, es_client: Elasticsearch, spelling: str, expected: set[str]
+) -> None:
+    """What Kibana's search bar sends: a query_string with no field (the index default,
+    every field), on an index whose analyzer has no synonyms."""
+    response = es_client.search(
+        index=seeded_without_synonyms.index, query={"query_string": {"query": spelling}}, size=10
+    )
+    assert _seeds_of(response["hits"]["hits"]) == expected
+    text_only = es_client.search(
+        index=seeded_without_synonyms.index,
+        query={"query_string": {"query": spelling, "default_field": "text"}},
+        size=10,
+    )
+    assert _seeds_of(text_only["hits"]["hits"]) == set()  # no page wrote it that way
+
+
+@pytest.mark.parametrize("spelling", ["Jekaterinburg", "Екатеринбург", "Ekaterinbourg"])
+def test_newsflow_search_finds_other_spellings_with_the_full_kb(
+    seeded_without_synonyms: EsConfig, es_client: Elasticsearch, spelling: str
+) -> None:
+    linker = EntityStage(EntityConfig(ner=False)).linker
+    hits = search(
+        es_client,
+        seeded_without_synonyms.index,
+        spelling,
+        entity_ids=query_entity_ids(linker, spelling),
+    )
+    found = {hit.id for hit in hits}
+    response = es_client.search(
+        index=seeded_without_synonyms.index, query={"ids": {"values": list(found)}}
+    )
+    assert _seeds_of(response["hits"]["hits"]) == YEKATERINBURG_SEEDS

@@ -32,8 +32,8 @@ from typing import Any
 
 from pipeline.entities import EntityConfig, EntityStage, Linker, starter_kb
 from pipeline.entities.compiled import artifact_path, artifact_version
+from pipeline.entities.report import resolve_names
 from pipeline.names import name_key
-from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "entities"
@@ -175,23 +175,18 @@ def script_of(name: str) -> str:
     return "Other"
 
 
-def cluster_of(linker: Linker, name: str, entity_type: str) -> str:
-    """Where ``newsflow names resolve`` puts a name: its entity, or its (typed) key."""
-    entity, _score, _how = linker.resolve(name)
-    if entity is not None:
-        return entity.id
-    if entity_type == EntityType.PERSON.value:
-        return f"key:{person_key(name)}"
-    if entity_type == EntityType.ORGANIZATION.value:
-        return f"key:{org_key(name)}"
-    return f"key:{name_key(name)}"
+def clusters_of(linker: Linker, names: list[str]) -> dict[str, str]:
+    """Where ``newsflow names resolve`` puts each name: its entity, or its key (the type
+    is not given to it: it guesses, as the command does)."""
+    return {r["input"]: r["entity_id"] or f"key:{r['key']}" for r in resolve_names(linker, names)}
 
 
 def pairwise_by(linker: Linker, groups: list[tuple[str, list[str]]]) -> dict[str, dict[str, Score]]:
     """Pairwise clustering of resolved names, overall, per type and per script pair.
     ``groups`` are (type, spellings of one entity)."""
     names = [(n, i, t) for i, (t, group) in enumerate(groups) for n in group]
-    clusters = {(n, i): cluster_of(linker, n, t) for n, i, t in names}
+    found = clusters_of(linker, [n for n, _, _ in names])
+    clusters = {(n, i): found[n] for n, i, _ in names}
     tallies: dict[str, dict[str, list[int]]] = {"all": {}, "type": {}, "scripts": {}}
     for (a, ga, ta), (b, gb, tb) in itertools.combinations(names, 2):
         together, same = clusters[(a, ga)] == clusters[(b, gb)], ga == gb
@@ -217,6 +212,41 @@ def project_groups(linker: Linker, variants: dict[str, Any]) -> list[tuple[str, 
         kind = entity.type.value if entity else group.get("type") or _guess_type(names[0])
         groups.append((kind, names))
     return groups
+
+
+def public_groups(linker: Linker, public: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The groups of variants_public.json (sanctions lists): (type, spellings)."""
+    return [(_TYPES[g["type"]], g["names"]) for g in public["groups"]]
+
+
+def both_sets(
+    linker: Linker, variants: dict[str, Any], public: dict[str, Any]
+) -> list[tuple[str, list[str]]]:
+    """Both sets as one: a KB entity's spellings from both are one group."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    own = project_groups(linker, variants)
+    for i, (group, (kind, names)) in enumerate(zip(variants["groups"], own, strict=True)):
+        merged[group["entity"] or f"own:{i}"] = (kind, list(names))
+    for group in public["groups"]:
+        key = group["entity"] or group["id"]
+        kind, names = merged.setdefault(key, (_TYPES[group["type"]], []))
+        names.extend(n for n in group["names"] if n not in names)
+    return list(merged.values())
+
+
+_TYPES = {
+    "PER": EntityType.PERSON.value,
+    "ORG": EntityType.ORGANIZATION.value,
+    "LOC": EntityType.LOCATION.value,
+}
+
+
+def public_confusers(linker: Linker, public: dict[str, Any]) -> str:
+    """Pairs of different people or organisations with close names: kept apart?"""
+    found = clusters_of(linker, [n for pair in public["confusers"] for n in pair])
+    apart = [found[a] != found[b] for a, b in public["confusers"]]
+    merged = [pair for pair, ok in zip(public["confusers"], apart, strict=True) if not ok]
+    return f"{sum(apart)}/{len(apart)} kept apart {merged}"
 
 
 def _guess_type(name: str) -> str:
@@ -267,6 +297,18 @@ def report(threshold: float, ner: bool) -> list[str]:
     lines += clustering_lines(
         "resolve, starter KB only, variants.json",
         pairwise_by(starter, project_groups(starter, variants)),
+    )
+    public = load("variants_public.json")
+    lines += clustering_lines(
+        f"resolve, full KB, variants_public.json ({sum(len(g['names']) for g in public['groups'])}"
+        " spellings from sanctions lists)",
+        pairwise_by(full, public_groups(full, public)),
+    )
+    lines.append(f"    confusers: {public_confusers(full, public)}")
+    both = both_sets(full, variants, public)
+    lines += clustering_lines(
+        f"resolve, full KB, both sets ({sum(len(g) for _, g in both)})",
+        pairwise_by(full, both),
     )
     derived = gazetteer_groups(EntityConfig().kb_cache_dir)
     lines += clustering_lines(

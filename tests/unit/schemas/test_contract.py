@@ -43,8 +43,8 @@ def test_required_fields_of_the_public_contract() -> None:
     required = {
         "id", "url", "canonical_url", "source", "source_feed", "title", "text", "summary",
         "authors", "language", "published_at", "published_at_source", "ingested_at",
-        "content_hash", "duplicate_of", "entities", "entity_ids", "people", "places",
-        "organizations", "pipeline_version",
+        "content_hash", "duplicate_of", "entities", "entity_ids", "entity_names", "people",
+        "places", "organizations", "pipeline_version",
     }  # fmt: skip
     assert required <= set(Article.model_fields)
 

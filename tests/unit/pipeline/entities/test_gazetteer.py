@@ -22,6 +22,7 @@ from pipeline.entities.gazetteer import (
     countries,
     usable_alias,
 )
+from pipeline.entities.places import UNDECIDED_SCORE
 from tests.conftest import FIXTURES
 
 PROSE = FIXTURES / "entities" / "prose"
@@ -166,3 +167,26 @@ def test_the_outlets_country_decides_between_same_name_places(
 def test_an_outlet_the_kb_does_not_know_says_nothing(linker: Linker) -> None:
     assert linker.outlet_evidence("The Daily Planet") is None
     assert linker.outlet_evidence(None) is None
+
+
+def _scored(linker: Linker, text: str) -> dict[str, tuple[str, float]]:
+    return {m.surface: (m.entity_id, m.score) for m in linker.link(text) if m.method == "gazetteer"}
+
+
+def test_same_name_places_the_context_does_not_decide_get_a_lower_score(linker: Linker) -> None:
+    """Surrey: British Columbia's city (by size) or England's county (iNews, a page that
+    names no country); New York: the city or the state. Linked by size, said to be a
+    guess; decided ones keep their score."""
+    surrey = _scored(linker, "Polesden Lacey, Surrey, has views across the rolling hills.")
+    assert surrey["Surrey"] == ("geonames:6159905", UNDECIDED_SCORE)
+    new_york = _scored(linker, "The court forbade him from doing business in New York.")
+    assert new_york["New York"][1] == UNDECIDED_SCORE
+    decided = _scored(linker, "Indianapolis is the capital of Indiana in the United States.")
+    assert decided["Indianapolis"][1] > UNDECIDED_SCORE
+
+
+def test_a_place_whose_rival_is_in_the_named_country_is_not_linked(linker: Linker) -> None:
+    """The document names the United Kingdom, where a Surrey is (the county), and not
+    Canada: the biggest Surrey (British Columbia's) is not the one meant."""
+    text = "The National Trust runs gardens in Surrey, and in Kent in the United Kingdom."
+    assert "Surrey" not in _scored(linker, text)
