@@ -40,8 +40,12 @@ class DocumentKind(StrEnum):
 class DateSource(StrEnum):
     """Where ``published_at`` came from, so users can judge how far to trust it."""
 
-    TEXT = "text"  # a date line in the article text itself
-    PAGE = "page"  # the HTML page's markup: JSON-LD, meta tags, time elements (htmldate)
+    TEXT = "text"  # a date line in the article text itself (a dateline)
+    JSONLD = "jsonld"  # the page's JSON-LD datePublished
+    META = "meta"  # the page's publication meta tags (article:published_time, dc.date...)
+    TIME = "time"  # the page's <time datetime> element marked as the publication
+    URL = "url"  # a full date in the page's URL path
+    PAGE = "page"  # other markup htmldate reads (a class="date" span...), none of the above
     PAGE_SEARCH = "page-search"  # htmldate's search of the page's URL and text
     FEED = "feed"  # the feed entry's published/updated date
     RECORD = "record"  # an explicit field of a JSON record

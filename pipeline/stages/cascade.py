@@ -41,6 +41,7 @@ from readability.readability import Unparseable
 from trafilatura.utils import load_html
 
 from pipeline.stages.boilerplate import word_count
+from pipeline.stages.pagedates import DateCandidate, page_date_candidates
 from schemas import Extractor
 
 __all__ = ["PageText", "coverage", "extract_page", "largest_block", "readability_lines"]
@@ -72,6 +73,8 @@ class PageText:
     # The page's own headlines, best first: og:title / twitter:title, then its <h1>s.
     headlines: tuple[str, ...] = ()
     note: str | None = None
+    # The publication dates the page states explicitly (JSON-LD, meta, time, URL).
+    dates: tuple[DateCandidate, ...] = ()
 
 
 def extract_page(html: str, url: str | None) -> PageText:
@@ -82,6 +85,7 @@ def extract_page(html: str, url: str | None) -> PageText:
     shell = _noscript_text(root) if root is not None else set()
     block = largest_block(root) if root is not None else []
     block_words = sum(word_count(line) for line in block)
+    dates = tuple(page_date_candidates(root, url)) if root is not None else ()
     doc = trafilatura.bare_extraction(
         html if root is None else root,  # parsed once, the way trafilatura parses
         url=url,
@@ -115,18 +119,18 @@ def extract_page(html: str, url: str | None) -> PageText:
         note = None
         if best.extractor is not Extractor.TRAFILATURA:
             note = f"share of the page's largest text block held: {held}; text by {best.name}"
-        return PageText(best.lines, best.extractor, metadata, headlines, note)
+        return PageText(best.lines, best.extractor, metadata, headlines, note, dates)
     if not block:
         # A page rendered by JavaScript still describes itself; that beats a dead letter.
         description = str(metadata.get("description") or "").strip() or (
             _description(root) if root is not None else ""
         )
         if not description or description in shell:
-            return PageText([], Extractor.TRAFILATURA, metadata, headlines)
+            return PageText([], Extractor.TRAFILATURA, metadata, headlines, dates=dates)
         note = "no extractor found text in the page; the text is the page's own description"
-        return PageText([description], Extractor.DESCRIPTION, metadata, headlines, note)
+        return PageText([description], Extractor.DESCRIPTION, metadata, headlines, note, dates)
     note = f"share of the page's largest text block held: {held}; the text is that block"
-    return PageText(block, Extractor.LARGEST_BLOCK, metadata, headlines, note)
+    return PageText(block, Extractor.LARGEST_BLOCK, metadata, headlines, note, dates)
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,7 +256,25 @@ def run_dates(pages: Iterable[Page]) -> list[str]:
             else:
                 wrong += 1
         lines.append(f"{system:22} {right:6d} {wrong:6d} {none:6d} {right / len(dated):9.3f}")
+    lines.append(f"newsflow's date sources (right/all): {_date_sources(dated)}")
     return lines
+
+
+def _date_sources(pages: list[Page]) -> str:
+    """Which source won on each page (published_at_source), and how often it was right."""
+    all_: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for page in pages:
+        assert page.published is not None
+        try:
+            found = extract(_raw(page))
+        except ExtractionFailed:
+            all_["failed"] += 1
+            continue
+        day = found.published_at.date() if found.published_at else None
+        all_[found.date_source.value] += 1
+        right[found.date_source.value] += day in _right_days(page.published)
+    return ", ".join(f"{source} {right[source]}/{n}" for source, n in all_.most_common())
 
 
 def run_titles(pages: Iterable[Page]) -> list[str]:
