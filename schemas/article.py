@@ -57,6 +57,8 @@ class Extractor(StrEnum):
 
     TRAFILATURA = "trafilatura"  # an HTML page, by trafilatura (the first choice)
     READABILITY = "readability-lxml"  # an HTML page trafilatura emptied or truncated
+    # trafilatura's text completed from Resiliparse's paragraphs (it had cut the body short)
+    COMPLETED = "trafilatura+resiliparse"
     LARGEST_BLOCK = "largest-block"  # both failed: the page's largest text block
     DESCRIPTION = "description"  # a page without text (a JavaScript app): its description
     PLAIN_TEXT = "plain-text"  # a plain-text file, by newsflow's line rules

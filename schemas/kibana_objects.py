@@ -354,7 +354,8 @@ def saved_objects() -> list[dict[str, Any]]:
             [_count(), _date_histogram("ingested_at"), _terms("3", "extractor", "group", 10)],
             NEWS_VIEW,
             description="Which extractor produced each article's text (trafilatura, "
-            "readability-lxml, largest-block, description, plain-text, record): a rise "
+            "trafilatura+resiliparse, readability-lxml, largest-block, description, plain-text, "
+            "record): a rise "
             "in anything but trafilatura on pages means layouts it truncates or empties.",
         ),
         visualization(
