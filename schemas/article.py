@@ -40,8 +40,12 @@ class DocumentKind(StrEnum):
 class DateSource(StrEnum):
     """Where ``published_at`` came from, so users can judge how far to trust it."""
 
-    TEXT = "text"  # a date line in the article text itself
-    PAGE = "page"  # the HTML page's markup: JSON-LD, meta tags, time elements (htmldate)
+    TEXT = "text"  # a date line in the article text itself (a dateline)
+    JSONLD = "jsonld"  # the page's JSON-LD datePublished
+    META = "meta"  # the page's publication meta tags (article:published_time, dc.date...)
+    TIME = "time"  # the page's <time datetime> element marked as the publication
+    URL = "url"  # a full date in the page's URL path
+    PAGE = "page"  # other markup htmldate reads (a class="date" span...), none of the above
     PAGE_SEARCH = "page-search"  # htmldate's search of the page's URL and text
     FEED = "feed"  # the feed entry's published/updated date
     RECORD = "record"  # an explicit field of a JSON record
@@ -53,6 +57,8 @@ class Extractor(StrEnum):
 
     TRAFILATURA = "trafilatura"  # an HTML page, by trafilatura (the first choice)
     READABILITY = "readability-lxml"  # an HTML page trafilatura emptied or truncated
+    # trafilatura's text completed from Resiliparse's paragraphs (it had cut the body short)
+    COMPLETED = "trafilatura+resiliparse"
     LARGEST_BLOCK = "largest-block"  # both failed: the page's largest text block
     DESCRIPTION = "description"  # a page without text (a JavaScript app): its description
     PLAIN_TEXT = "plain-text"  # a plain-text file, by newsflow's line rules

@@ -348,6 +348,17 @@ def saved_objects() -> list[dict[str, Any]]:
             **stories,
         ),
         visualization(
+            "newsflow-articles-by-extractor",
+            "Articles by extractor",
+            "histogram",
+            [_count(), _date_histogram("ingested_at"), _terms("3", "extractor", "group", 10)],
+            NEWS_VIEW,
+            description="Which extractor produced each article's text (trafilatura, "
+            "trafilatura+resiliparse, readability-lxml, largest-block, description, plain-text, "
+            "record): a rise "
+            "in anything but trafilatura on pages means layouts it truncates or empties.",
+        ),
+        visualization(
             "newsflow-feed-health",
             "Feed health",
             "table",
@@ -381,7 +392,8 @@ def saved_objects() -> list[dict[str, Any]]:
                 ("visualization", "newsflow-top-organizations", 32, 15, 16, 15),
                 ("visualization", "newsflow-feed-health", 0, 30, 24, 15),
                 ("visualization", "newsflow-dead-letters", 24, 30, 24, 15),
-                ("search", "newsflow-news-no-duplicates", 0, 45, 48, 20),
+                ("visualization", "newsflow-articles-by-extractor", 0, 45, 48, 15),
+                ("search", "newsflow-news-no-duplicates", 0, 60, 48, 20),
             ],
         )
     )

@@ -19,6 +19,7 @@ from pipeline.stages.boilerplate import RemovedLine, parse_date_line
 from pipeline.stages.cascade import extract_page
 from pipeline.stages.dates import find_date, mentioned_in_body, parse_date
 from pipeline.stages.guard import clean_guarded
+from pipeline.stages.pagedates import DateCandidate, cross_check
 from pipeline.stages.plaintext import first_sentence, parse_plain_text
 from pipeline.stages.textnorm import shorten, tidy_line, tidy_text
 from pipeline.stages.titles import choose_title, split_outlet_suffix
@@ -123,7 +124,7 @@ def _from_html_page(raw: RawDocument) -> Extracted:
     cleaned = clean_guarded(lines, origin="extracted")
     text = tidy_text("\n".join(cleaned.lines))
     title = title or _first_sentence(text)
-    date, date_source = _choose_date(*_page_date(meta, cleaned.removed, raw, text), raw)
+    date, date_source = _choose_date(*_page_date(meta, page.dates, cleaned.removed, raw, text), raw)
     authors = tuple(a.strip() for a in _str(meta.get("author")).split(";") if a.strip())
     page_tags = [*_strs(meta.get("tags")), *_strs(meta.get("categories"))]
     tags = tuple(dict.fromkeys(t.strip() for t in page_tags if t.strip()))
@@ -153,14 +154,20 @@ def _strs(value: object) -> list[str]:
 
 
 def _page_date(
-    meta: dict[str, object], removed: list[RemovedLine], raw: RawDocument, text: str
+    meta: dict[str, object],
+    stated: tuple[DateCandidate, ...],
+    removed: list[RemovedLine],
+    raw: RawDocument,
+    text: str,
 ) -> tuple[datetime | None, DateSource]:
-    """The page's date, most trusted source first: its markup (JSON-LD, meta tags, time
-    elements, read by htmldate through trafilatura), a date line in its text, then
-    htmldate's search of the URL and the whole page, unless what it found is a date the
-    article talks about ("the parade on May 9, 2025") rather than its own."""
-    if (found := parse_date(_str(meta.get("date")))) is not None:
-        return found, DateSource.PAGE
+    """The page's date, most trusted source first: its markup (htmldate's day through
+    trafilatura, cross-checked against the JSON-LD, meta, time and URL dates the page
+    states, see ``pagedates``), a date line in its text, then htmldate's search of the
+    URL and the whole page, unless what it found is a date the article talks about
+    ("the parade on May 9, 2025") rather than its own."""
+    found, source = cross_check(parse_date(_str(meta.get("date"))), list(stated))
+    if found is not None:
+        return found, source
     if (found := _text_date(removed)) is not None:
         return found, DateSource.TEXT
     found = find_date(raw.payload, raw.url)

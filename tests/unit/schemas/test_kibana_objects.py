@@ -34,6 +34,7 @@ EXPECTED_IDS = {
     ("visualization", "newsflow-top-organizations"),
     ("visualization", "newsflow-feed-health"),
     ("visualization", "newsflow-dead-letters"),
+    ("visualization", "newsflow-articles-by-extractor"),
     ("dashboard", "newsflow-overview"),
 }
 NEWS_FIELDS = index_template("news")["template"]["mappings"]["properties"]
@@ -167,3 +168,14 @@ def test_import_payload_points_the_news_view_at_the_configured_alias() -> None:
     assert views["newsflow-news"] == "articles"
     assert views["newsflow-feeds"] == "articles-feeds"  # the feed state of that alias
     assert [(o["type"], o["id"]) for o in objects] == [(o["type"], o["id"]) for o in OBJECTS]
+
+
+def test_articles_by_extractor_splits_the_news_count_by_the_extractor_field() -> None:
+    vis = BY_ID[("visualization", "newsflow-articles-by-extractor")]
+    state = json.loads(vis["attributes"]["visState"])
+    fields = {agg["schema"]: agg["params"].get("field") for agg in state["aggs"]}
+    assert fields == {"metric": None, "segment": "ingested_at", "group": "extractor"}
+    assert NEWS_FIELDS["extractor"]["type"] == "keyword"
+    assert _refs(vis)[_search_source(vis)["indexRefName"]]["id"] == "newsflow-news"
+    (board,) = _of_type("dashboard")
+    assert vis["id"] in {ref["id"] for ref in board["references"]}

@@ -144,6 +144,7 @@ def test_dashboard_fields_exist_and_aggregate_in_elasticsearch(
         feed_caps = es_client.field_caps(index=feeds.index, fields="*")["fields"]
         feed_fields = {FEED_STATUS_FIELD, FEED_ID_FIELD, FEED_FAILURES_FIELD, FEED_TIME_FIELD}
         assert {FEED_STATUS_FIELD, FEED_ID_FIELD} <= fields  # the feed health panel
+        assert "extractor" in fields  # the articles-by-extractor panel
         for field in fields | feed_fields:
             if field in (DEAD_LETTER_STAGE_FIELD, "failed_at"):
                 caps = letter_caps

@@ -67,7 +67,7 @@ def test_html_page_uses_metadata_and_drops_page_chrome() -> None:
     assert doc.source == "Example Times"
     assert doc.authors == ("Rashad Aliyev",)
     assert doc.published_at == datetime(2025, 7, 4, tzinfo=UTC)
-    assert doc.date_source is DateSource.PAGE
+    assert doc.date_source is DateSource.META  # article:published_time
     assert doc.text.startswith("Azerbaijani authorities closed the Russian House in Baku")
     for junk in ("We use cookies", "Football results", "Log in", "Back to top"):
         assert junk not in doc.text

@@ -63,7 +63,7 @@ def test_page_date_wins_unless_it_only_confirms_the_feed_entrys_day() -> None:
     )
     extracted = extract(other_day)
     assert extracted.published_at == datetime(2025, 7, 3, tzinfo=UTC)
-    assert extracted.date_source is DateSource.PAGE
+    assert extracted.date_source is DateSource.META  # article:published_time
 
 
 def test_a_page_without_article_text_falls_back_to_the_feed_entry_and_says_so() -> None:

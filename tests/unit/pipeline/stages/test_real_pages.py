@@ -167,3 +167,21 @@ def test_a_date_the_article_talks_about_is_not_its_publication_date() -> None:
     raw = RawDocument(origin="001", kind=DocumentKind.HTML, payload=page, url="https://x.test/001")
     extracted = extract(raw)
     assert (extracted.published_at, extracted.date_source) == (None, DateSource.NONE)
+
+
+def test_a_body_trafilatura_cuts_at_a_related_box_is_completed_from_resiliparse() -> None:
+    # Rzeczpospolita: trafilatura stops at the first "Czytaj więcej" box (5 of 13
+    # paragraphs); the rest comes from Resiliparse's paragraphs, the teasers stay out.
+    extracted, gold = _page("Rzeczpospolita_2025_02_02.html.gz")
+    assert extracted.extractor is Extractor.COMPLETED
+    assert extracted.note is not None
+    assert "Resiliparse" in extracted.note
+    assert gold["body"][-1][:80] in extracted.text
+    assert "Pozostało jeszcze" not in extracted.text  # the paywall counter is a short line
+    assert "Czytaj dalej. Subskrybuj" not in extracted.text
+
+
+def test_a_complete_body_stays_trafilaturas() -> None:
+    extracted, _gold_entry = _page("Tageszeitung_2025_04_16.html.gz")
+    assert extracted.extractor is Extractor.TRAFILATURA
+    assert extracted.note is None
