@@ -176,7 +176,7 @@ def test_paced_replay_indexes_the_seeds_one_at_a_time(
 ) -> None:
     port = free_port()
     command = [
-        NEWSFLOW, "--metrics-port", str(port), "replay", str(SEEDS), "--pace", "1s",
+        NEWSFLOW, "--metrics-port", str(port), "replay", str(SEEDS), "--pace", "3s",
         "--es-url", es_url, "--index", index_name, "--dead-letter", str(tmp_path / "dead.jsonl"),
     ]  # fmt: skip
     indexed = 'newsflow_articles_indexed_total{source="files"}'
