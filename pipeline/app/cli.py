@@ -154,7 +154,7 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
         help="read files that symlinks lead to outside PATH (default: dead-letter them)",
     )
     replay.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _add_workers(replay)
+    _add_workers(replay, f"env {ENV_WORKERS}, default: one per core")
     replay.set_defaults(handler=_replay)
 
     run = commands.add_parser(
@@ -167,7 +167,7 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     run.add_argument(
         "--once", action="store_true", help="poll every feed once, index what is new, and exit"
     )
-    _add_workers(run)
+    _add_workers(run, "default 1: run's stop-on-signal path is not yet tested with workers")
     run.set_defaults(handler=_run)
 
     feeds = commands.add_parser("feeds", help="feed health")
@@ -245,12 +245,12 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_workers(command: argparse.ArgumentParser) -> None:
+def _add_workers(command: argparse.ArgumentParser, default: str) -> None:
     command.add_argument(
         "--workers",
         type=int,
-        help=f"worker processes for the stages on the local runner (env {ENV_WORKERS}, "
-        "default: one per core; 1 runs everything in this process)",
+        help=f"worker processes for the stages on the local runner ({default}; "
+        "1 runs everything in this process)",
     )
 
 
