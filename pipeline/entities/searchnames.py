@@ -21,6 +21,10 @@ from pipeline.entities.kb import KnowledgeBase
 # (after case and accent folding, as the index's analyzer folds them) cover the
 # languages news is written in and keep a document's field to a few kilobytes.
 MAX_NAMES_PER_ENTITY = 64
+# Spellings kept per process: the entities news names most (countries, capitals) come
+# back in article after article, and folding their ~250 spellings each time was work
+# done again on the stage's hot path.
+MAX_CACHED_ENTITIES = 20_000
 
 
 def _folded(name: str) -> str:
@@ -54,6 +58,7 @@ class EntityNames:
         self._kb = kb
         self._gazetteer = gazetteer
         self._index: dict[str, int] | None = None
+        self._cache: dict[str, tuple[str, ...]] = {}
 
     def _place_index(self, entity_id: str) -> int | None:
         if self._gazetteer is None:
@@ -62,8 +67,17 @@ class EntityNames:
             self._index = {place: i for i, place in enumerate(self._gazetteer.ids)}
         return self._index.get(entity_id)
 
-    def spellings(self, entity_id: str) -> list[str]:
+    def spellings(self, entity_id: str) -> tuple[str, ...]:
         """Up to MAX_NAMES_PER_ENTITY distinct spellings of one entity, its name first."""
+        found = self._cache.get(entity_id)
+        if found is None:
+            found = self._spellings(entity_id)
+            if len(self._cache) >= MAX_CACHED_ENTITIES:
+                self._cache.clear()  # bounded: a rare reset beats tracking recency
+            self._cache[entity_id] = found
+        return found
+
+    def _spellings(self, entity_id: str) -> tuple[str, ...]:
         names: list[str] = []
         entity = self._kb.entities.get(entity_id)
         if entity is not None:
@@ -74,7 +88,7 @@ class EntityNames:
         distinct: dict[str, str] = {}
         for name in names:  # the first spelling of each folded form: the KB's, the name
             distinct.setdefault(_folded(name), name)
-        return _across_scripts(list(distinct.values()))[:MAX_NAMES_PER_ENTITY]
+        return tuple(_across_scripts(list(distinct.values()))[:MAX_NAMES_PER_ENTITY])
 
     def __call__(self, entity_ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(name for i in entity_ids for name in self.spellings(i))
