@@ -1,9 +1,8 @@
 """Local worker processes that outlive a pipeline: every core for the local runner.
 
 Beam's FnApiRunner runs a bounded pipeline in this process, on one core (the GIL).
-Its ``multi_processing`` mode starts fresh worker processes for every pipeline, so
-``newsflow run`` would load the entity stage (KB automaton, spaCy model) again in
-every cycle. Here the workers are started once, by ``WorkerPool``, and kept:
+Its ``multi_processing`` mode starts fresh worker processes (Python, Beam, our modules)
+for every pipeline. Here the workers are started once, by ``WorkerPool``, and kept:
 
 - each worker is a child process (``python -m pipeline.app.worker_main``), started
   when the first pipeline needs it, that runs a Beam SDK harness per pipeline, in a
@@ -13,8 +12,10 @@ every cycle. Here the workers are started once, by ``WorkerPool``, and kept:
   FnApiRunner whose environment is that address, run with ``direct_num_workers``
   equal to the number of children, so each fused stage's input is dealt out to
   them (``ParallelBundleManager``);
-- what a worker builds once (the entity stage, see ``EntityStageFactory``) stays in
-  that process for the next pipeline;
+- the processes stay, but what a pipeline builds in them does not: each pipeline's
+  DoFns load the entity stage (KB automaton, spaCy model) again in each worker, since
+  the stage is shared through Beam's ``Shared`` only while a DoFn holds it (keeping it
+  across pipelines is not done: ``newsflow run`` therefore defaults to one worker);
 - a child reads its orders from stdin and exits when the driver closes it, so no
   worker outlives its driver; one that died is started again for the next pipeline.
 

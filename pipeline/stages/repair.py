@@ -4,7 +4,8 @@ trafilatura sometimes stops at an inline box ("Read more", a related-story tease
 keeps only the first paragraphs of a body. Resiliparse's main-content extraction keeps
 more of the page (recall .96 to .98 on the eval sets, precision .83 to .86: it also
 keeps captions, teasers and footers) and is an order of magnitude faster (about 5 ms a
-page), so it is read on every page as a reference. The rule:
+page). It is read as a reference only for a page whose trafilatura text is short
+against the page's paragraphs (``cascade.SHORT_SHARE``, about one page in ten). The rule:
 
 1. Its **paragraphs** are its lines of at least ``PARAGRAPH_WORDS`` words (script-aware,
    ``boilerplate.word_count``): body text, not captions, bylines or menus.
