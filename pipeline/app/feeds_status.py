@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,21 +38,24 @@ def format_table(rows: list[FeedRow], now: datetime) -> str:
             (
                 row.spec.id,
                 state.status.value,
-                _ago(state.last_poll_at, now),
+                ago(state.last_poll_at, now),
                 _until(state.next_poll_at, now),
                 str(state.consecutive_failures),
                 str(state.items_seen),
                 _note(state),
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = [
+    failing = sum(1 for row in rows if row.state.status is FeedStatus.FAILING)
+    return "\n".join([*aligned(lines), f"{len(rows)} feeds, {failing} failing"])
+
+
+def aligned(lines: Sequence[tuple[str, ...]]) -> list[str]:
+    """The rows of a status table (header first), each column padded to its widest cell."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return [
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
         for line in lines
     ]
-    failing = sum(1 for row in rows if row.state.status is FeedStatus.FAILING)
-    text.append(f"{len(rows)} feeds, {failing} failing")
-    return "\n".join(text)
 
 
 def _note(state: FeedState) -> str:
@@ -59,7 +63,7 @@ def _note(state: FeedState) -> str:
     return note if len(note) <= _MAX_NOTE else note[: _MAX_NOTE - 1] + "…"
 
 
-def _ago(when: datetime | None, now: datetime) -> str:
+def ago(when: datetime | None, now: datetime) -> str:
     return "never" if when is None else f"{_span((now - when).total_seconds())} ago"
 
 

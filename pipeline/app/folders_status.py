@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from connectors.folders import FolderRecord, FolderSpec
-from pipeline.app.feeds_status import _ago as ago
+from pipeline.app.feeds_status import ago, aligned
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,5 @@ def format_table(rows: list[FolderRow], now: datetime) -> str:
                 row.problem or row.spec.pattern,
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = [
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    ]
     unreadable = sum(1 for row in rows if row.problem is not None)
-    text.append(f"{len(rows)} folders, {unreadable} unreadable")
-    return "\n".join(text)
+    return "\n".join([*aligned(lines), f"{len(rows)} folders, {unreadable} unreadable"])
