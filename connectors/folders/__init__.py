@@ -23,7 +23,7 @@ from connectors.deadletter import AppendDeadLetters, DeadLetterConfig
 from connectors.elasticsearch import EsConfig, make_client
 from connectors.files.source import STAGE, ReadFileFn
 from connectors.folders.config import FolderSpec
-from connectors.folders.listing import list_folder
+from connectors.folders.listing import check_folder, list_folder
 from connectors.folders.store import FileStateStore, FolderRecord, folders_index
 from connectors.folders.watch import MAX_FILES_PER_CYCLE, FolderWatch, WatchedFile
 from pipeline.core import metrics
@@ -147,6 +147,7 @@ __all__ = [
     "FolderWatch",
     "ReadWatchedFiles",
     "WatchedFile",
+    "check_folder",
     "folders_index",
     "list_folder",
 ]

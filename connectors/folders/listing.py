@@ -15,15 +15,21 @@ from connectors.folders.watch import WatchedFile
 from schemas import ConfigError, InvalidInput
 
 
-def list_folder(spec: FolderSpec) -> list[WatchedFile]:
-    """Every candidate file under the folder, sorted; raises InvalidInput when the folder
-    cannot be listed (missing, not a directory, no permission), which the caller reports
-    and retries at the next scan."""
+def check_folder(spec: FolderSpec) -> None:
+    """Raises InvalidInput when the folder cannot be listed (missing, not a directory,
+    no permission)."""
     if not os.path.isdir(spec.path):
         reason = "does not exist" if not os.path.exists(spec.path) else "is not a directory"
         raise InvalidInput(f"folder {spec.id}: {spec.path} {reason}")
     if not os.access(spec.path, os.R_OK | os.X_OK):
         raise InvalidInput(f"folder {spec.id}: {spec.path} cannot be listed: permission denied")
+
+
+def list_folder(spec: FolderSpec) -> list[WatchedFile]:
+    """Every candidate file under the folder, sorted; raises InvalidInput when the folder
+    cannot be listed (missing, not a directory, no permission), which the caller reports
+    and retries at the next scan."""
+    check_folder(spec)
     try:
         found = survey(spec.pattern)
     except ConfigError:  # no candidate (yet): an empty folder is normal here

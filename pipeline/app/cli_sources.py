@@ -11,7 +11,7 @@ from elasticsearch import Elasticsearch
 
 from connectors.elasticsearch import make_client
 from connectors.elasticsearch.admin import article_index_uuid
-from connectors.folders import FileStateStore, FolderRecord, FolderSpec, list_folder
+from connectors.folders import FileStateStore, FolderRecord, FolderSpec, check_folder
 from connectors.rss import FeedStateStore
 from pipeline.app import feeds_status, folders_status
 from pipeline.app.config import NewsflowConfig, load_config
@@ -83,7 +83,7 @@ def _folder_records(client: Elasticsearch, config: NewsflowConfig) -> dict[str, 
 
 def _problem(spec: FolderSpec) -> str | None:
     try:
-        list_folder(spec)
+        check_folder(spec)  # whether it can be listed; its files are not read for this
     except InvalidInput as err:
         return str(err)
     return None
