@@ -32,6 +32,7 @@ from typing import Any
 
 from pipeline.entities import EntityConfig, EntityStage
 from pipeline.stages.identify import detect_language
+from tests.quality.real_pages import link_record
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures"
 ENGLISH = ROOT / "entities" / "fundus" / "ground_truth.json"
@@ -65,21 +66,7 @@ def links(stage: EntityStage) -> list[dict[str, Any]]:
     for name, text in texts.items():
         language = detect_language(text) or "?"
         for m in stage.mentions([text])[0]:
-            left = text[max(0, m.start - CONTEXT_CHARS) : m.start].replace("\n", " ")
-            right = text[m.end : m.end + CONTEXT_CHARS].replace("\n", " ")
-            records.append(
-                {
-                    "page": name,
-                    "language": language,
-                    "start": m.start,
-                    "surface": m.surface,
-                    "id": m.entity_id,
-                    "name": m.name,
-                    "type": m.type.value,
-                    "method": m.method,
-                    "context": f"{left}[[{m.surface}]]{right}",
-                }
-            )
+            records.append({**link_record(name, text, m, CONTEXT_CHARS), "language": language})
     return records
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.entities import EntityConfig, EntityStage
+from pipeline.entities import EntityConfig, EntityStage, Mention
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "entities"
 PAGES = FIXTURES / "fundus" / "ground_truth.json"
@@ -35,24 +35,27 @@ def links(stage: EntityStage) -> list[dict[str, Any]]:
     """One record per link: page, surface, entity, method and the text around it."""
     texts = pages()
     found = stage.mentions(list(texts.values()))
-    records = []
-    for (name, text), mentions in zip(texts.items(), found, strict=True):
-        for m in mentions:
-            left = text[max(0, m.start - CONTEXT_CHARS) : m.start].replace("\n", " ")
-            right = text[m.end : m.end + CONTEXT_CHARS].replace("\n", " ")
-            records.append(
-                {
-                    "page": name,
-                    "start": m.start,
-                    "surface": m.surface,
-                    "id": m.entity_id,
-                    "name": m.name,
-                    "type": m.type.value,
-                    "method": m.method,
-                    "context": f"{left}[[{m.surface}]]{right}",
-                }
-            )
-    return records
+    return [
+        link_record(name, text, m, CONTEXT_CHARS)
+        for (name, text), mentions in zip(texts.items(), found, strict=True)
+        for m in mentions
+    ]
+
+
+def link_record(page: str, text: str, m: Mention, context_chars: int) -> dict[str, Any]:
+    """A link as it is judged: where it is, what it links to, and the text around it."""
+    left = text[max(0, m.start - context_chars) : m.start].replace("\n", " ")
+    right = text[m.end : m.end + context_chars].replace("\n", " ")
+    return {
+        "page": page,
+        "start": m.start,
+        "surface": m.surface,
+        "id": m.entity_id,
+        "name": m.name,
+        "type": m.type.value,
+        "method": m.method,
+        "context": f"{left}[[{m.surface}]]{right}",
+    }
 
 
 def judged() -> dict[tuple[str, int, str], bool]:
