@@ -108,11 +108,17 @@ def profile(
             rows, "KB linking", n, lambda: [a for b in _batches(articles, 64) for a in kb_stage(b)]
         )
         if ner:
-            ner_stage = EntityStage(EntityConfig(ner=True))
-            assert ner_stage.ner is not None
-            model = ner_stage.ner
-            texts = [a.text for a in articles]
-            _timed(rows, "NER (model alone)", n, lambda: model.spans(texts, 64))
+            models = EntityStage(EntityConfig(ner=True)).ner  # language -> model
+            by_language = [
+                (model, [a.text for a in articles if a.language == language])
+                for language, model in models.items()
+            ]
+            _timed(
+                rows,
+                "NER (models alone, each on its language)",
+                n,
+                lambda: [m.spans(texts, 64) for m, texts in by_language if texts],
+            )
         setup_index(client, alias)
         docs = [EncodedDoc.of(a) for a in linked]
         _timed(rows, "sink", n, lambda: write_bulk(client, alias, docs, BulkPolicy()))
