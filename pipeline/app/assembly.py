@@ -98,9 +98,14 @@ def _join(flow: PCollection, extra: PCollection | None, stage: str) -> PCollecti
     return (flow, extra) | f"Resume.{stage}" >> beam.Flatten()
 
 
-def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_now) -> ReadFiles:
+def build_replay(
+    pipeline: beam.Pipeline,
+    spec: ReplaySpec,
+    clock: Clock = utc_now,
+    entity_stage: EntityStageFactory | None = None,
+) -> ReadFiles:
     """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
-    dead-lettered."""
+    dead-lettered. ``entity_stage``: as for ``index_articles``."""
     with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
         source = ReadFiles(
             spec.path,
@@ -110,7 +115,9 @@ def build_replay(pipeline: beam.Pipeline, spec: ReplaySpec, clock: Clock = utc_n
             follow_outside_links=spec.follow_outside_links,
         )
         articles = to_articles(pipeline | "ReadFiles" >> source, dead, clock)
-        results = index_articles(articles, spec.es, spec.dedup, spec.entities, dead, clock)
+        results = index_articles(
+            articles, spec.es, spec.dedup, spec.entities, dead, clock, entity_stage=entity_stage
+        )
     if spec.progress_path:
         indexed = results | "Indexed" >> beam.Filter(_is_outcome, Outcome.INDEXED)
         duplicate = results | "Duplicate" >> beam.Filter(_is_outcome, Outcome.DUPLICATE)

@@ -167,7 +167,7 @@ def _parser(environ: Environ) -> argparse.ArgumentParser:
     run.add_argument(
         "--once", action="store_true", help="poll every feed once, index what is new, and exit"
     )
-    _add_workers(run, "default 1: run's stop-on-signal path is not yet tested with workers")
+    _add_workers(run, f"env {ENV_WORKERS}, default: one per core")
     run.set_defaults(handler=_run)
 
     feeds = commands.add_parser("feeds", help="feed health")
@@ -298,9 +298,7 @@ def _linker(args: argparse.Namespace) -> Linker:
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     config = load_config(args.config, args.environ)
-    # Worker processes for `run` only when asked for: its stop-on-signal tests do not
-    # pass with them yet (issue 15, not done).
-    workers = 1 if args.workers is None else settings.workers(args.environ, args.workers)
+    workers = settings.workers(args.environ, args.workers)
     runner = FeedRunner(config, beam_args=beam_args, registry=args.metrics, workers=workers)
     print(
         f"newsflow: polling {len(config.feeds)} feeds into {config.es.index!r} at "

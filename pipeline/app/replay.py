@@ -24,6 +24,7 @@ from pipeline.app.runner_options import is_local, pool_size
 from pipeline.app.summary import UNACCOUNTED, outcomes
 from pipeline.app.workers import worker_pool
 from pipeline.core import metrics
+from pipeline.entities import EntityStageFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +89,21 @@ def run_replay(
     (into ``registry`` too, when metrics are served). ``workers`` processes run the
     stages on the local runner (``pipeline.app.workers``); 1: this process alone."""
     size = pool_size(workers, beam_args or [])
+    # With a pool, its workers build the entity stage (KB, NER model) as they start,
+    # while this process checks the node and lists the files.
+    stage = EntityStageFactory(spec.entities) if size > 1 else None
     with (
         tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp,
-        worker_pool(size) as pool,
+        worker_pool(size, keep=[stage] if stage else []) as pool,
     ):
         marks = str(Path(tmp) / "marks") if show_progress else None
 
         def build(pipeline: beam.Pipeline) -> AbstractContextManager[object] | None:
             # The progress bar reads marks the workers write: only when they run here.
             progress = marks if marks and is_local(pipeline.options) else None
-            source = build_replay(pipeline, replace(spec, progress_path=progress))
+            source = build_replay(
+                pipeline, replace(spec, progress_path=progress), entity_stage=stage
+            )
             if progress is None:
                 return None
             return ProgressBar(progress, total=len(source.paths), stream=stream)

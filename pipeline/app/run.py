@@ -68,6 +68,7 @@ from schemas import ConfigError, IngestError
 STOP_GRACE_S = 25.0  # under the 30 s that service managers usually allow before SIGKILL
 MAX_ERROR_BACKOFF_S = 60.0
 EXIT_FORCED = 1
+WORKERS_READY_S = 300.0  # a worker building its entity stage for longer is not waited for
 
 
 @dataclass
@@ -150,9 +151,10 @@ class FeedRunner:
         # keep-alive connections outlive each cycle. Holding it here keeps the Shared
         # object alive; the cycles' DoFns acquire this same instance.
         self._fetchers = Shared()
-        self._fetcher: Fetcher = self._fetchers.acquire(
-            FetcherFactory(config.http, self._flag.path, clock)
-        )
+        fetcher = FetcherFactory(config.http, self._flag.path, clock)
+        self._fetcher: Fetcher = self._fetchers.acquire(fetcher)
+        # What each worker process builds and keeps, when the cycles run in workers.
+        self._fetcher_factory = partial(self._fetchers.acquire, fetcher)
         # Likewise one entity stage (KB automaton, spaCy model) for the whole run, when
         # the cycles run in this process; it is loaded by the first cycle that needs it.
         # This strong reference is what keeps it: Beam's Shared itself keeps alive only
@@ -181,11 +183,13 @@ class FeedRunner:
     def run(self, *, once: bool = False) -> RunTotals:
         """Poll until stopped (or, with ``once``, poll every feed once); what it did."""
         try:
-            self._prepare(once=once)
             if self._pool_size > 1:
-                # Started once: each worker loads the entity stage in its first cycle
-                # and keeps it for the rest of the run.
-                self._pool = WorkerPool(self._pool_size)
+                # Started once: each worker builds the entity stage at once, while this
+                # process prepares the indices, and keeps it for every cycle of the run.
+                keep: list[Callable[[], object]] = [self._fetcher_factory, self._entity_stages]
+                self._pool = WorkerPool(self._pool_size, keep=keep)
+            self._prepare(once=once)
+            self._wait_for_workers()
             while not self.stopping:
                 tasks = self._tasks()
                 if tasks is None:
@@ -213,6 +217,18 @@ class FeedRunner:
             self._client.close()
             shutil.rmtree(self._dir, ignore_errors=True)
         return self.totals
+
+    def _wait_for_workers(self) -> None:
+        """The first cycle starts when the workers have built their entity stage, so
+        that its fetching, and the cycle deadline that bounds it, does not wait for
+        them. A worker that takes longer than ``WORKERS_READY_S`` is not waited for:
+        the pipelines then build the stage themselves."""
+        if self._pool is None:
+            return
+        deadline = time.monotonic() + WORKERS_READY_S
+        while not self.stopping and time.monotonic() < deadline:
+            if self._pool.wait_ready(0.5):
+                return
 
     def _prepare(self, *, once: bool) -> None:
         """Index template, alias and state index; waits while Elasticsearch is unavailable

@@ -1,4 +1,5 @@
-"""A worker process of the pool (``pipeline.app.workers``): ``python -m`` this module.
+"""A worker process of the pool (``pipeline.app.workers``): ``python -m`` this module
+``READY_FD``, its orders on stdin.
 
 Beam's imports log warnings of optional extras they lack (Google Cloud clients);
 a worker keeps to errors, so that a command's own output stays what it says.
@@ -13,4 +14,4 @@ if __name__ == "__main__":
     logging.getLogger().setLevel(logging.ERROR)
     from pipeline.app.workers import serve
 
-    serve(sys.stdin)
+    serve(sys.stdin, int(sys.argv[1]))
