@@ -31,10 +31,14 @@ class ReadFiles(beam.PTransform):  # type: ignore[misc]
         clock: Clock = utc_now,
         *,
         follow_outside_links: bool = False,
+        found: list[Found] | None = None,
     ) -> None:
+        """``found``: the files to read, already surveyed under ``pattern`` (a replay
+        runs them as several pipelines); by default all of them."""
         super().__init__()
-        # fails at build time on a bad path
-        self._found = survey(pattern, follow_outside_links=follow_outside_links)
+        if found is None:  # fails at build time on a bad path
+            found = survey(pattern, follow_outside_links=follow_outside_links)
+        self._found = found
         self._dead = dead
         self._max_bytes = max_bytes
         self._clock = clock

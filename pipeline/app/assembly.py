@@ -11,7 +11,7 @@ from apache_beam.utils.shared import Shared
 from connectors.deadletter import DeadLetterConfig, WriteDeadLetters
 from connectors.dedupstate import Deduplicate
 from connectors.elasticsearch import EsConfig, ItemResult, Outcome, WriteToElasticsearch
-from connectors.files import DEFAULT_MAX_FILE_BYTES, ReadFiles
+from connectors.files import DEFAULT_MAX_FILE_BYTES, Found, ReadFiles
 from connectors.folders import CommitFileStates, ReadWatchedFiles, WatchedFile
 from connectors.http import HttpConfig
 from connectors.rss import (
@@ -103,9 +103,11 @@ def build_replay(
     spec: ReplaySpec,
     clock: Clock = utc_now,
     entity_stage: EntityStageFactory | None = None,
+    found: list[Found] | None = None,
 ) -> ReadFiles:
     """Files -> extract -> identify -> dedup -> entities -> Elasticsearch, every failure
-    dead-lettered. ``entity_stage``: as for ``index_articles``."""
+    dead-lettered. ``entity_stage``: as for ``index_articles``; ``found``: which of the
+    files under ``spec.path`` (``survey``), by default all."""
     with DeadLetterCollector(WriteDeadLetters(spec.dead_letter, spec.es, clock)) as dead:
         source = ReadFiles(
             spec.path,
@@ -113,6 +115,7 @@ def build_replay(
             spec.max_file_bytes,
             clock,
             follow_outside_links=spec.follow_outside_links,
+            found=found,
         )
         articles = to_articles(pipeline | "ReadFiles" >> source, dead, clock)
         results = index_articles(

@@ -7,6 +7,7 @@ around it. ``Counts`` is what every one of them reports from.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -57,6 +58,12 @@ class Counts:
         return {
             name[len(prefix) :]: n for name, n in self.by_name.items() if name.startswith(prefix)
         }
+
+    def __add__(self, other: Counts) -> Counts:
+        """Both runs' counts together (a replay run as several pipelines)."""
+        total = Counter(self.by_name)
+        total.update(other.by_name)
+        return Counts(dict(total))
 
     @property
     def accounted(self) -> bool:

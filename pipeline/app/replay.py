@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from contextlib import AbstractContextManager
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -15,12 +15,13 @@ from elasticsearch import ApiError, TransportError
 
 from connectors.elasticsearch import make_client
 from connectors.elasticsearch.client import translate
+from connectors.files import Found, survey
 from pipeline.app.assembly import ReplaySpec, build_replay
 from pipeline.app.bounded import Counts, run_bounded
 from pipeline.app.indices import prepare_indices
 from pipeline.app.observability import MetricsRegistry
 from pipeline.app.progress import ProgressBar
-from pipeline.app.runner_options import is_local, pool_size
+from pipeline.app.runner_options import beam_options, is_local, pool_size
 from pipeline.app.summary import UNACCOUNTED, outcomes
 from pipeline.app.workers import worker_pool
 from pipeline.core import metrics
@@ -76,6 +77,14 @@ class ReplaySummary:
         }
 
 
+# Files per pipeline. The local runner holds each stage's whole input in memory
+# (FnApiRunner buffers every PCollection between fused stages; with several workers the
+# indexed articles cross one more such boundary), so a replay's memory would grow with
+# its size: it runs as pipelines of this many files, one after another, on the same
+# workers. Dedup state lives in Elasticsearch, so copies are found across them.
+REPLAY_BATCH_FILES = 2000
+
+
 def run_replay(
     spec: ReplaySpec,
     *,
@@ -84,39 +93,49 @@ def run_replay(
     stream: TextIO = sys.stderr,
     registry: MetricsRegistry | None = None,
     workers: int = 1,
+    batch_files: int = REPLAY_BATCH_FILES,
 ) -> ReplaySummary:
-    """Check Elasticsearch, set up the index, run the pipeline, refresh, and count
-    (into ``registry`` too, when metrics are served). ``workers`` processes run the
-    stages on the local runner (``pipeline.app.workers``); 1: this process alone."""
-    size = pool_size(workers, beam_args or [])
+    """Check Elasticsearch, set up the index, run the pipelines (``batch_files`` files
+    each), refresh, and count (into ``registry`` too, when metrics are served).
+    ``workers`` processes run the stages on the local runner (``pipeline.app.workers``);
+    1: this process alone."""
+    args = beam_args or []
+    found = survey(spec.path, follow_outside_links=spec.follow_outside_links)
+    batches = [found[i : i + batch_files] for i in range(0, len(found), batch_files)]
+    size = pool_size(workers, args)
     # With a pool, its workers build the entity stage (KB, NER model) as they start,
-    # while this process checks the node and lists the files.
+    # while this process checks the node; and they keep it for every batch.
     stage = EntityStageFactory(spec.entities) if size > 1 else None
     with (
         tempfile.TemporaryDirectory(prefix="newsflow-progress-") as tmp,
         worker_pool(size, keep=[stage] if stage else []) as pool,
     ):
-        marks = str(Path(tmp) / "marks") if show_progress else None
-
-        def build(pipeline: beam.Pipeline) -> AbstractContextManager[object] | None:
-            # The progress bar reads marks the workers write: only when they run here.
-            progress = marks if marks and is_local(pipeline.options) else None
-            source = build_replay(
-                pipeline, replace(spec, progress_path=progress), entity_stage=stage
-            )
-            if progress is None:
-                return None
-            return ProgressBar(progress, total=len(source.paths), stream=stream)
-
-        counts = run_bounded(
-            build,
-            beam_args=beam_args or [],
-            prepare=partial(prepare_indices, spec.es, spec.dedup, spec.entities),
-            registry=registry,
-            pool=pool,
-        )
+        # The progress bar reads marks the workers write: only when they run here.
+        marks = str(Path(tmp) / "marks") if show_progress and is_local(beam_options(args)) else None
+        batch_spec = replace(spec, progress_path=marks)
+        bar = ProgressBar(marks, total=len(found), stream=stream) if marks else nullcontext()
+        prepare_indices(spec.es, spec.dedup, spec.entities)  # fails before the bar shows
+        counts = Counts()
+        with bar:
+            for batch in batches:
+                counts += run_bounded(
+                    partial(_build, spec=batch_spec, stage=stage, found=batch),
+                    beam_args=args,
+                    registry=registry,
+                    pool=pool,
+                )
     refresh(spec)
     return ReplaySummary(counts, spec.dead_letter.path)
+
+
+def _build(
+    pipeline: beam.Pipeline,
+    *,
+    spec: ReplaySpec,
+    stage: EntityStageFactory | None,
+    found: list[Found],
+) -> None:
+    build_replay(pipeline, spec, entity_stage=stage, found=found)
 
 
 def refresh(spec: ReplaySpec) -> None:

@@ -12,6 +12,9 @@ import sys
 
 if __name__ == "__main__":
     logging.getLogger().setLevel(logging.ERROR)
+    from pipeline.app.memory import cap_malloc_arenas
     from pipeline.app.workers import serve
+
+    cap_malloc_arenas()  # as the CLI does, before the harness's threads start: see memory
 
     serve(sys.stdin, int(sys.argv[1]))

@@ -86,9 +86,11 @@ def replay_child(
     """Runs in a child process: one replay and its wall time."""
     from connectors.deadletter import DeadLetterConfig
     from pipeline.app.assembly import ReplaySpec
+    from pipeline.app.memory import cap_malloc_arenas
     from pipeline.app.replay import run_replay
     from pipeline.entities import EntityConfig
 
+    cap_malloc_arenas()  # as `newsflow replay` does
     spec = ReplaySpec(
         path=path,
         es=EsConfig(url=url, index=index),

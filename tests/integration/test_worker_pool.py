@@ -19,7 +19,7 @@ from elasticsearch import Elasticsearch
 from connectors.deadletter import DeadLetterConfig, read
 from connectors.elasticsearch import EsConfig
 from pipeline.app.assembly import ReplaySpec
-from pipeline.app.replay import run_replay
+from pipeline.app.replay import REPLAY_BATCH_FILES, run_replay
 from pipeline.app.workers import WorkerPool
 from pipeline.entities import EntityConfig, EntityStageFactory
 from tests.conftest import SEEDS
@@ -95,9 +95,12 @@ def _collect(
 
 
 @pytest.mark.es
+@pytest.mark.parametrize("batch_files", [REPLAY_BATCH_FILES, 4])
 def test_replay_on_two_workers_counts_and_dead_letters_every_document_once(
-    es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path
+    es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path, batch_files: int
 ) -> None:
+    """In one pipeline, and in three (4 files each: the copies come after their
+    originals, in later pipelines, and are still found)."""
     folder = tmp_path / "input"
     shutil.copytree(SEEDS, folder)
     for i in range(3):  # the seeds again under other names: exact copies, duplicates
@@ -115,7 +118,7 @@ def test_replay_on_two_workers_counts_and_dead_letters_every_document_once(
         dead_letter=DeadLetterConfig(path=str(tmp_path / "dead.jsonl")),
         entities=STARTER,
     )
-    summary = run_replay(spec, show_progress=False, workers=2)
+    summary = run_replay(spec, show_progress=False, workers=2, batch_files=batch_files)
     counts = summary.counts
     assert counts.get("files") == 11
     assert counts.read == 12  # 8 texts, junk, empty, and the two records of mixed.jsonl
