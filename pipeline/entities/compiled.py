@@ -222,15 +222,13 @@ def build_artifact(cache_dir: str | Path, min_population: int = 500) -> Path:
     target = artifact_path(cache_dir, version)
     target.parent.mkdir(parents=True, exist_ok=True)
     fields = {name: getattr(gazetteer, name) for name in Gazetteer.__dataclass_fields__}
-    _write_atomically(target, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomically(target, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
     table = "".join("\t".join(row) + "\n" for row in aliases)
-    _write_atomically(
-        target.with_suffix(".aliases.tsv.gz"), gzip.compress(table.encode("utf-8"), 6)
-    )
+    write_atomically(target.with_suffix(".aliases.tsv.gz"), gzip.compress(table.encode("utf-8"), 6))
     return target
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
         out.write(data)

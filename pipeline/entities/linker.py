@@ -23,9 +23,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import ahocorasick
@@ -43,6 +43,7 @@ from pipeline.entities.places import (
     sentence_initial,
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
+from pipeline.names.lexicon import NameParts
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -144,11 +145,18 @@ class Linker:
     """Links texts against one KB. Build once per worker: the automaton is the costly part."""
 
     def __init__(
-        self, kb: KnowledgeBase, fuzzy_threshold: float, gazetteer: Gazetteer | None = None
+        self,
+        kb: KnowledgeBase,
+        fuzzy_threshold: float,
+        gazetteer: Gazetteer | None = None,
+        name_parts: Callable[[], NameParts] | None = None,
     ) -> None:
+        """``name_parts`` loads rigour's name-part table (``entities/nameparts.py``) the
+        first time a name the KB lacks is keyed: linking with the KB alone never needs it."""
         self.kb = kb
         self.fuzzy_threshold = fuzzy_threshold
         self.gazetteer = gazetteer
+        self._name_parts_loader = name_parts
         self._ids_by_key: dict[str, list[str]] = defaultdict(list)
         self._acronym_keys: set[str] = set()
         spelled_keys: set[str] = set()
@@ -200,6 +208,11 @@ class Linker:
         self._context[entity.id] = frozenset(
             filter(None, (name_key(c) for c in (*entity.context, entity.country or "")))
         )
+
+    @cached_property
+    def name_parts(self) -> NameParts:
+        """rigour's name parts for the keys of names the KB lacks (empty without a loader)."""
+        return self._name_parts_loader() if self._name_parts_loader else NameParts({})
 
     def ids_for_key(self, key: str) -> list[str]:
         return list(self._ids_by_key.get(key, ()))

@@ -8,7 +8,7 @@ from typing import Any
 from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key
-from pipeline.names.parts import person_key, unknown_key
+from pipeline.names.parts import initial_key, person_key, unknown_key
 from schemas import EntityType
 
 # A person's name in another order or with a patronymic the KB does not list
@@ -17,12 +17,16 @@ PERSON_KEY_SCORE = 0.9
 
 
 def kb_people_by_key(linker: Linker) -> dict[str, KbEntity]:
-    """``person_key`` of every name of every KB person -> the person, if unique."""
+    """``person_key`` of every name of every KB person, and that key with the first name
+    as its initial (V. Putin) -> the person, if unique."""
     owners: dict[str, set[str]] = {}
     for entity in linker.kb.entities.values():
         if entity.type is EntityType.PERSON:
             for name in entity.names:
-                owners.setdefault(person_key(name), set()).add(entity.id)
+                owners.setdefault(person_key(name, linker.name_parts), set()).add(entity.id)
+                initials = initial_key(name, linker.name_parts)
+                if initials:
+                    owners.setdefault(initials, set()).add(entity.id)
     return {k: linker.kb.entities[next(iter(v))] for k, v in owners.items() if len(v) == 1}
 
 
@@ -32,15 +36,16 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     (``names.parts.unknown_key``: people by first and last name, organisations without
     legal forms)."""
     people = kb_people_by_key(linker)
+    parts = linker.name_parts
     records = []
     for name in names:
         entity, score, _how = linker.resolve(name)
-        if entity is None and (person := people.get(person_key(name))) is not None:
+        if entity is None and (person := people.get(person_key(name, parts))) is not None:
             entity, score = person, PERSON_KEY_SCORE
         records.append(
             {
                 "input": name,
-                "key": name_key(name) if entity else unknown_key(name),
+                "key": name_key(name) if entity else unknown_key(name, parts),
                 "entity_id": entity.id if entity else None,
                 "canonical": entity.name if entity else None,
                 "type": entity.type.value if entity else None,

@@ -14,6 +14,7 @@ from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
 from pipeline.entities.plausible import reason_to_drop
 from pipeline.names import name_key
+from pipeline.names.lexicon import NameParts
 from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
 
@@ -28,13 +29,13 @@ _REGION = re.compile(r",\s+\w+[A-ZА-Я]|,\s+[A-ZА-Я]")
 _JOINED_NAMES = re.compile(r"\s(?:of|for|and|at)\s")
 
 
-def typed_key(entity_type: EntityType, surface: str) -> str:
+def typed_key(entity_type: EntityType, surface: str, parts: NameParts | None = None) -> str:
     """The key a KB-less name is grouped by: people without middle names and
     patronymics, organisations without legal forms and quotes (``names.parts``).
     A person's key keeps two words of a two-word name: "Роман Абрамович" is not a
     first name and a patronymic, and "Арестович" is a surname."""
     if entity_type is EntityType.PERSON:
-        key = person_key(surface)
+        key = person_key(surface, parts) if parts is not None else person_key(surface)
         whole = name_key(surface)
         return key if len(key.split()) >= min(2, len(whole.split())) else whole
     if entity_type is EntityType.ORGANIZATION:
@@ -111,7 +112,7 @@ def unknown_mentions(
             continue
         if span.type is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
-        entity_id = provisional_id(span.type, typed_key(span.type, name))
+        entity_id = provisional_id(span.type, typed_key(span.type, name, linker.name_parts))
         mention = _mention(
             entity_id,
             name,

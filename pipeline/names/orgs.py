@@ -1,0 +1,142 @@
+"""Keys for organisations' names no KB knows, through OpenSanctions' ``rigour`` (MIT).
+
+An organisation is named with or without its legal form, in any script and word order
+(PJSC Sberbank / Sberbank PJSC / ПАО «Сбербанк» / Public Joint Stock Company Sberbank /
+Otkrytoe Aktsionernoe Obshchestvo ...), and with its common words translated
+(Belinvest-Engineering / Belinvest-Inzhiniring). rigour's organisation analysis knows
+the legal forms of many countries in their languages and scripts (its ``org_types``,
+from ISO 20275, OCCRP and Wikipedia) and the words organisations' names share
+(company, bank, engineering, Russia ... in many languages: its org symbols); unlike its
+person tagger it is cheap (its automata build in a tenth of a second, a name takes
+microseconds). ``org_key``:
+
+- drops legal forms and stop words, and the generic words that only say "a company"
+  (company, corporation, organisation, enterprise, group, holding, concern);
+- writes a word rigour reads as a sector, a kind of body or a country as that symbol,
+  so translations meet (engineering / инжиниринг / inzhiniring; Rossiya / Russia);
+  they stay in the key: Alfa-Bank is not Alfa Group, VTB Bank Azerbaijan not VTB Bank
+  Belarus;
+- keys the other words as ``name_key`` does, vowels in classes (Jaysh / Jaish), the
+  Arabic article al- (and its sun-letter forms ash-, as-) dropped, words sorted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
+
+from pipeline.names.key import name_key
+
+# rigour's org symbols that say only "an organisation": dropped like legal forms.
+GENERIC_SYMBOLS = frozenset({"CO", "CORP", "ORG", "ENTERPRISE", "HOLDING", "CONCERN", "GRP"})
+# Symbols whose words stand for what they mean (sector, kind of body, country).
+# A symbol is written in capitals, which no name key has (BANK, ENG, LOC-RU).
+_KINDS = {
+    SymbolCategory.DOMAIN: "",
+    SymbolCategory.SYMBOL: "",
+    SymbolCategory.LOCATION: "LOC-",
+}
+_DROPPED_TAGS = (NamePartTag.LEGAL, NamePartTag.STOP)
+# Quotes around a name ("Сбербанк", «Газпром»); apostrophes are letters of names (Ja'fari).
+QUOTES = re.compile(r"[\"«»“”„‟]")
+# The Arabic article and its sun-letter assimilations (ash-Shabaab, as-Sisi, ad-Din).
+ARTICLES = frozenset({"al", "el"})
+_SUN_ARTICLES = frozenset({"ash", "as", "ad", "at", "ar", "an", "az", "ath", "adh"})
+# The article written joined to an Arabic-script word (الشباب is al + شباب).
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
+# Vowels written differently by each romanisation (Jaysh / Jaish, Qavamin / Qavvamin).
+_DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejman
+_VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
+_REPEATED_VOWEL = re.compile(r"([aiu])\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+
+
+def vowels(part: str) -> str:
+    """A key's vowels in classes: e, i and y are one, o and u another, a stays itself;
+    the diphthongs ai/ei are i, a final -eh is -e (Rezvanianzadeh / Rezvanianzade)."""
+    part = _DIPHTHONG.sub("i", _FINAL_H.sub("", part))
+    return _REPEATED_VOWEL.sub(r"\1", part.translate(_VOWEL_CLASSES))
+
+
+def split_arabic_article(text: str) -> str:
+    """الشباب -> ال شباب: the article is a word of its own, as al- is in Latin letters."""
+    return _ARABIC_ARTICLE.sub("ال ", text)
+
+
+def drop_articles(keys: list[str]) -> list[str]:
+    """Without the Arabic article (al-, el-, and ash-/as-/ad-... before their letter),
+    unless it is all there is."""
+    kept = [
+        k
+        for i, k in enumerate(keys)
+        if k not in ARTICLES
+        and not (k in _SUN_ARTICLES and i + 1 < len(keys) and keys[i + 1].startswith(k[1:]))
+    ]
+    return kept or keys
+
+
+@lru_cache(maxsize=20_000)
+def org_words(text: str) -> tuple[str, ...]:
+    """The keyed words of an organisation's name, in order (see the module docstring);
+    a symbol stands once for all the words it covers."""
+    found = analyze_names(
+        NameTypeTag.ORG,
+        [split_arabic_article(QUOTES.sub(" ", text))],
+        consolidate=False,
+        phonetics=False,
+        numerics=False,
+    )
+    if not found:
+        return tuple(name_key(text).split())
+    name = next(iter(found))
+    symbols: dict[int, tuple[str, int]] = {}  # part index -> (symbol, words it covers)
+    for span in name.spans:
+        prefix = _KINDS.get(span.symbol.category)
+        if prefix is None:
+            continue
+        symbol = "" if span.symbol.id in GENERIC_SYMBOLS else prefix + span.symbol.id.upper()
+        for part in span.parts:
+            if len(span.parts) > symbols.get(part.index, ("", 0))[1]:
+                symbols[part.index] = (symbol, len(span.parts))
+    words: list[str] = []
+    for part in name.parts:
+        if part.tag in _DROPPED_TAGS:
+            continue
+        if part.index in symbols:
+            symbol = symbols[part.index][0]
+            if symbol and symbol not in words:
+                words.append(symbol)
+            continue
+        words.extend(name_key(part.form).split())
+    return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+def org_key(text: str) -> str:
+    """The key of an organisation's name: no legal form, quotes or generic words,
+    common words as rigour's symbols, vowels in classes, words sorted."""
+    return " ".join(sorted(w if w.isupper() else vowels(w) for w in org_words(text)))
+
+
+def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
+    """What says a name is an organisation's: (a legal form or quotes, the words rigour
+    reads as a kind of organisation or a sector). A country's name is a cue only in a
+    name of three words or more (Channel One Russia; Michael Jordan is a person)."""
+    if QUOTES.search(text):
+        return True, ()
+    found = analyze_names(NameTypeTag.ORG, [text], consolidate=False, phonetics=False)
+    cues: list[str] = []
+    cue_kinds = [SymbolCategory.DOMAIN, SymbolCategory.SYMBOL]
+    if len(text.split()) >= 3:
+        cue_kinds.append(SymbolCategory.LOCATION)
+    for name in found:
+        if any(part.tag is NamePartTag.LEGAL for part in name.parts):
+            return True, ()
+        cues.extend(
+            part.form
+            for span in name.spans
+            if span.symbol.category in cue_kinds
+            for part in span.parts
+        )
+    return False, tuple(dict.fromkeys(cues))
