@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from pipeline.entities.compiled import Gazetteer
+from pipeline.entities.gazetteer import designators
 from pipeline.entities.kb import KbEntity, KnowledgeBase
 from pipeline.entities.places import (
     FAMOUS_PRIOR,
@@ -44,6 +45,7 @@ from pipeline.entities.places import (
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.lexicon import NameParts
+from pipeline.names.readings import reading_of, readings
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -56,6 +58,10 @@ COUNTRY_WEIGHT = 0.15
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# A region named like a city of its country is, standing alone, that city if the city
+# has at least 20,000 people (population_prior(20_000)): Мингечевир is the city of
+# Mingachevir, Syunik the province, not its village.
+CITY_OF_REGION_PRIOR = 0.658
 # Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
 FUNCTION_WORD_ZIPF = 5.0
 # Before a bare surname, only a title or a word more frequent than any first name (James
@@ -507,8 +513,16 @@ class Linker:
             )
         return found
 
-    def resolve(self, name: str) -> tuple[KbEntity | None, float, str]:
-        """The entity a standalone name refers to (for ``names resolve``): exact, then fuzzy."""
+    def resolve(self, name: str, words_of: str | None = None) -> tuple[KbEntity | None, float, str]:
+        """The entity a standalone name refers to (for ``names resolve``): exact, then
+        fuzzy. A small place named like a frequent word of ``words_of`` (every language
+        when None) is not taken for the place; ``names resolve`` says "en", as the fuzzy
+        step does: a name typed alone has no language (Lachin is a Finnish word)."""
+        read = reading_of(name)
+        if read != name:  # Chouchi is French: Shushi before the village of Huhi
+            found, score, how = self._resolve_exact(name_key(read), words_of)
+            if found is not None:
+                return found, score, f"{how}, as {read!r}"
         key = name_key(name)
         ids = self._ids_by_key.get(key)
         if ids:
@@ -517,9 +531,14 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        place = self._resolve_place(key)
+        place = self._resolve_place(key, words_of)
         if place is not None:
             return place, 1.0, "gazetteer"
+        for other in (*readings(name), *self._without_designators(name)):
+            # Kermanchah, Chouchi: French for Kermanshah, Shushi; Syunik Province: Syunik
+            found, score, how = self._resolve_exact(name_key(other), words_of)
+            if found is not None:
+                return found, score, f"{how}, as {other!r}"
         tokens = [Token(name, 0, len(name), key, True)]
         # English words only: a name typed alone has no language to say otherwise, and
         # Grozen (a Slovene word) is the garbled Grozny it looks like.
@@ -530,17 +549,46 @@ class Linker:
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
 
-    def _resolve_place(self, key: str) -> KbEntity | None:
+    @cached_property
+    def _designators(self) -> tuple[tuple[str, ...], ...]:
+        """Keys of the kinds of region (``designators``), longest first."""
+        phrases = {tuple(name_key(kind).split()) for kind in designators()}
+        return tuple(sorted(phrases, key=len, reverse=True))
+
+    def _without_designators(self, name: str) -> list[str]:
+        """``name`` without the kind of region it ends with, or starts with before "of"
+        (Syunik Province, Nakhchivan Autonomous Republic, Province of Syunik), if any."""
+        keys = name_key(name).split()
+        for phrase in self._designators:
+            n = len(phrase)
+            if len(keys) > n and tuple(keys[-n:]) == phrase:
+                return [" ".join(keys[:-n])]
+            if len(keys) > n + 1 and tuple(keys[:n]) == phrase and keys[n] == "of":
+                return [" ".join(keys[n + 1 :])]
+        return []
+
+    def _resolve_exact(self, key: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
+        """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""
+        ids = self._ids_by_key.get(key)
+        if ids:
+            return max((self.kb.entities[i] for i in ids), key=lambda e: e.prior), 1.0, "exact"
+        place = self._resolve_place(key, words_of)
+        return (place, 1.0, "gazetteer") if place is not None else (None, 0.0, "none")
+
+    def _resolve_place(self, key: str, words_of: str | None = None) -> KbEntity | None:
         """A standalone name the gazetteer knows: its biggest place, if that is not small
-        or an ordinary word."""
+        and named like a frequent word; a region named like a city of its country is,
+        standing alone, that city (Мингечевир)."""
         if self.gazetteer is None or not key:
             return None
-        options = [self._candidate(i) for i in self.gazetteer.lookup(key)]
+        options = [(self._candidate(i), i) for i in self.gazetteer.lookup(key)]
         if not options:
             return None
-        best = max(options, key=lambda c: c.prior)
-        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key):
+        best, index = max(options, key=lambda option: option[0].prior)
+        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key, words_of):
             return None
+        if best.kind == "subdivision":
+            best = self._candidate(self._city_of_region(index))
         return self.kb.entities.get(best.entity_id) or KbEntity(
             best.entity_id,
             EntityType.LOCATION,
@@ -548,6 +596,21 @@ class Linker:
             country=best.country or None,
             prior=best.prior,
         )
+
+    def _city_of_region(self, region: int) -> int:
+        """The biggest city of the region's country that one of the region's names
+        names, if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region."""
+        assert self.gazetteer is not None
+        gazetteer, country = self.gazetteer, self.gazetteer.countries[region]
+        cities = {
+            index
+            for spelling in gazetteer.spellings_of(region)
+            for index in gazetteer.lookup(name_key(spelling))
+            if gazetteer.kind(index) == "city"
+            and gazetteer.countries[index] == country
+            and gazetteer.priors[index] >= CITY_OF_REGION_PRIOR
+        }
+        return max(cities, key=lambda i: gazetteer.priors[i]) if cities else region
 
     def knows_place(self, key: str) -> bool:
         """True when the gazetteer has a place of this key, or there is no gazetteer to ask

@@ -39,7 +39,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     parts = linker.name_parts
     records = []
     for name in names:
-        entity, score, _how = linker.resolve(name)
+        entity, score, _how = linker.resolve(name, words_of="en")
         if entity is None and (person := people.get(person_key(name, parts))) is not None:
             entity, score = person, PERSON_KEY_SCORE
         records.append(

@@ -5,7 +5,8 @@ organisations with or without their legal form (``orgs.py``).
 (Vladimir Vladimirovich Putin / Vladimir Putin; Ilham Heydar oglu Aliyev / Ilham
 Aliyev), given name first or last (Putin Vladimir Vladimirovich, the order of Russian
 official lists), in any script and romanisation (Aleksandr / Oleksandr / Aliaksandr,
-Kocharyan / Kotcharian / Քոչարյան), so the key is the first and the last name, each
+Kocharyan / Kotcharian / Քոչարյան; Chevardnadze, Schewardnadse in their French or
+German reading, ``readings.py``), so the key is the first and the last name, each
 read through rigour's name-part data (``lexicon.NameParts``) when it knows the name,
 their vowels in classes, in a fixed order. A compound given name is its first name
 (Mohammadreza / Mohammad Reza, Abbasali / Abbas Ali), a double surname its longest part
@@ -26,6 +27,7 @@ from pipeline.names.orgs import (
     split_arabic_article,
     vowels,
 )
+from pipeline.names.readings import reading_of
 
 __all__ = ["looks_like", "org_key", "person_key", "unknown_key"]
 
@@ -63,6 +65,7 @@ def _groups(text: str) -> list[list[str]]:
     (Ter-Petrosyan: [ter, petrosian]); without articles and patronymics."""
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
     text = split_arabic_article(_CAPITALS.sub(_unshout, text.replace(",", " ")))
+    text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
     groups = []
     for token in text.split():
         keys = [word_key(w) for w in words(token)]
