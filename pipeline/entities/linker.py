@@ -45,7 +45,7 @@ from pipeline.entities.places import (
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.lexicon import NameParts
-from pipeline.names.readings import reading_of, readings
+from pipeline.names.readings import abjad_skeleton, arabic_script, reading_of, readings
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -58,6 +58,10 @@ COUNTRY_WEIGHT = 0.15
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
+# A name in Arabic script that no alias spells is the one KB entity with its consonants
+# (p as b, v as f: فلاديمير بوتين), if it has this many, with this score.
+MIN_ABJAD_CHARS = 5
+ABJAD_SCORE = 0.85
 # A region named like a city of its country is, standing alone, that city if the city
 # has at least 20,000 people (population_prior(20_000)): Мингечевир is the city of
 # Mingachevir, Syunik the province, not its village.
@@ -539,6 +543,10 @@ class Linker:
             found, score, how = self._resolve_exact(name_key(other), words_of)
             if found is not None:
                 return found, score, f"{how}, as {other!r}"
+        if arabic_script(name):
+            by_consonants = self._abjad_match(key)
+            if by_consonants is not None:  # فلاديمير بوتين: Vladimir Putin, by its consonants
+                return by_consonants, ABJAD_SCORE, "consonants"
         tokens = [Token(name, 0, len(name), key, True)]
         # English words only: a name typed alone has no language to say otherwise, and
         # Grozen (a Slovene word) is the garbled Grozny it looks like.
@@ -566,6 +574,31 @@ class Linker:
             if len(keys) > n + 1 and tuple(keys[:n]) == phrase and keys[n] == "of":
                 return [" ".join(keys[n + 1 :])]
         return []
+
+    @cached_property
+    def _abjad_index(self) -> dict[str, set[str]]:
+        """``abjad_skeleton`` of each KB name (and of the first and last word of a
+        person's longer name) -> the entities with it."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for entity in self.kb:
+            for name in entity.names:
+                words = name_key(name).split()
+                index[abjad_skeleton(" ".join(words))].add(entity.id)
+                if entity.type is EntityType.PERSON and len(words) > 2:
+                    index[abjad_skeleton(f"{words[0]} {words[-1]}")].add(entity.id)
+        return dict(index)
+
+    def _abjad_match(self, key: str) -> KbEntity | None:  # key of a name in Arabic script
+        """The one KB entity whose consonants, as Arabic script writes them, are those
+        of ``key`` (the whole name, else its first and last word); None if no entity
+        or several have them, or the name has fewer than ``MIN_ABJAD_CHARS``."""
+        words = [w for w in key.split() if w not in ("al", "el")]
+        for wanted in dict.fromkeys((" ".join(words), f"{words[0]} {words[-1]}" if words else "")):
+            skeleton = abjad_skeleton(wanted, arabic=True)
+            owners = self._abjad_index.get(skeleton, set())
+            if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(owners) == 1:
+                return self.kb.entities[next(iter(owners))]
+        return None
 
     def _resolve_exact(self, key: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
         """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""

@@ -37,6 +37,7 @@ _MAX_RESOURCE_BYTES = 64 * 2**20
 _LINE = re.compile(r"^(?P<forms>.+?) => (?P<id>[A-Z]+\d*)$")
 # Spellings in scripts ``to_latin`` renders faithfully (the gazetteer keeps the same);
 # CJK or Devanagari spellings would reach the table only through anyascii's guesses.
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN", "GEORGIAN", "ARABIC")
 # Two name items sharing this many keys are one name (see ``compile_name_parts``).
 SHARED_KEYS = 2
@@ -116,13 +117,17 @@ def compile_name_parts(items: Iterable[tuple[str, list[str]]]) -> NameParts:
 
     Wikidata often has several items for one name (Pavel, Pavlo and Paval; a given name
     and the family name spelled alike): items that share at least ``SHARED_KEYS`` keys
-    are one name. The rare chains that would grow past ``MAX_NAME_ITEMS`` items (short
-    syllables of Chinese names shared by hundreds) are left item by item."""
+    are one name. Keys of Arabic-script spellings do not count: without their vowels
+    they are shared by different names (عمر is Omar or Amr; mr). The rare chains that
+    would grow past ``MAX_NAME_ITEMS`` items (short syllables of Chinese names shared
+    by hundreds) are left item by item."""
     keys_of: list[Counter[str]] = []
     latin_of: list[Counter[str]] = []
+    vowelled_of: list[set[str]] = []
     for _item, spellings in items:
         keys: Counter[str] = Counter()
         latin: Counter[str] = Counter()
+        abjad: set[str] = set()
         for spelling in spellings:
             if " " in spelling or not _kept(spelling):
                 continue
@@ -130,10 +135,13 @@ def compile_name_parts(items: Iterable[tuple[str, list[str]]]) -> NameParts:
             if len(key) >= MIN_KEY_CHARS:  # not an initial
                 keys[key] += 1
                 latin[key] += _latin(spelling)
+                if _ARABIC.search(spelling):
+                    abjad.add(key)
         if len(keys) >= 2:  # one key: nothing to join
             keys_of.append(keys)
             latin_of.append(latin)
-    units = _names(keys_of)
+            vowelled_of.append({k for k in keys if k not in abjad})
+    units = _names(vowelled_of)
     unit_keys: list[set[str]] = [set().union(*(keys_of[i] for i in m)) for m in units]
     units_of: dict[str, list[int]] = defaultdict(list)
     for unit, spelled in enumerate(unit_keys):
@@ -153,7 +161,7 @@ def compile_name_parts(items: Iterable[tuple[str, list[str]]]) -> NameParts:
     return NameParts(table, frozenset(canonical_of))
 
 
-def _names(keys_of: list[Counter[str]]) -> list[list[int]]:
+def _names(keys_of: list[set[str]]) -> list[list[int]]:
     """Items grouped into names: connected by sharing ``SHARED_KEYS`` keys, in groups of
     at most ``MAX_NAME_ITEMS`` (else each item of the group is a name of its own)."""
     holders: dict[str, list[int]] = defaultdict(list)

@@ -67,3 +67,27 @@ def readings(text: str) -> list[str]:
     """The French and the German reading of ``text`` where they change it, French first."""
     found = [french(text), german(text)]
     return [r for r in dict.fromkeys(found) if r != text]
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# What Arabic script cannot tell apart, folded: p is b, v is f (no p or v in Arabic),
+# vowels are mostly unwritten.
+_ABJAD = str.maketrans({"p": "b", "v": "f", "a": None, "e": None, "i": None, "o": None, "u": None})
+_REPEATED = re.compile(r"(.)\1+")
+_VOWEL_V = re.compile(r"(?<=[^aeiou])v(?=[^aeiou]|$)")
+
+
+def arabic_script(text: str) -> bool:
+    return bool(_ARABIC_LETTER.search(text))
+
+
+def abjad_skeleton(key: str, arabic: bool = False) -> str:
+    """A name key as Arabic script would keep it: consonants only, p as b, v as f, no
+    article, words sorted (فلاديمير بوتين and Vladimir Putin: "btn fldmr"). The key of
+    a name written in Arabic script (``arabic``) has و as v: between consonants it is
+    the vowel u, dropped too."""
+    words = [w for w in key.split() if w not in ("al", "el")]
+    if arabic:
+        words = [_VOWEL_V.sub("", w) for w in words]
+    skeletons = (_REPEATED.sub(r"\1", w.replace("y", "").translate(_ABJAD)) for w in words)
+    return " ".join(sorted(filter(None, skeletons)))
