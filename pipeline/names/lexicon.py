@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from pipeline.names.key import word_key
 
 PERSON_NAMES = "person_names.txt"
@@ -43,6 +45,10 @@ _KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN", "GEORGIAN", "ARABIC")
 SHARED_KEYS = 2
 MAX_NAME_ITEMS = 64
 MIN_KEY_CHARS = 2
+# A key becomes its name's canonical key only if the two are this similar (rapidfuzz's
+# ratio, 0-100): Ihar / Igor (50), Volha / Olga; chains of Wikidata items that share
+# spellings also join names that are not one (Vartanov / Novikas, Meru / Marov).
+MIN_SIMILARITY = 50
 
 
 class LexiconError(Exception):
@@ -156,7 +162,7 @@ def compile_name_parts(items: Iterable[tuple[str, list[str]]]) -> NameParts:
     for key, found in units_of.items():
         broadest = max(found, key=lambda u: (len(unit_keys[u]), -u))
         canonical = canonical_of[broadest]
-        if canonical != key:
+        if canonical != key and fuzz.ratio(key, canonical) >= MIN_SIMILARITY:
             table[key] = canonical
     return NameParts(table, frozenset(canonical_of))
 

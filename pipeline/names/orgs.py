@@ -27,8 +27,10 @@ from functools import lru_cache
 
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
 
-from pipeline.names.key import name_key
+from pipeline.names.key import is_acronym, name_key
+from pipeline.names.key import words as split_words
 
+MAX_ACRONYM = 3
 # rigour's org symbols that say only "an organisation": dropped like legal forms.
 GENERIC_SYMBOLS = frozenset({"CO", "CORP", "ORG", "ENTERPRISE", "HOLDING", "CONCERN", "GRP"})
 # Symbols whose words stand for what they mean (sector, kind of body, country).
@@ -100,9 +102,13 @@ def org_words(text: str) -> tuple[str, ...]:
         for part in span.parts:
             if len(span.parts) > symbols.get(part.index, ("", 0))[1]:
                 symbols[part.index] = (symbol, len(span.parts))
+    acronyms = _acronyms(text)
     words: list[str] = []
     for part in name.parts:
         if part.tag in _DROPPED_TAGS:
+            continue
+        if part.form in acronyms and part.index not in symbols:
+            words.append(part.form)  # PNN, VTB: the letters, not a folded word
             continue
         if part.index in symbols:
             symbol = symbols[part.index][0]
@@ -113,10 +119,19 @@ def org_words(text: str) -> tuple[str, ...]:
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
 
 
+def _acronyms(text: str) -> set[str]:
+    """Words of two or three capitals (PNN, VTB), which are their letters; longer words
+    in capitals are words written loud (PAYA Saman PARS), keyed like any word."""
+    return {w.lower() for w in split_words(text) if is_acronym(w) and len(w) <= MAX_ACRONYM}
+
+
 def org_key(text: str) -> str:
     """The key of an organisation's name: no legal form, quotes or generic words,
     common words as rigour's symbols, vowels in classes, words sorted."""
-    return " ".join(sorted(w if w.isupper() else vowels(w) for w in org_words(text)))
+    acronyms = _acronyms(text)
+    return " ".join(
+        sorted(w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text))
+    )
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
