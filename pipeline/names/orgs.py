@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
+if TYPE_CHECKING:
+    from rigour.names import Name
 
 from pipeline.names.key import is_acronym, name_key
 from pipeline.names.key import words as split_words
@@ -35,12 +37,10 @@ MAX_ACRONYM = 3
 GENERIC_SYMBOLS = frozenset({"CO", "CORP", "ORG", "ENTERPRISE", "HOLDING", "CONCERN", "GRP"})
 # Symbols whose words stand for what they mean (sector, kind of body, country).
 # A symbol is written in capitals, which no name key has (BANK, ENG, LOC-RU).
-_KINDS = {
-    SymbolCategory.DOMAIN: "",
-    SymbolCategory.SYMBOL: "",
-    SymbolCategory.LOCATION: "LOC-",
-}
-_DROPPED_TAGS = (NamePartTag.LEGAL, NamePartTag.STOP)
+# (rigour's categories and tags by their values: rigour is imported on first use only,
+# so a stage that never keys an organisation does not load its core.)
+_KINDS = {"DOMAIN": "", "SYMBOL": "", "LOC": "LOC-"}
+_DROPPED_TAGS = ("LEGAL", "STOP")
 # Quotes around a name ("Сбербанк", «Газпром»); apostrophes are letters of names (Ja'fari).
 QUOTES = re.compile(r"[\"«»“”„‟]")
 # The Arabic article and its sun-letter assimilations (ash-Shabaab, as-Sisi, ad-Din).
@@ -83,19 +83,12 @@ def drop_articles(keys: list[str]) -> list[str]:
 def org_words(text: str) -> tuple[str, ...]:
     """The keyed words of an organisation's name, in order (see the module docstring);
     a symbol stands once for all the words it covers."""
-    found = analyze_names(
-        NameTypeTag.ORG,
-        [split_arabic_article(QUOTES.sub(" ", text))],
-        consolidate=False,
-        phonetics=False,
-        numerics=False,
-    )
-    if not found:
+    name = _analysis(split_arabic_article(QUOTES.sub(" ", text)))
+    if name is None:
         return tuple(name_key(text).split())
-    name = next(iter(found))
     symbols: dict[int, tuple[str, int]] = {}  # part index -> (symbol, words it covers)
     for span in name.spans:
-        prefix = _KINDS.get(span.symbol.category)
+        prefix = _KINDS.get(span.symbol.category.value)
         if prefix is None:
             continue
         symbol = "" if span.symbol.id in GENERIC_SYMBOLS else prefix + span.symbol.id.upper()
@@ -105,7 +98,7 @@ def org_words(text: str) -> tuple[str, ...]:
     acronyms = _acronyms(text)
     words: list[str] = []
     for part in name.parts:
-        if part.tag in _DROPPED_TAGS:
+        if part.tag.value in _DROPPED_TAGS:
             continue
         if part.form in acronyms and part.index not in symbols:
             words.append(part.form)  # PNN, VTB: the letters, not a folded word
@@ -140,18 +133,27 @@ def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
     name of three words or more (Channel One Russia; Michael Jordan is a person)."""
     if QUOTES.search(text):
         return True, ()
-    found = analyze_names(NameTypeTag.ORG, [text], consolidate=False, phonetics=False)
-    cues: list[str] = []
-    cue_kinds = [SymbolCategory.DOMAIN, SymbolCategory.SYMBOL]
-    if len(text.split()) >= 3:
-        cue_kinds.append(SymbolCategory.LOCATION)
-    for name in found:
-        if any(part.tag is NamePartTag.LEGAL for part in name.parts):
-            return True, ()
-        cues.extend(
-            part.form
-            for span in name.spans
-            if span.symbol.category in cue_kinds
-            for part in span.parts
-        )
+    name = _analysis(text)
+    if name is None:
+        return False, ()
+    if any(part.tag.value == "LEGAL" for part in name.parts):
+        return True, ()
+    kinds = ("DOMAIN", "SYMBOL", "LOC") if len(text.split()) >= 3 else ("DOMAIN", "SYMBOL")
+    cues = [
+        part.form
+        for span in name.spans
+        if span.symbol.category.value in kinds
+        for part in span.parts
+    ]
     return False, tuple(dict.fromkeys(cues))
+
+
+def _analysis(text: str) -> Name | None:
+    """rigour's analysis of ``text`` as an organisation's name (legal forms replaced and
+    tagged, org symbols as spans); None if nothing of it is left."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    found = analyze_names(
+        NameTypeTag.ORG, [text], consolidate=False, phonetics=False, numerics=False
+    )
+    return next(iter(found), None)
