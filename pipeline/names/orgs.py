@@ -47,7 +47,7 @@ QUOTES = re.compile(r"[\"«»“”„‟]")
 ARTICLES = frozenset({"al", "el"})
 _SUN_ARTICLES = frozenset({"ash", "as", "ad", "at", "ar", "an", "az", "ath", "adh"})
 # The article written joined to an Arabic-script word (الشباب is al + شباب).
-_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{3})")
 # Vowels written differently by each romanisation (Jaysh / Jaish, Qavamin / Qavvamin).
 _DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejman
 _VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
@@ -83,7 +83,7 @@ def drop_articles(keys: list[str]) -> list[str]:
 def org_words(text: str) -> tuple[str, ...]:
     """The keyed words of an organisation's name, in order (see the module docstring);
     a symbol stands once for all the words it covers."""
-    name = _analysis(split_arabic_article(QUOTES.sub(" ", text)))
+    name = _analysis(QUOTES.sub(" ", text))
     if name is None:
         return tuple(name_key(text).split())
     symbols: dict[int, tuple[str, int]] = {}  # part index -> (symbol, words it covers)
@@ -108,7 +108,9 @@ def org_words(text: str) -> tuple[str, ...]:
             if symbol and symbol not in words:
                 words.append(symbol)
             continue
-        words.extend(name_key(part.form).split())
+        # The article written joined to an Arabic-script word (الشباب), after rigour has
+        # seen the name whole (حزب الله is Hezbollah).
+        words.extend(name_key(split_arabic_article(part.form)).split())
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
 
 

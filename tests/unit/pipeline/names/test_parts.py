@@ -201,3 +201,8 @@ def test_organisations_meet_across_legal_forms_and_translations(spellings: list[
 )
 def test_organisations_that_differ_in_a_sector_or_country_stay_apart(a: str, b: str) -> None:
     assert org_key(a) != org_key(b)
+
+
+def test_rigour_reads_an_arabic_script_name_whole_before_its_article_is_split() -> None:
+    assert org_key("حزب الله") == org_key("Hezbollah") == org_key("Hizballah")
+    assert org_key("الشباب") == org_key("شباب")  # the article joined to the word
