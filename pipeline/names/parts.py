@@ -81,8 +81,11 @@ def _given(groups: list[list[str]], parts: NameParts) -> str:
     first = groups[0][0]
     if len(first) == 1:
         return first
-    if len(groups) > 2 and parts.knows(first + groups[1][0]):
-        return parts.get(first + groups[1][0])  # Abbas Ali, a name of its own
+    if len(groups) > 2:  # Abbas Ali, Mohammed Reza: a name of its own, as the data spells it
+        second = groups[1][0]
+        for joined in (first + second, parts.get(first) + parts.get(second)):
+            if parts.knows(joined):
+                return parts.get(joined)
     if not parts.knows(first) and len(first) >= MIN_COMPOUND:
         for cut in range(MIN_COMPOUND_HEAD, len(first) - MIN_COMPOUND_TAIL + 1):
             head, tail = first[:cut], first[cut:]
