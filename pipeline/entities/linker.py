@@ -33,7 +33,6 @@ from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from pipeline.entities.compiled import Gazetteer
-from pipeline.entities.gazetteer import designators
 from pipeline.entities.kb import KbEntity, KnowledgeBase
 from pipeline.entities.places import (
     FAMOUS_PRIOR,
@@ -43,9 +42,10 @@ from pipeline.entities.places import (
     find_places,
     sentence_initial,
 )
+from pipeline.entities.standalone import ABJAD_SCORE, AbjadIndex, Designators, city_of_region
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.lexicon import NameParts
-from pipeline.names.readings import abjad_skeleton, arabic_script, reading_of, readings
+from pipeline.names.readings import arabic_script, reading_of, readings
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -58,14 +58,6 @@ COUNTRY_WEIGHT = 0.15
 SURNAME_SCORE = 0.85
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
-# A name in Arabic script that no alias spells is the one KB entity with its consonants
-# (p as b, v as f: فلاديمير بوتين), if it has this many, with this score.
-MIN_ABJAD_CHARS = 5
-ABJAD_SCORE = 0.85
-# A region named like a city of its country is, standing alone, that city if the city
-# has at least 20,000 people (population_prior(20_000)): Мингечевир is the city of
-# Mingachevir, Syunik the province, not its village.
-CITY_OF_REGION_PRIOR = 0.658
 # Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
 FUNCTION_WORD_ZIPF = 5.0
 # Before a bare surname, only a title or a word more frequent than any first name (James
@@ -538,15 +530,13 @@ class Linker:
         place = self._resolve_place(key, words_of)
         if place is not None:
             return place, 1.0, "gazetteer"
-        for other in (*readings(name), *self._without_designators(name)):
+        for other in (*readings(name), *self._designators.strip(name)):
             # Kermanchah, Chouchi: French for Kermanshah, Shushi; Syunik Province: Syunik
             found, score, how = self._resolve_exact(name_key(other), words_of)
             if found is not None:
                 return found, score, f"{how}, as {other!r}"
-        if arabic_script(name):
-            by_consonants = self._abjad_match(key)
-            if by_consonants is not None:  # فلاديمير بوتين: Vladimir Putin, by its consonants
-                return by_consonants, ABJAD_SCORE, "consonants"
+        if arabic_script(name) and (found_id := self._abjad_index.match(key)) is not None:
+            return self.kb.entities[found_id], ABJAD_SCORE, "consonants"  # فلاديمير بوتين
         tokens = [Token(name, 0, len(name), key, True)]
         # English words only: a name typed alone has no language to say otherwise, and
         # Grozen (a Slovene word) is the garbled Grozny it looks like.
@@ -558,47 +548,12 @@ class Linker:
         return entity, span.score, "fuzzy"
 
     @cached_property
-    def _designators(self) -> tuple[tuple[str, ...], ...]:
-        """Keys of the kinds of region (``designators``), longest first."""
-        phrases = {tuple(name_key(kind).split()) for kind in designators()}
-        return tuple(sorted(phrases, key=len, reverse=True))
-
-    def _without_designators(self, name: str) -> list[str]:
-        """``name`` without the kind of region it ends with, or starts with before "of"
-        (Syunik Province, Nakhchivan Autonomous Republic, Province of Syunik), if any."""
-        keys = name_key(name).split()
-        for phrase in self._designators:
-            n = len(phrase)
-            if len(keys) > n and tuple(keys[-n:]) == phrase:
-                return [" ".join(keys[:-n])]
-            if len(keys) > n + 1 and tuple(keys[:n]) == phrase and keys[n] == "of":
-                return [" ".join(keys[n + 1 :])]
-        return []
+    def _designators(self) -> Designators:
+        return Designators()
 
     @cached_property
-    def _abjad_index(self) -> dict[str, set[str]]:
-        """``abjad_skeleton`` of each KB name (and of the first and last word of a
-        person's longer name) -> the entities with it."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for entity in self.kb:
-            for name in entity.names:
-                words = name_key(name).split()
-                index[abjad_skeleton(" ".join(words))].add(entity.id)
-                if entity.type is EntityType.PERSON and len(words) > 2:
-                    index[abjad_skeleton(f"{words[0]} {words[-1]}")].add(entity.id)
-        return dict(index)
-
-    def _abjad_match(self, key: str) -> KbEntity | None:  # key of a name in Arabic script
-        """The one KB entity whose consonants, as Arabic script writes them, are those
-        of ``key`` (the whole name, else its first and last word); None if no entity
-        or several have them, or the name has fewer than ``MIN_ABJAD_CHARS``."""
-        words = [w for w in key.split() if w not in ("al", "el")]
-        for wanted in dict.fromkeys((" ".join(words), f"{words[0]} {words[-1]}" if words else "")):
-            skeleton = abjad_skeleton(wanted, arabic=True)
-            owners = self._abjad_index.get(skeleton, set())
-            if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(owners) == 1:
-                return self.kb.entities[next(iter(owners))]
-        return None
+    def _abjad_index(self) -> AbjadIndex:
+        return AbjadIndex(self.kb)
 
     def _resolve_exact(self, key: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
         """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""
@@ -621,7 +576,7 @@ class Linker:
         if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key, words_of):
             return None
         if best.kind == "subdivision":
-            best = self._candidate(self._city_of_region(index))
+            best = self._candidate(city_of_region(self.gazetteer, index))
         return self.kb.entities.get(best.entity_id) or KbEntity(
             best.entity_id,
             EntityType.LOCATION,
@@ -629,21 +584,6 @@ class Linker:
             country=best.country or None,
             prior=best.prior,
         )
-
-    def _city_of_region(self, region: int) -> int:
-        """The biggest city of the region's country that one of the region's names
-        names, if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region."""
-        assert self.gazetteer is not None
-        gazetteer, country = self.gazetteer, self.gazetteer.countries[region]
-        cities = {
-            index
-            for spelling in gazetteer.spellings_of(region)
-            for index in gazetteer.lookup(name_key(spelling))
-            if gazetteer.kind(index) == "city"
-            and gazetteer.countries[index] == country
-            and gazetteer.priors[index] >= CITY_OF_REGION_PRIOR
-        }
-        return max(cities, key=lambda i: gazetteer.priors[i]) if cities else region
 
     def knows_place(self, key: str) -> bool:
         """True when the gazetteer has a place of this key, or there is no gazetteer to ask
