@@ -195,21 +195,26 @@ def artifact_path(cache_dir: str | Path, version: str) -> Path:
 
 def main() -> None:
     """Compile into the directory given as the first argument unless this version is
-    there already (``make kb``)."""
+    there already (``make kb``); rigour's name-part table too (``nameparts.py``), so an
+    image holds both and a worker never compiles at run time."""
     import sys
     import time
 
     from pipeline.entities.config import DEFAULT_KB_CACHE
+    from pipeline.entities.nameparts import build_name_parts, nameparts_path
 
     cache_dir = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_KB_CACHE
-    path = artifact_path(cache_dir, artifact_version())
-    if path.exists():
-        print(f"{path}: {path.stat().st_size / 2**20:.1f} MiB, up to date")
-        return
-    started = time.perf_counter()
-    path = build_artifact(cache_dir)
-    size = path.stat().st_size / 2**20
-    print(f"{path}: {size:.1f} MiB in {time.perf_counter() - started:.0f} s")
+    for path, build in (
+        (artifact_path(cache_dir, artifact_version()), build_artifact),
+        (nameparts_path(cache_dir), build_name_parts),
+    ):
+        if path.exists():
+            print(f"{path}: {path.stat().st_size / 2**20:.1f} MiB, up to date")
+            continue
+        started = time.perf_counter()
+        path = build(cache_dir)
+        size = path.stat().st_size / 2**20
+        print(f"{path}: {size:.1f} MiB in {time.perf_counter() - started:.0f} s")
 
 
 def build_artifact(cache_dir: str | Path, min_population: int = 500) -> Path:

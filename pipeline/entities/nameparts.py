@@ -1,10 +1,10 @@
 """rigour's name-part data compiled once into a small cached table (``names.lexicon``).
 
 Reading the 170,000 name items and keying their spellings takes about 20 seconds;
-loading the result (90,000 keys, 1.6 MiB on disk, about 12 MiB in memory) a fraction
-of a second. So the table is compiled on first use into ``nameparts-<version>.pickle``
-beside the gazetteer; its version hashes rigour's version and the code that makes
-keys, so an upgrade of either compiles a new one.
+loading the result (90,000 keys, 1.8 MiB on disk, about 12 MiB in memory) a fraction
+of a second. So the table is compiled by ``make kb`` (or on first use) into
+``nameparts-<version>.pickle`` beside the gazetteer; its version hashes rigour's
+version and the code that makes keys, so an upgrade of either compiles a new one.
 """
 
 from __future__ import annotations

@@ -64,6 +64,8 @@ class EntityStage:
         self.config = config
         self.linker = build_linker(config, kb)
         self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
+        if self.ner:  # NER keys the names the KB lacks: load (or compile) the table now,
+            _ = self.linker.name_parts  # where a bad cache directory is a setup error
         self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
