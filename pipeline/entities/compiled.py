@@ -195,21 +195,26 @@ def artifact_path(cache_dir: str | Path, version: str) -> Path:
 
 def main() -> None:
     """Compile into the directory given as the first argument unless this version is
-    there already (``make kb``)."""
+    there already (``make kb``); rigour's name-part table too (``nameparts.py``), so an
+    image holds both and a worker never compiles at run time."""
     import sys
     import time
 
     from pipeline.entities.config import DEFAULT_KB_CACHE
+    from pipeline.entities.nameparts import build_name_parts, nameparts_path
 
     cache_dir = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_KB_CACHE
-    path = artifact_path(cache_dir, artifact_version())
-    if path.exists():
-        print(f"{path}: {path.stat().st_size / 2**20:.1f} MiB, up to date")
-        return
-    started = time.perf_counter()
-    path = build_artifact(cache_dir)
-    size = path.stat().st_size / 2**20
-    print(f"{path}: {size:.1f} MiB in {time.perf_counter() - started:.0f} s")
+    for path, build in (
+        (artifact_path(cache_dir, artifact_version()), build_artifact),
+        (nameparts_path(cache_dir), build_name_parts),
+    ):
+        if path.exists():
+            print(f"{path}: {path.stat().st_size / 2**20:.1f} MiB, up to date")
+            continue
+        started = time.perf_counter()
+        path = build(cache_dir)
+        size = path.stat().st_size / 2**20
+        print(f"{path}: {size:.1f} MiB in {time.perf_counter() - started:.0f} s")
 
 
 def build_artifact(cache_dir: str | Path, min_population: int = 500) -> Path:
@@ -222,15 +227,13 @@ def build_artifact(cache_dir: str | Path, min_population: int = 500) -> Path:
     target = artifact_path(cache_dir, version)
     target.parent.mkdir(parents=True, exist_ok=True)
     fields = {name: getattr(gazetteer, name) for name in Gazetteer.__dataclass_fields__}
-    _write_atomically(target, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomically(target, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
     table = "".join("\t".join(row) + "\n" for row in aliases)
-    _write_atomically(
-        target.with_suffix(".aliases.tsv.gz"), gzip.compress(table.encode("utf-8"), 6)
-    )
+    write_atomically(target.with_suffix(".aliases.tsv.gz"), gzip.compress(table.encode("utf-8"), 6))
     return target
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
         out.write(data)

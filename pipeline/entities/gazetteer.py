@@ -201,6 +201,14 @@ def subdivisions() -> Iterator[Place]:
             )
 
 
+def designators() -> frozenset[str]:
+    """The kinds of subdivision ISO 3166-2 names (pycountry, English): Province, Oblast,
+    Governorate, Autonomous republic, Rayon ..."""
+    import pycountry
+
+    return frozenset(sub.type for sub in pycountry.subdivisions if sub.type)
+
+
 def open_data_places(min_population: int = 500) -> Iterator[Place]:
     """Every place of the open data packages: countries, subdivisions, then cities."""
     yield from countries()

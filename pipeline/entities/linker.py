@@ -23,9 +23,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import ahocorasick
@@ -42,7 +42,10 @@ from pipeline.entities.places import (
     find_places,
     sentence_initial,
 )
+from pipeline.entities.standalone import ABJAD_SCORE, AbjadIndex, Designators, city_of_region
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
+from pipeline.names.lexicon import NameParts
+from pipeline.names.readings import arabic_script, reading_of, readings
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -144,11 +147,18 @@ class Linker:
     """Links texts against one KB. Build once per worker: the automaton is the costly part."""
 
     def __init__(
-        self, kb: KnowledgeBase, fuzzy_threshold: float, gazetteer: Gazetteer | None = None
+        self,
+        kb: KnowledgeBase,
+        fuzzy_threshold: float,
+        gazetteer: Gazetteer | None = None,
+        name_parts: Callable[[], NameParts] | None = None,
     ) -> None:
+        """``name_parts`` loads rigour's name-part table (``entities/nameparts.py``) the
+        first time a name the KB lacks is keyed: linking with the KB alone never needs it."""
         self.kb = kb
         self.fuzzy_threshold = fuzzy_threshold
         self.gazetteer = gazetteer
+        self._name_parts_loader = name_parts
         self._ids_by_key: dict[str, list[str]] = defaultdict(list)
         self._acronym_keys: set[str] = set()
         spelled_keys: set[str] = set()
@@ -200,6 +210,11 @@ class Linker:
         self._context[entity.id] = frozenset(
             filter(None, (name_key(c) for c in (*entity.context, entity.country or "")))
         )
+
+    @cached_property
+    def name_parts(self) -> NameParts:
+        """rigour's name parts for the keys of names the KB lacks (empty without a loader)."""
+        return self._name_parts_loader() if self._name_parts_loader else NameParts({})
 
     def ids_for_key(self, key: str) -> list[str]:
         return list(self._ids_by_key.get(key, ()))
@@ -494,8 +509,16 @@ class Linker:
             )
         return found
 
-    def resolve(self, name: str) -> tuple[KbEntity | None, float, str]:
-        """The entity a standalone name refers to (for ``names resolve``): exact, then fuzzy."""
+    def resolve(self, name: str, words_of: str | None = None) -> tuple[KbEntity | None, float, str]:
+        """The entity a standalone name refers to (for ``names resolve``): exact, then
+        fuzzy. A small place named like a frequent word of ``words_of`` (every language
+        when None) is not taken for the place; ``names resolve`` says "en", as the fuzzy
+        step does: a name typed alone has no language (Lachin is a Finnish word)."""
+        read = reading_of(name)
+        if read != name:  # Chouchi is French: Shushi before the village of Huhi
+            found, score, how = self._resolve_exact(name_key(read), words_of)
+            if found is not None:
+                return found, score, f"{how}, as {read!r}"
         key = name_key(name)
         ids = self._ids_by_key.get(key)
         if ids:
@@ -504,9 +527,16 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        place = self._resolve_place(key)
+        place = self._resolve_place(key, words_of)
         if place is not None:
             return place, 1.0, "gazetteer"
+        for other in (*readings(name), *self._designators.strip(name)):
+            # Kermanchah, Chouchi: French for Kermanshah, Shushi; Syunik Province: Syunik
+            found, score, how = self._resolve_exact(name_key(other), words_of)
+            if found is not None:
+                return found, score, f"{how}, as {other!r}"
+        if arabic_script(name) and (found_id := self._abjad_index.match(key)) is not None:
+            return self.kb.entities[found_id], ABJAD_SCORE, "consonants"  # فلاديمير بوتين
         tokens = [Token(name, 0, len(name), key, True)]
         # English words only: a name typed alone has no language to say otherwise, and
         # Grozen (a Slovene word) is the garbled Grozny it looks like.
@@ -517,17 +547,36 @@ class Linker:
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
 
-    def _resolve_place(self, key: str) -> KbEntity | None:
+    @cached_property
+    def _designators(self) -> Designators:
+        return Designators()
+
+    @cached_property
+    def _abjad_index(self) -> AbjadIndex:
+        return AbjadIndex(self.kb)
+
+    def _resolve_exact(self, key: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
+        """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""
+        ids = self._ids_by_key.get(key)
+        if ids:
+            return max((self.kb.entities[i] for i in ids), key=lambda e: e.prior), 1.0, "exact"
+        place = self._resolve_place(key, words_of)
+        return (place, 1.0, "gazetteer") if place is not None else (None, 0.0, "none")
+
+    def _resolve_place(self, key: str, words_of: str | None = None) -> KbEntity | None:
         """A standalone name the gazetteer knows: its biggest place, if that is not small
-        or an ordinary word."""
+        and named like a frequent word; a region named like a city of its country is,
+        standing alone, that city (Мингечевир)."""
         if self.gazetteer is None or not key:
             return None
-        options = [self._candidate(i) for i in self.gazetteer.lookup(key)]
+        options = [(self._candidate(i), i) for i in self.gazetteer.lookup(key)]
         if not options:
             return None
-        best = max(options, key=lambda c: c.prior)
-        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key):
+        best, index = max(options, key=lambda option: option[0].prior)
+        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key, words_of):
             return None
+        if best.kind == "subdivision":
+            best = self._candidate(city_of_region(self.gazetteer, index))
         return self.kb.entities.get(best.entity_id) or KbEntity(
             best.entity_id,
             EntityType.LOCATION,

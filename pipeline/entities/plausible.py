@@ -26,6 +26,10 @@ _NOT_A_NAME = re.compile(r"[\d@#/=+\n|•()\[\]]|https?:|\w['’]s?\s|\w\.\w")
 # A line this short without a sentence's end is a headline, a caption or a menu.
 HEADLINE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
+# What opens a byline or an item of a list of people: a bullet, "By", a short label.
+_LABEL = re.compile(r"^(?:[-–—•*]\s*|by\s+|[^\W\d_]+(?:\s[^\W\d_]+){0,2}:\s*)", re.IGNORECASE)
+# A news agency's acronym and the dash of its dateline ("PNN – ", "AP — ").
+_DATELINE = re.compile(r"[A-ZА-Я]{2,5}\s+[-–—]\s")
 # Text inside quotes of at most this many words is a title (“Frozen Empire”).
 TITLE_WORDS = 8
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
@@ -296,7 +300,8 @@ def reason_to_drop(
     if _shouting(words, entity_type):
         return "all capitals"
     line = _line(text, start, end)
-    if " | " in line or _headline(line):
+    byline = entity_type is EntityType.PERSON and _whole_line(line, surface)
+    if " | " in line or (_headline(line) and not byline):
         return "in a headline, caption or menu"
     if _quoted_title(text, start, end) and not (
         entity_type is EntityType.ORGANIZATION and language != "en"
@@ -341,7 +346,15 @@ def _not_an_organisation(text: str, start: int, lowered: list[str], language: st
         return None
     if text[max(0, start - 4) : start].lower() == "the ":
         return None  # "the Lost Brothers", "the OBR": a body, not a person
+    if _DATELINE.match(text, start) and (start == 0 or text[start - 1] == "\n"):
+        return None  # "PNN – A prominent expert said": the agency's dateline
     return "an organisation with no word or article that says so"
+
+
+def _whole_line(line: str, surface: str) -> bool:
+    """The name is all its line holds but a bullet or a label: a byline or a list of
+    people ("Author: Dmitry Rogdionov", "By Jane Doe", "- Alexander Averin")."""
+    return _LABEL.sub("", line, count=1).strip() == surface
 
 
 def _shouting(words: list[str], entity_type: EntityType) -> bool:
@@ -379,6 +392,12 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
         if len(text[line_start + at + 1 : close].split()) <= TITLE_WORDS:
             return True
     return False
+
+
+def event_word(word: str, language: str) -> bool:
+    """A word of a work, an event, an award or a law (wars, treaty, summit), plural too."""
+    words = _NOT_OUR_TYPES.get(language, frozenset())
+    return word in words or (word.endswith("s") and word[:-1] in words)
 
 
 def frequent_word(word: str, language: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from apache_beam.utils.shared import Shared
@@ -14,6 +15,7 @@ from pipeline.entities.config import EntityConfig
 from pipeline.entities.kb import KnowledgeBase, starter_kb
 from pipeline.entities.linker import Evidence, Linker, Mention
 from pipeline.entities.loaders import load_any, read_any
+from pipeline.entities.nameparts import cached_name_parts
 from pipeline.entities.ner import NerSpan, SpanModel, load_models
 from pipeline.entities.searchnames import EntityNames
 from pipeline.entities.synonyms import synonym_rules
@@ -36,9 +38,15 @@ def load_kb(config: EntityConfig) -> KnowledgeBase:
 
 def build_linker(config: EntityConfig, kb: KnowledgeBase | None = None) -> Linker:
     """The linker ``config`` asks for: the KB (starter + files) and, unless switched off,
-    the compiled open-data gazetteer (built into ``config.kb_cache_dir`` on first use)."""
+    the compiled open-data gazetteer (built into ``config.kb_cache_dir`` on first use);
+    rigour's name parts are compiled there too, when a name the KB lacks is first keyed."""
     gazetteer = cached_gazetteer(config.kb_cache_dir) if config.gazetteer else None
-    return Linker(kb if kb is not None else load_kb(config), config.fuzzy_threshold, gazetteer)
+    return Linker(
+        kb if kb is not None else load_kb(config),
+        config.fuzzy_threshold,
+        gazetteer,
+        partial(cached_name_parts, config.kb_cache_dir),
+    )
 
 
 def synonyms_for(config: EntityConfig) -> list[str]:
@@ -56,6 +64,8 @@ class EntityStage:
         self.config = config
         self.linker = build_linker(config, kb)
         self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
+        if self.ner:  # NER keys the names the KB lacks: load (or compile) the table now,
+            _ = self.linker.name_parts  # where a bad cache directory is a setup error
         self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
-from pipeline.entities.plausible import reason_to_drop
+from pipeline.entities.plausible import event_word, reason_to_drop
 from pipeline.names import name_key
+from pipeline.names.lexicon import NameParts
 from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
 
@@ -25,16 +26,18 @@ MIN_KEY_CHARS = 3
 # What is written before and after a small place's name (the KB's own rule in places.py).
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|в|во|из|под|около)\s+$")
 _REGION = re.compile(r",\s+\w+[A-ZА-Я]|,\s+[A-ZА-Я]")
+# The word after a place's name, past a coordinated name ("Golestan and Turkmanchai wars").
+_NAMED_AFTER = re.compile(r"(?:\s+(?:and|or|и)\s+\w+)?\s+(?P<word>\w+)")
 _JOINED_NAMES = re.compile(r"\s(?:of|for|and|at)\s")
 
 
-def typed_key(entity_type: EntityType, surface: str) -> str:
+def typed_key(entity_type: EntityType, surface: str, parts: NameParts | None = None) -> str:
     """The key a KB-less name is grouped by: people without middle names and
     patronymics, organisations without legal forms and quotes (``names.parts``).
     A person's key keeps two words of a two-word name: "Роман Абрамович" is not a
     first name and a patronymic, and "Арестович" is a surname."""
     if entity_type is EntityType.PERSON:
-        key = person_key(surface)
+        key = person_key(surface, parts) if parts is not None else person_key(surface)
         whole = name_key(surface)
         return key if len(key.split()) >= min(2, len(whole.split())) else whole
     if entity_type is EntityType.ORGANIZATION:
@@ -83,7 +86,7 @@ def unknown_mentions(
         if (
             span.type is EntityType.LOCATION
             and " " not in key
-            and (key in surnames or not (known or _said_like_a_place(text, start, end)))
+            and (key in surnames or not (known or _said_like_a_place(text, start, end, language)))
         ):
             continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
         if span.type is EntityType.PERSON and _JOINED_NAMES.search(surface):
@@ -111,7 +114,7 @@ def unknown_mentions(
             continue
         if span.type is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
-        entity_id = provisional_id(span.type, typed_key(span.type, name))
+        entity_id = provisional_id(span.type, typed_key(span.type, name, linker.name_parts))
         mention = _mention(
             entity_id,
             name,
@@ -141,9 +144,14 @@ def _kb_base_form(
     return _mention(entity.id, entity.name, entity_type, surface, start, end, "lemma", why)
 
 
-def _said_like_a_place(text: str, start: int, end: int) -> bool:
-    """After a locative preposition or before ", Region" ("in Borger", "Borger, Texas")."""
-    return bool(_LOCATIVE.search(text[max(0, start - 12) : start]) or _REGION.match(text, end))
+def _said_like_a_place(text: str, start: int, end: int, language: str = "en") -> bool:
+    """After a locative preposition, before ", Region" ("in Borger", "Borger, Texas"),
+    or naming what is named after a place: a war, a treaty, a summit ("the Golestan and
+    Turkmanchai wars", the span rules' words of events, works and laws)."""
+    if _LOCATIVE.search(text[max(0, start - 12) : start]) or _REGION.match(text, end):
+        return True
+    after = _NAMED_AFTER.match(text, end)
+    return after is not None and event_word(after.group("word").lower(), language)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -28,6 +28,11 @@ _SCRIPT_RUNS = re.compile(
     r"|(?P<georgian>[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+)"
     r"|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u200c]+)"
 )
+# Arabic vowel signs (harakat, shadda, sukun, superscript alef, Quranic marks), tatweel,
+# the zero-width non-joiner; letters written in more than one way.
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c]")
+_ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_ARMENIAN_AFTER_ASPIRATE = re.compile(r"’vo")
 _ICU_IDS = {
     "russian": "Russian-Latin/BGN",
     "ukrainian": "Ukrainian-Latin/BGN",
@@ -55,14 +60,25 @@ def _cyrillic_system(run: str) -> str:
     return "russian"
 
 
+def _arabic(run: str) -> str:
+    """An Arabic-script run in Latin letters: the vowel signs and tatweel that few
+    writers use are dropped and the letters written in several ways unified (ة as ه,
+    ى as ي, hamza seats as ا), so محمّد is محمد."""
+    run = _ARABIC_MARKS.sub("", run).translate(_ARABIC_LETTERS)
+    return str(_transliterator("arabic").transliterate(run))
+
+
 def _romanise(match: re.Match[str]) -> str:
     script = match.lastgroup or ""
     run = match.group()
     if script == "cyrillic":
         return str(_transliterator(_cyrillic_system(run)).transliterate(run))
     if script == "arabic":
-        return str(_transliterator("arabic").transliterate(run.replace("\u200c", "")))
-    return str(_transliterator(script).transliterate(run))
+        return _arabic(run)
+    latin = str(_transliterator(script).transliterate(run))
+    if script == "armenian":  # BGN writes word-initial ո as vo, and takes K’ for a word
+        latin = _ARMENIAN_AFTER_ASPIRATE.sub("’o", latin)
+    return latin
 
 
 def _is_latin_or_common(char: str) -> bool:

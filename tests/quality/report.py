@@ -305,6 +305,14 @@ def report(threshold: float, ner: bool) -> list[str]:
         pairwise_by(full, public_groups(full, public)),
     )
     lines.append(f"    confusers: {public_confusers(full, public)}")
+    groups = public_groups(full, public)
+    biggest = max(groups, key=lambda g: len(g[1]))
+    rest = pairwise_by(full, [g for g in groups if g is not biggest])
+    lines.append(
+        f"    without its biggest group ({biggest[1][0]}, {len(biggest[1])} spellings): "
+        f"{rest['all']['all']}; "
+        + "; ".join(f"{label} {score}" for label, score in sorted(rest["type"].items()))
+    )
     both = both_sets(full, variants, public)
     lines += clustering_lines(
         f"resolve, full KB, both sets ({sum(len(g) for _, g in both)})",

@@ -190,3 +190,32 @@ def test_a_place_whose_rival_is_in_the_named_country_is_not_linked(linker: Linke
     Canada: the biggest Surrey (British Columbia's) is not the one meant."""
     text = "The National Trust runs gardens in Surrey, and in Kent in the United Kingdom."
     assert "Surrey" not in _scored(linker, text)
+
+
+@pytest.mark.parametrize(
+    ("names", "canonical"),
+    [
+        # The kind of region before or after its name (ISO 3166-2's kinds, from pycountry).
+        (["Syunik", "Syunik Province", "Province of Syunik"], "Syunik'"),
+        (["Kharkiv", "Kharkiv Oblast"], "Kharkiv"),
+        # A region named like a city of its country is, alone, the city.
+        (["Mingachevir", "Мингечевир"], "Mingachevir"),
+        # French spellings no data set lists, read as English writes them.
+        (["Kermanshah", "Kermanchah"], "Kermanshah"),
+        (["Shusha", "Chouchi"], "Shusha"),
+    ],
+)
+def test_names_resolve_reads_designators_regions_and_orthographies(
+    linker: Linker, names: list[str], canonical: str
+) -> None:
+    found = [linker.resolve(name, words_of="en")[0] for name in names]
+    assert {e.name if e else None for e in found} == {canonical}
+
+
+def test_names_typed_alone_are_ordinary_only_in_english(linker: Linker) -> None:
+    # Lachin is a frequent Finnish word and a town of Azerbaijan; Police an English word.
+    lachin = linker.resolve("Lachin", words_of="en")[0]
+    assert lachin is not None
+    assert lachin.country in ("AZ", "TR")
+    assert linker.resolve("Lachin")[0] is None  # in running text, every language's words
+    assert linker.resolve("Police", words_of="en")[0] is None

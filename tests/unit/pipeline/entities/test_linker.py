@@ -132,3 +132,25 @@ def test_offsets_point_into_the_text(linker: Linker) -> None:
         (3, 7, "Bakı"),
         (13, 17, "Baku"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("فلاديمير بوتين", "Q7747"),  # Arabic: no p, no v, و for u
+        ("فلاديمير فلاديميروفيتش بوتين", "Q7747"),  # with the patronymic
+        ("نيكول باشينيان", "kb:per:nikol-pashinyan"),
+        ("سيرغي لافروف", "kb:per:sergey-lavrov"),
+    ],
+)
+def test_a_name_in_arabic_script_resolves_by_its_consonants(
+    linker: Linker, name: str, entity_id: str
+) -> None:
+    entity, score, how = linker.resolve(name)
+    assert (entity.id if entity else None, how) == (entity_id, "consonants")
+    assert score < 1.0
+
+
+def test_consonants_alone_do_not_resolve_a_latin_name_or_a_short_one(linker: Linker) -> None:
+    assert linker.resolve("Fldmr Btn")[0] is None  # only names in Arabic script
+    assert linker.resolve("علی")[0] is None  # Ali: too few consonants to tell

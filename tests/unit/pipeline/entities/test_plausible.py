@@ -27,6 +27,8 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
          "Safeguarding Electoral Integrity Act", ORG, "en"),
         ("[Jump to: Contemporary Music | The Theatre | Dance]", "Contemporary Music", ORG, "en"),
         ("Raye wins Best New Artist\n\nShe thanked her fans.", "Raye", PER, "en"),
+        ("Author: Heart of Glass\nA new single.", "Heart of Glass", PER, "en"),  # a work
+        ("He joined PNN – and left it.", "PNN", ORG, "en"),  # no dateline mid-line
         ("Performances by RAYE, Dua Lipa and Jungle were announced.", "RAYE", PER, "en"),
         ("How one might even word such an N.D.A. is a question.", "N.D.A", ORG, "en"),
         ("Aston Villa boss Unai Emery says his respect is real.", "Unai Emery", ORG, "en"),
@@ -50,6 +52,12 @@ def test_spans_that_are_not_names_of_our_types_are_dropped(
         ("Shares of Capital A Berhad fell on Monday.", "Capital A Berhad", ORG, "en"),
         ("Я встретил Олесю Иванову в Москве.", "Олесю Иванову", PER, "ru"),
         ("Решение принял Высший совет правосудия (ВСП) в среду.", "ВСП", ORG, "ru"),
+        # A byline or a list of people is a short line, but no headline (seed 001).
+        ("Why Baku Moves\nAuthor: Dmitry Rogdionov\nImage: the building", "Dmitry Rogdionov",
+         PER, "en"),
+        ("Experts:\n- Alexander Averin\n- Dmitry Yerofeyev", "Alexander Averin", PER, "en"),
+        # A news agency's dateline (seed 000).
+        ("PNN – A prominent Turkish expert said so on Monday.", "PNN", ORG, "en"),
     ],
 )  # fmt: skip
 def test_names_are_kept(text: str, surface: str, kind: EntityType, language: str) -> None:

@@ -73,3 +73,12 @@ def test_ner_runs_only_on_text_in_the_models_language() -> None:
     german_found, english_found = stage.mentions([german, english])
     assert [m for m in german_found if m.method == "ner"] == []
     assert "Dunja Halmberg" in [m.surface for m in english_found if m.method == "ner"]
+
+
+def test_a_place_named_in_a_war_or_treaty_is_said_like_a_place(linker: Linker) -> None:
+    # Seed 002; the span rules' words of events (war, treaty) say what follows a place.
+    text = "Russia took the north after the Golestan and Turkmanchai wars, historians say."
+    for surface in ("Golestan", "Turkmanchai"):
+        assert _kept(linker, text, surface, EntityType.LOCATION) == [surface]
+    pigs = "We had the Golestan pigs for lunch."
+    assert _kept(linker, pigs, "Golestan", EntityType.LOCATION) == []

@@ -75,3 +75,14 @@ def test_empty_and_symbol_only_input() -> None:
 
 def test_skeleton_drops_vowels() -> None:
     assert skeleton(name_key("Ambrair")) == skeleton(name_key("Embraer")) == "mbrr"
+
+
+def test_arabic_script_vowel_signs_and_letter_forms_do_not_change_a_key() -> None:
+    assert name_key("محمّد") == name_key("محمد")  # shadda
+    assert name_key("مدينة") == name_key("مدینه")  # ta marbuta, Persian ye
+    assert name_key("أربيل") == name_key("اربيل")  # hamza on alef
+    assert name_key("علی خامنه‌ای").split()[1] == name_key("خامنه‌ای")  # ZWNJ inside a word
+
+
+def test_armenian_o_after_an_aspirate_is_not_word_initial() -> None:
+    assert name_key("Քոչարյան") == name_key("Kocharyan")

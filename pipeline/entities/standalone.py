@@ -1,0 +1,88 @@
+"""What ``Linker.resolve`` knows of a name given alone, beyond the alias keys: the kind
+of region around a region's name, a region named like its city, and the consonants an
+Arabic-script name keeps of a KB entity's name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pipeline.entities.compiled import Gazetteer
+from pipeline.entities.gazetteer import designators
+from pipeline.entities.kb import KnowledgeBase
+from pipeline.names import name_key
+from pipeline.names.readings import abjad_skeleton
+from schemas import EntityType
+
+# A name in Arabic script that no alias spells is the one KB entity with its consonants
+# (p as b, v as f: فلاديمير بوتين), if it has this many, with this score.
+MIN_ABJAD_CHARS = 5
+ABJAD_SCORE = 0.85
+# A region named like a city of its country is, standing alone, that city if the city
+# has at least 20,000 people (population_prior(20_000)): Мингечевир is the city of
+# Mingachevir, Syunik the province, not its village.
+CITY_OF_REGION_PRIOR = 0.658
+
+
+class Designators:
+    """The kinds of subdivision ISO 3166-2 names (pycountry), as key phrases."""
+
+    def __init__(self) -> None:
+        phrases = {tuple(name_key(kind).split()) for kind in designators()}
+        self.phrases = tuple(sorted(phrases, key=len, reverse=True))
+
+    def strip(self, name: str) -> list[str]:
+        """``name`` without the kind of region it ends with, or starts with before "of"
+        (Syunik Province, Nakhchivan Autonomous Republic, Province of Syunik), if any."""
+        keys = name_key(name).split()
+        for phrase in self.phrases:
+            n = len(phrase)
+            if len(keys) > n and tuple(keys[-n:]) == phrase:
+                return [" ".join(keys[:-n])]
+            if len(keys) > n + 1 and tuple(keys[:n]) == phrase and keys[n] == "of":
+                return [" ".join(keys[n + 1 :])]
+        return []
+
+
+class AbjadIndex:
+    """``abjad_skeleton`` of each KB name (and of the first and last word of a person's
+    longer name) -> the entities with it."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        index: dict[str, set[str]] = defaultdict(set)
+        for entity in kb:
+            for name in entity.names:
+                words = name_key(name).split()
+                index[abjad_skeleton(" ".join(words))].add(entity.id)
+                if entity.type is EntityType.PERSON and len(words) > 2:
+                    index[abjad_skeleton(f"{words[0]} {words[-1]}")].add(entity.id)
+        self.index = dict(index)
+
+    def match(self, key: str) -> str | None:
+        """The id of the one entity whose consonants, as Arabic script writes them, are
+        those of ``key`` (the key of a name in Arabic script: the whole name, else its
+        first and last word); None if none or several have them, or the name has fewer
+        than ``MIN_ABJAD_CHARS``."""
+        words = [w for w in key.split() if w not in ("al", "el")]
+        if not words:
+            return None
+        for wanted in dict.fromkeys((" ".join(words), f"{words[0]} {words[-1]}")):
+            skeleton = abjad_skeleton(wanted, arabic=True)
+            owners = self.index.get(skeleton, set())
+            if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(owners) == 1:
+                return next(iter(owners))
+        return None
+
+
+def city_of_region(gazetteer: Gazetteer, region: int) -> int:
+    """The biggest city of the region's country that one of the region's names names,
+    if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region."""
+    country = gazetteer.countries[region]
+    cities = {
+        index
+        for spelling in gazetteer.spellings_of(region)
+        for index in gazetteer.lookup(name_key(spelling))
+        if gazetteer.kind(index) == "city"
+        and gazetteer.countries[index] == country
+        and gazetteer.priors[index] >= CITY_OF_REGION_PRIOR
+    }
+    return max(cities, key=lambda i: gazetteer.priors[i]) if cities else region

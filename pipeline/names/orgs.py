@@ -1,0 +1,161 @@
+"""Keys for organisations' names no KB knows, through OpenSanctions' ``rigour`` (MIT).
+
+An organisation is named with or without its legal form, in any script and word order
+(PJSC Sberbank / Sberbank PJSC / ПАО «Сбербанк» / Public Joint Stock Company Sberbank /
+Otkrytoe Aktsionernoe Obshchestvo ...), and with its common words translated
+(Belinvest-Engineering / Belinvest-Inzhiniring). rigour's organisation analysis knows
+the legal forms of many countries in their languages and scripts (its ``org_types``,
+from ISO 20275, OCCRP and Wikipedia) and the words organisations' names share
+(company, bank, engineering, Russia ... in many languages: its org symbols); unlike its
+person tagger it is cheap (its automata build in a tenth of a second, a name takes
+microseconds). ``org_key``:
+
+- drops legal forms and stop words, and the generic words that only say "a company"
+  (company, corporation, organisation, enterprise, group, holding, concern);
+- writes a word rigour reads as a sector, a kind of body or a country as that symbol,
+  so translations meet (engineering / инжиниринг / inzhiniring; Rossiya / Russia);
+  they stay in the key: Alfa-Bank is not Alfa Group, VTB Bank Azerbaijan not VTB Bank
+  Belarus;
+- keys the other words as ``name_key`` does, vowels in classes (Jaysh / Jaish), the
+  Arabic article al- (and its sun-letter forms ash-, as-) dropped, words sorted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rigour.names import Name
+
+from pipeline.names.key import is_acronym, name_key
+from pipeline.names.key import words as split_words
+
+MAX_ACRONYM = 3
+# rigour's org symbols that say only "an organisation": dropped like legal forms.
+GENERIC_SYMBOLS = frozenset({"CO", "CORP", "ORG", "ENTERPRISE", "HOLDING", "CONCERN", "GRP"})
+# Symbols whose words stand for what they mean (sector, kind of body, country).
+# A symbol is written in capitals, which no name key has (BANK, ENG, LOC-RU).
+# (rigour's categories and tags by their values: rigour is imported on first use only,
+# so a stage that never keys an organisation does not load its core.)
+_KINDS = {"DOMAIN": "", "SYMBOL": "", "LOC": "LOC-"}
+_DROPPED_TAGS = ("LEGAL", "STOP")
+# Quotes around a name ("Сбербанк", «Газпром»); apostrophes are letters of names (Ja'fari).
+QUOTES = re.compile(r"[\"«»“”„‟]")
+# The Arabic article and its sun-letter assimilations (ash-Shabaab, as-Sisi, ad-Din).
+ARTICLES = frozenset({"al", "el"})
+_SUN_ARTICLES = frozenset({"ash", "as", "ad", "at", "ar", "an", "az", "ath", "adh"})
+# The article written joined to an Arabic-script word (الشباب is al + شباب).
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{3})")
+# Vowels written differently by each romanisation (Jaysh / Jaish, Qavamin / Qavvamin).
+_DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejman
+_VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
+_REPEATED_VOWEL = re.compile(r"([aiu])\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+
+
+def vowels(part: str) -> str:
+    """A key's vowels in classes: e, i and y are one, o and u another, a stays itself;
+    the diphthongs ai/ei are i, a final -eh is -e (Rezvanianzadeh / Rezvanianzade)."""
+    part = _DIPHTHONG.sub("i", _FINAL_H.sub("", part))
+    return _REPEATED_VOWEL.sub(r"\1", part.translate(_VOWEL_CLASSES))
+
+
+def split_arabic_article(text: str) -> str:
+    """الشباب -> ال شباب: the article is a word of its own, as al- is in Latin letters."""
+    return _ARABIC_ARTICLE.sub("ال ", text)
+
+
+def drop_articles(keys: list[str]) -> list[str]:
+    """Without the Arabic article (al-, el-, and ash-/as-/ad-... before their letter),
+    unless it is all there is."""
+    kept = [
+        k
+        for i, k in enumerate(keys)
+        if k not in ARTICLES
+        and not (k in _SUN_ARTICLES and i + 1 < len(keys) and keys[i + 1].startswith(k[1:]))
+    ]
+    return kept or keys
+
+
+@lru_cache(maxsize=20_000)
+def org_words(text: str) -> tuple[str, ...]:
+    """The keyed words of an organisation's name, in order (see the module docstring);
+    a symbol stands once for all the words it covers."""
+    name = _analysis(QUOTES.sub(" ", text))
+    if name is None:
+        return tuple(name_key(text).split())
+    symbols: dict[int, tuple[str, int]] = {}  # part index -> (symbol, words it covers)
+    for span in name.spans:
+        prefix = _KINDS.get(span.symbol.category.value)
+        if prefix is None:
+            continue
+        symbol = "" if span.symbol.id in GENERIC_SYMBOLS else prefix + span.symbol.id.upper()
+        for part in span.parts:
+            if len(span.parts) > symbols.get(part.index, ("", 0))[1]:
+                symbols[part.index] = (symbol, len(span.parts))
+    acronyms = _acronyms(text)
+    words: list[str] = []
+    for part in name.parts:
+        if part.tag.value in _DROPPED_TAGS:
+            continue
+        if part.form in acronyms and part.index not in symbols:
+            words.append(part.form)  # PNN, VTB: the letters, not a folded word
+            continue
+        if part.index in symbols:
+            symbol = symbols[part.index][0]
+            if symbol and symbol not in words:
+                words.append(symbol)
+            continue
+        # The article written joined to an Arabic-script word (الشباب), after rigour has
+        # seen the name whole (حزب الله is Hezbollah).
+        words.extend(name_key(split_arabic_article(part.form)).split())
+    return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+def _acronyms(text: str) -> set[str]:
+    """Words of two or three capitals (PNN, VTB), which are their letters; longer words
+    in capitals are words written loud (PAYA Saman PARS), keyed like any word."""
+    return {w.lower() for w in split_words(text) if is_acronym(w) and len(w) <= MAX_ACRONYM}
+
+
+def org_key(text: str) -> str:
+    """The key of an organisation's name: no legal form, quotes or generic words,
+    common words as rigour's symbols, vowels in classes, words sorted."""
+    acronyms = _acronyms(text)
+    return " ".join(
+        sorted(w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text))
+    )
+
+
+def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
+    """What says a name is an organisation's: (a legal form or quotes, the words rigour
+    reads as a kind of organisation or a sector). A country's name is a cue only in a
+    name of three words or more (Channel One Russia; Michael Jordan is a person)."""
+    if QUOTES.search(text):
+        return True, ()
+    name = _analysis(text)
+    if name is None:
+        return False, ()
+    if any(part.tag.value == "LEGAL" for part in name.parts):
+        return True, ()
+    kinds = ("DOMAIN", "SYMBOL", "LOC") if len(text.split()) >= 3 else ("DOMAIN", "SYMBOL")
+    cues = [
+        part.form
+        for span in name.spans
+        if span.symbol.category.value in kinds
+        for part in span.parts
+    ]
+    return False, tuple(dict.fromkeys(cues))
+
+
+def _analysis(text: str) -> Name | None:
+    """rigour's analysis of ``text`` as an organisation's name (legal forms replaced and
+    tagged, org symbols as spans); None if nothing of it is left."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    found = analyze_names(
+        NameTypeTag.ORG, [text], consolidate=False, phonetics=False, numerics=False
+    )
+    return next(iter(found), None)

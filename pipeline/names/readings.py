@@ -1,0 +1,93 @@
+"""A name as French or German write it, rewritten the way English romanisation does.
+
+``fold`` maps the spellings that mean one sound in every orthography of the region to
+one letter; what it cannot fold is a spelling that means one sound in one language and
+another elsewhere: French ``ch`` is English ``sh`` (Chevardnadze / Shevardnadze,
+Tymochenko / Tymoshenko) but German and English-Slavic ``ch`` is ``kh`` (Michail /
+Mikhail; fold writes it h); German ``s`` between vowels and in ``ds`` is English ``z``
+(Schewardnadse) and German ``z`` is ``ts``. A reading rewrites a Latin name as if
+it were written in that language, so that ``name_key`` of the result is the key of its
+English spelling.
+
+``reading_of`` picks the one reading a name's own letters give away (French: ou, tch,
+dj, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch, ä, ö, ü, ß), for keys that must
+be computed from the name alone (``person_key``); ``readings`` are all of them, for a
+lookup that can try each against the KB and the gazetteer (``Linker.resolve``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Letters and clusters that give a name's orthography away.
+_FRENCH_SIGNS = re.compile(r"ou|tch|dj|[éèêëïîç]", re.IGNORECASE)
+_GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|[äöüß]", re.IGNORECASE)
+
+# French: chtch is щ (Khrouchtchev), tch is English ch, ch is sh, j is zh, -ine is -in
+# (Poutine), ou is u (fold does that already).
+_FRENCH = re.compile(r"chtch|tch|(?<![sS])ch|j|(?<=[^aeiouy])ine\b", re.IGNORECASE)
+_FRENCH_MAP = {"chtch": "shch", "tch": "ch", "ch": "sh", "j": "zh", "ine": "in"}
+# German: z is ts; s between vowels is z (ss there is s) and ds is dz (Schewardnadse);
+# an s elsewhere is either (Sergej / Saporischschja), so it stays. sch, tsch and j are
+# left to fold (sh, ch, y).
+_GERMAN = re.compile(
+    r"z|(?<=[aeiouyäöü])s(?=[aeiouyäöü])|(?<=[aeiouyäöü])ss(?=[aeiouyäöü])|(?<=d)s",
+    re.IGNORECASE,
+)
+_GERMAN_MAP = {"z": "ts", "s": "z", "ss": "s"}
+
+
+def _rewrite(pattern: re.Pattern[str], table: dict[str, str]) -> Callable[[str], str]:
+    def rewrite(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            found = match.group()
+            new = table[found.lower()]
+            return new.capitalize() if found[:1].isupper() else new
+
+        return pattern.sub(one, text)
+
+    return rewrite
+
+
+french = _rewrite(_FRENCH, _FRENCH_MAP)
+german = _rewrite(_GERMAN, _GERMAN_MAP)
+
+
+def reading_of(text: str) -> str:
+    """``text`` in the reading its letters give away (French or German), else as it is."""
+    if _FRENCH_SIGNS.search(text):
+        return french(text)
+    if _GERMAN_SIGNS.search(text):
+        return german(text)
+    return text
+
+
+def readings(text: str) -> list[str]:
+    """The French and the German reading of ``text`` where they change it, French first."""
+    found = [french(text), german(text)]
+    return [r for r in dict.fromkeys(found) if r != text]
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# What Arabic script cannot tell apart, folded: p is b, v is f (no p or v in Arabic),
+# vowels are mostly unwritten.
+_ABJAD = str.maketrans({"p": "b", "v": "f", "a": None, "e": None, "i": None, "o": None, "u": None})
+_REPEATED = re.compile(r"(.)\1+")
+_VOWEL_V = re.compile(r"(?<=[^aeiou])v(?=[^aeiou]|$)")
+
+
+def arabic_script(text: str) -> bool:
+    return bool(_ARABIC_LETTER.search(text))
+
+
+def abjad_skeleton(key: str, arabic: bool = False) -> str:
+    """A name key as Arabic script would keep it: consonants only, p as b, v as f, no
+    article, words sorted (فلاديمير بوتين and Vladimir Putin: "btn fldmr"). The key of
+    a name written in Arabic script (``arabic``) has و as v: between consonants it is
+    the vowel u, dropped too."""
+    words = [w for w in key.split() if w not in ("al", "el")]
+    if arabic:
+        words = [_VOWEL_V.sub("", w) for w in words]
+    skeletons = (_REPEATED.sub(r"\1", w.replace("y", "").translate(_ABJAD)) for w in words)
+    return " ".join(sorted(filter(None, skeletons)))

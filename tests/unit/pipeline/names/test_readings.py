@@ -1,0 +1,37 @@
+"""French and German spellings of a name, read back into the English romanisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.names import name_key
+from pipeline.names.readings import reading_of, readings
+
+
+@pytest.mark.parametrize(
+    ("written", "english"),
+    [
+        ("Édouard Chevardnadze", "Eduard Shevardnadze"),  # French ch is sh; é says French
+        ("Nikita Khrouchtchev", "Nikita Khrushchev"),  # chtch is щ
+        ("Ioulia Tymochenko", "Yulia Tymoshenko"),
+        ("Mikheïl Saakachvili", "Mikheil Saakashvili"),
+        ("Eduard Schewardnadse", "Eduard Shevardnadze"),  # German ds is dz
+        ("Michail Gorbatschow", "Mikhail Gorbachev"),  # German ch stays kh
+    ],
+)
+def test_a_name_is_read_in_the_orthography_its_letters_give_away(
+    written: str, english: str
+) -> None:
+    assert name_key(reading_of(written)) == name_key(english)
+
+
+@pytest.mark.parametrize("name", ["Sergej Lawrow", "Mikhail Chalov", "Chelyabinsk", "Zakharova"])
+def test_a_name_without_signs_of_an_orthography_is_left_alone(name: str) -> None:
+    # German initial s is с or з (Sergej / Saporischschja), English ch is ч: nothing to read.
+    assert reading_of(name) == name
+
+
+def test_readings_are_every_orthography_for_a_lookup_to_try() -> None:
+    assert "Kermanshah" in readings("Kermanchah")  # no sign, but French is worth a try
+    assert readings("Tbilisi") == ["Tbilizi"]  # German s between vowels
+    assert readings("Baku") == []
