@@ -26,6 +26,10 @@ The rule, in order:
 Pages whose largest block is under ``MIN_BLOCK_WORDS`` have nothing to measure against:
 trafilatura's text stands, else readability-lxml's.
 
+The page is parsed once, with trafilatura's own loader; the measures above, the page's
+metadata (``pagemeta``: trafilatura's rules) and trafilatura's extraction all read that
+tree (trafilatura works on its own copy).
+
 Everything is pure: the page is a string, nothing is fetched.
 """
 
@@ -46,6 +50,7 @@ from trafilatura.utils import load_html
 
 from pipeline.stages.boilerplate import word_count
 from pipeline.stages.pagedates import DateCandidate, page_date_candidates
+from pipeline.stages.pagemeta import page_metadata
 from pipeline.stages.repair import (
     HELD_SHARE,
     PARAGRAPH_WORDS,
@@ -55,7 +60,14 @@ from pipeline.stages.repair import (
 )
 from schemas import Extractor
 
-__all__ = ["PageText", "coverage", "extract_page", "largest_block", "readability_lines"]
+__all__ = [
+    "PageText",
+    "coverage",
+    "extract_page",
+    "largest_block",
+    "parse_page",
+    "readability_lines",
+]
 
 # The text so far counts as truncated when it holds less of the largest block's words
 # (the issue's case: 5 of 16 paragraphs kept). Measured: 0.25 to 0.6 score alike on the
@@ -69,7 +81,8 @@ SHORT_SHARE = 0.8
 MIN_BLOCK_WORDS = 40
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote")
 _NOT_TEXT = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside")
-_OWN_TEXT_HOLDERS = frozenset({"td", "div", "article", "section", "main", "font", "center"})
+_OWN_TEXT_HOLDERS = ("td", "div", "article", "section", "main", "font", "center")
+_CANDIDATES = ("p", *_OWN_TEXT_HOLDERS)
 _COMPLETED = (
     f"trafilatura's text held less than {HELD_SHARE:.0%} of Resiliparse's paragraphs; "
     "completed from Resiliparse's text in page order"
@@ -95,29 +108,27 @@ class PageText:
 
 def extract_page(html: str, url: str | None) -> PageText:
     """The page's text by the rule in the module docstring (lines may be empty)."""
-    root = _parse(html)
+    root = parse_page(html)
     headlines = _headlines(root) if root is not None else ()
     # A JavaScript shell's "Please enable JavaScript" is the page's only text, not an article.
     shell = _noscript_text(root) if root is not None else set()
     block, paragraph_words = _measure(root) if root is not None else ([], 0)
     block_words = sum(word_count(line) for line in block)
     dates = tuple(page_date_candidates(root, url)) if root is not None else ()
+    metadata = page_metadata(root, url).as_dict() if root is not None else {}
+    page_url = url or _str(metadata.get("url")) or None
     doc = trafilatura.bare_extraction(
         html if root is None else root,  # parsed once, the way trafilatura parses
-        url=url,
-        with_metadata=True,
+        url=page_url,
         fast=True,  # trafilatura's own fallbacks: the cascade below is ours, readable
         include_comments=False,
         include_tables=True,
         favor_precision=False,
-        # Dates from metadata and markup only here; pages.find_date searches further.
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        with_metadata=False,  # ``page_metadata`` above: trafilatura's rules, cheaper
     )
-    metadata: dict[str, object] = {}
     lines: list[str] = []
     if doc is not None:
-        metadata = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-        lines = _unless_shell(str(metadata.get("text") or "").split("\n"), shell)
+        lines = _unless_shell(str(doc.text or "").split("\n"), shell)
     small = block_words < MIN_BLOCK_WORDS
     best = _Candidate("trafilatura", lines, coverage(lines, block), Extractor.TRAFILATURA)
     tried = [best]
@@ -184,6 +195,10 @@ def _readability(html: str, _url: str | None) -> list[str]:
     return readability_lines(html)
 
 
+def _str(value: object) -> str:
+    return str(value) if value else ""
+
+
 def _has_text(lines: list[str]) -> bool:
     return any(line.strip() for line in lines)
 
@@ -216,17 +231,14 @@ def _unless_shell(lines: list[str], shell: set[str]) -> list[str]:
     return [] if text and all(line in shell for line in text) else lines
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
+def parse_page(html: str) -> lxml.html.HtmlElement | None:
     # trafilatura's own loader (encoding declarations, faulty markup repaired), so the
     # tree handed to it is the one it would have built.
     return load_html(_CONTROL.sub("", html))
 
 
-_META_TITLES = (
-    "//meta[@property='og:title']/@content",
-    "//meta[@name='twitter:title']/@content",
-    "//meta[@property='twitter:title']/@content",
-)
+# The page's own titles, best first: (attribute, value) of the meta tags that hold one.
+_META_TITLES = (("property", "og:title"), ("name", "twitter:title"), ("property", "twitter:title"))
 
 
 def _description(root: lxml.html.HtmlElement) -> str:
@@ -236,9 +248,14 @@ def _description(root: lxml.html.HtmlElement) -> str:
 
 
 def _headlines(root: lxml.html.HtmlElement) -> tuple[str, ...]:
-    found = [str(value) for path in _META_TITLES for value in root.xpath(path)]
-    found.extend(h1.text_content() for h1 in root.iter("h1"))
-    return tuple(dict.fromkeys(line for text in found if (line := " ".join(text.split()))))
+    found: list[list[str]] = [[] for _ in _META_TITLES]
+    for meta in root.iter("meta"):
+        for i, (attribute, value) in enumerate(_META_TITLES):
+            if meta.get(attribute) == value and (content := meta.get("content")) is not None:
+                found[i].append(content)
+    titles = [text for group in found for text in group]
+    titles.extend(h1.text_content() for h1 in root.iter("h1"))
+    return tuple(dict.fromkeys(line for text in titles if (line := " ".join(text.split()))))
 
 
 def largest_block(root: lxml.html.HtmlElement) -> list[str]:
@@ -250,16 +267,18 @@ def largest_block(root: lxml.html.HtmlElement) -> list[str]:
 def _measure(root: lxml.html.HtmlElement) -> tuple[list[str], int]:
     """The largest block, and how many words the page's paragraphs of at least
     ``PARAGRAPH_WORDS`` words hold (outside scripts, styles and navigation)."""
-    skip = {inner for outer in root.iter(*_NOT_TEXT) for inner in outer.iter()}
+    # Only the candidates inside the skipped sections: a set of every element in them
+    # would cost a Python object per element of every menu and footer.
+    skip = {inner for outer in root.iter(*_NOT_TEXT) for inner in outer.iter(*_CANDIDATES)}
     paragraphs: dict[lxml.html.HtmlElement, list[str]] = defaultdict(list)
-    for element in root.iter("p", *_OWN_TEXT_HOLDERS):
+    for element in root.iter(*_CANDIDATES):
         if element in skip:
             continue
         if element.tag == "p":
             parent = element.getparent()
             if parent is not None:
                 paragraphs[parent].append(" ".join(element.text_content().split()))
-        elif element.tag in _OWN_TEXT_HOLDERS:
+        else:
             own = " ".join(
                 " ".join(part.split())
                 for part in (element.text, *(child.tail for child in element))
