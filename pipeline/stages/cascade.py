@@ -135,7 +135,7 @@ def extract_page(html: str, url: str | None) -> PageText:
     for name, extractor, run in _SECOND_OPINIONS:
         if best.has_text and (small or best.covered >= TRUNCATED_SHARE):
             break
-        candidate_lines = _unless_shell(run(html, url), shell)
+        candidate_lines = _unless_shell(run(html, root, url), shell)
         covered = coverage(candidate_lines, block)
         candidate = _Candidate(name, candidate_lines, covered, extractor)
         tried.append(candidate)
@@ -183,15 +183,24 @@ class _Candidate:
         return _has_text(self.lines)
 
 
-def trafilatura_full_lines(html: str, url: str | None) -> list[str]:
-    """trafilatura with its own fallbacks (jusText, its readability port) on."""
+def trafilatura_full_lines(
+    html: str, root: lxml.html.HtmlElement | None, url: str | None
+) -> list[str]:
+    """trafilatura with its own fallbacks (jusText, its readability port) on, on the page
+    as parsed already (it works on a copy)."""
     text = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, favor_precision=False
+        html if root is None else root,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=False,
     )
     return str(text or "").split("\n")
 
 
-def _readability(html: str, _url: str | None) -> list[str]:
+def _readability(html: str, _root: lxml.html.HtmlElement | None, _url: str | None) -> list[str]:
+    # readability-lxml parses the page itself: it drops hidden elements from the tree it
+    # reads, and its own parse is the one it was measured with.
     return readability_lines(html)
 
 
@@ -204,7 +213,8 @@ def _has_text(lines: list[str]) -> bool:
 
 
 # Asked in turn while the best text so far looks truncated (rule 3).
-_SECOND_OPINIONS: tuple[tuple[str, Extractor, Callable[[str, str | None], list[str]]], ...] = (
+_Run = Callable[[str, lxml.html.HtmlElement | None, str | None], list[str]]
+_SECOND_OPINIONS: tuple[tuple[str, Extractor, _Run], ...] = (
     ("trafilatura with its fallbacks", Extractor.TRAFILATURA, trafilatura_full_lines),
     ("readability-lxml", Extractor.READABILITY, _readability),
 )

@@ -23,7 +23,6 @@ Everything is pure: the page is a parsed tree, nothing is fetched.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from collections import defaultdict
 from copy import deepcopy
@@ -130,12 +129,14 @@ def _walk(root: lxml.html.HtmlElement) -> Marked:
     """Every element a rule matches, by rule, in page order."""
     marked: Marked = defaultdict(list)
     has_rel_children = root.find(".//rel") is not None  # for the rule's odd ``rel='me'``
+    # A page repeats its classes: the rules are worked out once per tag and attributes.
+    known: dict[tuple[str, str, str, str, str, str, str], tuple[str, ...]] = {}
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions
             continue
-        get = element.attrib.get
-        rules = _rules(
+        get = element.get
+        key = (
             tag,
             get("class", ""),
             get("id", ""),
@@ -144,8 +145,13 @@ def _walk(root: lxml.html.HtmlElement) -> Marked:
             get("rel", ""),
             get("data-testid", ""),
         )
+        rules = known.get(key)
+        if rules is None:
+            rules = known[key] = _rules(*key)
         if has_rel_children and "author-specific" not in rules and _rel_me(element, tag):
             rules = ("author-specific", *rules)
+        if not rules:
+            continue
         for rule in rules:
             if rule != _DISCARD or element is not root:  # ``.//*``: below the root
                 marked[rule].append(element)
@@ -158,12 +164,16 @@ def _rel_me(element: lxml.html.HtmlElement, tag: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8192)
 def _rules(
-    tag: str, cls: str, ident: str, itemprop: str, component: str, rel: str, testid: str
+    tag: str,
+    cls: str = "",
+    ident: str = "",
+    itemprop: str = "",
+    component: str = "",
+    rel: str = "",
+    testid: str = "",
 ) -> tuple[str, ...]:
-    """The rules an element with these attributes meets (cached: a page repeats its
-    classes, so the walk costs a lookup for most elements)."""
+    """The rules an element with this tag and these attributes meets."""
     rules = [
         rule
         for rule, met in (
