@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
@@ -64,6 +65,7 @@ __all__ = [
     "PageText",
     "coverage",
     "extract_page",
+    "inline_ruby",
     "largest_block",
     "parse_page",
     "readability_lines",
@@ -242,9 +244,28 @@ def _unless_shell(lines: list[str], shell: set[str]) -> list[str]:
 
 
 def parse_page(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree, with its ruby annotations inlined (see ``inline_ruby``)."""
     # trafilatura's own loader (encoding declarations, faulty markup repaired), so the
     # tree handed to it is the one it would have built.
-    return load_html(_CONTROL.sub("", html))
+    root = load_html(_CONTROL.sub("", html))
+    if root is not None:
+        inline_ruby(root)
+    return root
+
+
+def inline_ruby(root: lxml.html.HtmlElement) -> None:
+    """Ruby annotations become the plain text a browser without ruby shows:
+    ``<ruby>弾劾<rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>`` reads 弾劾（だんがい）, and
+    without ``<rp>`` fallback parentheses the reading goes and the base text stays.
+    Extractors take a ruby element for a block of its own: trafilatura cut every
+    Japanese sentence with furigana into three lines at the annotated word."""
+    rubies = list(root.iter("ruby"))
+    for ruby in rubies:
+        if ruby.find(".//rp") is None:
+            for reading in ruby.findall(".//rt"):
+                reading.drop_tree()  # keeps its tail
+    if rubies:
+        lxml.etree.strip_tags(root, "ruby", "rb", "rtc", "rt", "rp")
 
 
 # The page's own titles, best first: (attribute, value) of the meta tags that hold one.

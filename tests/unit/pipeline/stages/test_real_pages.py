@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from pipeline.stages.boilerplate import word_count
-from pipeline.stages.cascade import largest_block
+from pipeline.stages.cascade import inline_ruby, largest_block
 from pipeline.stages.extract import Extracted, extract
 from pipeline.stages.guard import clean_guarded
 from pipeline.stages.identify import detect_language, identify
@@ -79,6 +79,22 @@ def test_japanese_page_is_kept_whole_with_its_date_title_and_language() -> None:
     assert doc.published_at is not None
     assert doc.published_at.astimezone(UTC).date() == date(2025, 1, 13)
     assert detect_language(doc.text) == "ja"
+
+
+def test_a_japanese_sentence_with_furigana_stays_one_line_with_its_reading() -> None:
+    doc, gold = _page("YomiuriShimbun_2024_12_03.html.gz")
+    lines = {" ".join(line.split()) for line in doc.text.split("\n")}
+    # <ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>, as the gold writes it
+    assert all(" ".join(paragraph.split()) in lines for paragraph in gold["body"])
+    assert "弾劾（だんがい）" in doc.text
+
+
+def test_ruby_without_fallback_parentheses_keeps_the_base_text() -> None:
+    root = lxml.html.fromstring(
+        "<html><body><p>a<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>b</p></body></html>"
+    )
+    inline_ruby(root)
+    assert root.text_content() == "a漢字b"
 
 
 def test_chinese_page_language_and_date() -> None:
