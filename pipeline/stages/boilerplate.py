@@ -22,12 +22,16 @@ Rules, in the order they are applied:
 
 Lengths are script-aware (``word_count``): words in scripts that separate them with
 spaces, characters in those that do not (Chinese, Japanese, Thai, ...), so a Japanese
-paragraph is long and a two-character menu label is short.
+paragraph is long and a two-character menu label is short. Whether an edge line is a
+one- or two-word label counts words there with ICU's dictionary segmenter: 関連キーワード
+("related keywords") is seven characters and two words. Date lines are also written with
+CJK units (2025年1月14日 01時28分).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -37,6 +41,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
 import dateparser
+import icu
 
 __all__ = [
     "RemovedLine",
@@ -212,6 +217,15 @@ _DATE_RES = tuple(
         r"(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})",
     )
 )
+# Chinese, Japanese and Korean write a date with unit characters, 2025年1月14日 (2025년
+# 1월 14일), a time as 01時28分 (14시 30분) or 14:30, perhaps a weekday (火) and an update
+# note in brackets after it: "2025年1月14日 01時28分 (1月14日 01時40分更新)".
+_CJK_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"
+    r"(?:\s*[(（][^()（）]{1,3}[)）])?"
+    r"(?:\s*(?P<hh>\d{1,2})\s*(?:[時时시:])\s*(?P<mi>\d{2})\s*[分분]?)?"
+    r"(?:\s*[(（][^()（）]{1,40}[)）])?\s*$"
+)
 
 
 # Eight tokens of at most a dozen characters each: longer lines are never tickers.
@@ -234,6 +248,24 @@ def word_count(line: str) -> int:
         return len(_TOKEN_WITH_ALNUM.findall(line))
     spaced = _UNSPACED.sub(" ", line)
     return unspaced + len(_TOKEN_WITH_ALNUM.findall(spaced))
+
+
+# A line this long in a script without spaces holds more than a label's words.
+MAX_LABEL_CHARS = 24
+
+
+def _label_words(line: str) -> int:
+    """Words as a reader counts them, for telling a label from a sentence: in scripts
+    written without spaces ``word_count`` counts characters, so 関連キーワード ("related
+    keywords") is 7 and no label at all; ICU's dictionary segmenter finds its 2 words."""
+    if len(line) > MAX_LABEL_CHARS or not _UNSPACED.search(line):
+        return word_count(line)
+    words = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    words.setText(line)
+    bounds = [0, *words]
+    return sum(
+        any(ch.isalnum() for ch in line[start:end]) for start, end in itertools.pairwise(bounds)
+    )
 
 
 def _normalise(line: str) -> str:
@@ -345,7 +377,7 @@ def is_teaser_like(line: str) -> bool:
 def parse_date_line(line: str) -> datetime | None:
     """The UTC datetime of a standalone date line, or None; naive times are taken as UTC."""
     text = line.strip()
-    for pattern in _DATE_RES:
+    for pattern in (*_DATE_RES, _CJK_DATE_RE):
         match = pattern.match(text)
         if match is not None:
             return _to_datetime(match)
@@ -367,9 +399,10 @@ def _to_datetime(match: re.Match[str]) -> datetime | None:
     parts = match.groupdict()
     month = month_number(parts["mon"]) if parts.get("mon") else int(parts["m"])
     hour = int(parts["hh"] or 0)
-    if parts["ampm"] and parts["ampm"][0].lower() == "p" and hour < 12:
+    ampm = parts.get("ampm")
+    if ampm and ampm[0].lower() == "p" and hour < 12:
         hour += 12
-    tz = parts["tz"] or ""
+    tz = parts.get("tz") or ""
     offset = timedelta(0)
     if tz and tz[0] in "+-":
         sign = 1 if tz[0] == "+" else -1
@@ -382,7 +415,7 @@ def _to_datetime(match: re.Match[str]) -> datetime | None:
             int(parts["d"]),
             hour,
             int(parts["mi"] or 0),
-            int(parts["ss"] or 0),
+            int(parts.get("ss") or 0),
             tzinfo=timezone(offset),
         )
     except ValueError:  # 31.02.2025, month 13, hour 25: not a date after all
@@ -544,7 +577,7 @@ def _is_prose(line: str) -> bool:
 
 def _is_edge_nav(line: str) -> bool:
     # One- or two-word labels, or a breadcrumb trail ("Home › World › Europe").
-    if word_count(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…。！？":
+    if _label_words(line) <= MAX_EDGE_NAV_WORDS and line[-1] not in ".!?…。！？":
         return True
     crumbs = _BREADCRUMB_SPLIT_RE.split(line)
     return len(crumbs) >= 2 and all(0 < word_count(c) <= MAX_EDGE_NAV_WORDS for c in crumbs)

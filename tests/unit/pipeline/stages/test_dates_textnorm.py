@@ -42,6 +42,10 @@ def test_word_count_and_shorten() -> None:
         ("15 ocak 2025 14:30", datetime(2025, 1, 15, 14, 30, tzinfo=UTC)),
         ("12 septembre 2023", datetime(2023, 9, 12, tzinfo=UTC)),
         ("5 blah 2024", None),
+        ("2025年1月14日 01時28分 (1月14日 01時40分更新)", datetime(2025, 1, 14, 1, 28, tzinfo=UTC)),
+        ("2024年4月24日（水）", datetime(2024, 4, 24, tzinfo=UTC)),
+        ("2025년 1월 14일 14:30", datetime(2025, 1, 14, 14, 30, tzinfo=UTC)),
+        ("2025年1月14日に地震があった。", None),
     ],
 )
 def test_date_lines_in_the_languages_we_index(line: str, expected: datetime | None) -> None:

@@ -97,6 +97,17 @@ def test_ruby_without_fallback_parentheses_keeps_the_base_text() -> None:
     assert root.text_content() == "a漢字b"
 
 
+def test_japanese_labels_and_date_line_at_the_edges_go_and_the_body_stays() -> None:
+    doc, gold = _page("ChunichiShimbun_2025_01_13.html.gz")
+    lines = doc.text.split("\n")
+    # "2025年1月14日 01時28分 (1月14日 01時40分更新)" opens the text; "related keywords" and
+    # "recommended" close it: two words each, though seven and six characters
+    assert not any(line.startswith("2025年1月14日") for line in lines)
+    assert "関連キーワード" not in lines
+    assert "おすすめ情報" not in lines
+    assert all(paragraph in doc.text for paragraph in gold["body"])
+
+
 def test_chinese_page_language_and_date() -> None:
     doc, gold = _page("People_2024_04_24.html.gz")
     assert gold["body"][0][:40] in doc.text
