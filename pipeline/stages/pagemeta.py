@@ -174,6 +174,8 @@ def _rules(
     testid: str = "",
 ) -> tuple[str, ...]:
     """The rules an element with this tag and these attributes meets."""
+    if not (cls or ident or itemprop or component or rel or testid):
+        return _TAG_RULES_ONLY.get(tag, ())
     rules = [
         rule
         for rule, met in (
@@ -192,6 +194,14 @@ def _rules(
     ]
     rules.extend(_containers(tag, cls, ident))
     return tuple(rules)
+
+
+# What an element without any of the attributes the rules read can meet.
+_TAG_RULES_ONLY = {
+    "author": ("author-specific",),
+    "time": (_LATE_DISCARD,),
+    "figure": (_LATE_DISCARD,),
+}
 
 
 def _is_specific_author(
