@@ -96,18 +96,17 @@ def page_metadata(root: lxml.html.HtmlElement, url: str | None) -> Document:
         metadata = extract_meta_json(root, metadata)
     if not metadata.title:
         metadata.title = extract_title(root)
-    marked = (
-        _walk(root) if not (metadata.author and metadata.categories and metadata.tags) else None
-    )
-    if not metadata.author and marked is not None:
+    found_all = metadata.author and metadata.categories and metadata.tags
+    marked: Marked = defaultdict(list) if found_all else _walk(root)
+    if not metadata.author:
         metadata.author = _author(marked)
     if not metadata.url:
         metadata.url = extract_url(root, url)
     metadata.date = find_date(root, extensive_search=False, original_date=True, url=metadata.url)
     metadata.sitename = _sitename(root, metadata)
-    if not metadata.categories and marked is not None:
+    if not metadata.categories:
         metadata.categories = _categories(root, marked)
-    if not metadata.tags and marked is not None:
+    if not metadata.tags:
         metadata.tags = _links_text(marked, _TAG_RULES, "tag")
     metadata.clean_and_trim()
     return metadata
