@@ -32,6 +32,13 @@ class Deduplicate(beam.PTransform):  # type: ignore[misc]
     Fingerprinting runs in parallel. The decision step is keyed
     (``DedupConfig.deciders`` keys, one by default) and batched with keyed state
     (``GroupIntoBatches``), so copies that arrive together meet on one worker.
+
+    ``spread``: break the fusion between fingerprinting and the keyed step (a
+    ``Reshuffle``). Beam's local runner runs a fused stage that holds keyed state on
+    one worker only, so without the break every stage fused before it (reading,
+    extraction, fingerprinting) runs there too while the other workers idle. Only
+    for several local workers: a runner that partitions state by key (Flink) does
+    not need it.
     """
 
     def __init__(
@@ -40,12 +47,15 @@ class Deduplicate(beam.PTransform):  # type: ignore[misc]
         config: DedupConfig,
         dead: DeadLetterCollector,
         clock: Clock = utc_now,
+        *,
+        spread: bool = False,
     ) -> None:
         super().__init__()
         self._es = es
         self._dead = dead
         self._config = config
         self._clock = clock
+        self._spread = spread
 
     def expand(self, articles: PCollection) -> PCollection:
         config = self._config
@@ -55,12 +65,14 @@ class Deduplicate(beam.PTransform):  # type: ignore[misc]
         streaming = articles.pipeline.options.view_as(StandardOptions).streaming
         buffering = config.max_buffering_s if streaming else None
         fingerprinted = apply_stage(articles, STAGE, Fingerprinter(config), self._dead, self._clock)
-        batches = (
-            fingerprinted
-            | "ByDecider"
-            >> beam.Map(decider_key, config.deciders).with_output_types(beam.typehints.KV[int, Any])
-            | "Gather"
-            >> beam.GroupIntoBatches(config.batch_size, max_buffering_duration_secs=buffering)
+        by_decider = beam.Map(decider_key, config.deciders)
+        keyed = fingerprinted | "ByDecider" >> by_decider.with_output_types(
+            beam.typehints.KV[int, Any]
+        )
+        if self._spread:
+            keyed = keyed | "Unfuse" >> beam.Reshuffle()
+        batches = keyed | "Gather" >> beam.GroupIntoBatches(
+            config.batch_size, max_buffering_duration_secs=buffering
         )
         decide = DecideBatchFn(self._es, config, self._clock)
         guarded = Guarded(STAGE, decide, self._clock, split=batch_articles)

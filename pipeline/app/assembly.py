@@ -70,7 +70,7 @@ def index_articles(
     Returns the sink's ItemResults; failures go to ``dead``. ``entity_stage`` shares
     one loaded entity stage between pipelines (see ``EntityStageFactory``)."""
     deduped = _join(articles, resumed.at_dedup, "dedup") | "Dedup" >> Deduplicate(
-        es, dedup, dead, clock
+        es, dedup, dead, clock, spread=local_workers(articles.pipeline.options) > 1
     )
     linked = link_entities(
         _spread(_join(deduped, resumed.at_entities, "entities")),
@@ -84,9 +84,11 @@ def index_articles(
 
 def _spread(flow: PCollection) -> PCollection:
     """With several local worker processes, the decided articles are dealt out again:
-    the dedup decision is keyed (one decider by default), and without a reshuffle the
-    worker that decides would also link and index every article while the others idle.
-    Other runners (Flink) get the pipeline as it was."""
+    the dedup decision is keyed (one decider by default) and Beam's local runner runs a
+    stage holding keyed state on one worker, so without a reshuffle the worker that
+    decides would also link and index every article while the others idle (the same
+    holds before the decision: ``Deduplicate(spread=...)``). Other runners (Flink) get
+    the pipeline as it was."""
     if local_workers(flow.pipeline.options) < 2:
         return flow
     return flow | "Spread" >> beam.Reshuffle()

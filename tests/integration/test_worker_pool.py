@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import apache_beam as beam
@@ -17,11 +18,19 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from elasticsearch import Elasticsearch
 
 from connectors.deadletter import DeadLetterConfig, read
+from connectors.dedupstate import Deduplicate, setup_state_index, state_index
 from connectors.elasticsearch import EsConfig
+from connectors.files.decode import decode_text
+from connectors.files.parse import parse_file
 from pipeline.app.assembly import ReplaySpec
 from pipeline.app.replay import REPLAY_BATCH_FILES, run_replay
 from pipeline.app.workers import WorkerPool
+from pipeline.core.deadletters import DeadLetterCollector
+from pipeline.dedup.config import DedupConfig
 from pipeline.entities import EntityConfig, EntityStageFactory
+from pipeline.stages.fallback import extract_with_fallback
+from pipeline.stages.identify import identify
+from schemas import Article, RawDocument
 from tests.conftest import SEEDS
 
 # The starter KB alone: quick to build, and built by the worker that uses it.
@@ -130,3 +139,69 @@ def test_replay_on_two_workers_counts_and_dead_letters_every_document_once(
     assert es_client.count(index=es_config.index)["count"] == 6
     letters = [Path(d.origin.split(":")[0]).name for d in read(str(tmp_path / "dead.jsonl"))]
     assert sorted(letters) == ["empty.txt", "junk.txt", "mixed.jsonl"]
+
+
+class _RecordPid(beam.DoFn):  # type: ignore[misc]
+    """Passes each element on, appending the pid of the process that saw it to a file."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def process(self, element: object) -> Iterator[object]:
+        with open(self._path, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        yield element
+
+
+def _seed_articles() -> list[Article]:
+    now = datetime.now(UTC)
+    articles = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        parsed = parse_file(str(path), decode_text(path.read_bytes(), str(path)))
+        raw = [d for d in parsed if isinstance(d, RawDocument)]
+        articles += [identify(extract_with_fallback(r), ingested_at=now) for r in raw]
+    return articles
+
+
+def _pids_before_dedup(
+    pool: WorkerPool, es_config: EsConfig, path: Path, spread: bool
+) -> tuple[set[int], int]:
+    """Which workers ran the step fused before the dedup decision, and how many
+    articles came out of it."""
+    articles = _seed_articles() * 8  # copies: the decision links them, nothing is lost
+    out = path.with_suffix(".out")
+    pipeline = beam.Pipeline(runner=pool.runner(), options=PipelineOptions(pool.beam_args()))
+    with DeadLetterCollector() as dead:
+        decided = (
+            pipeline
+            | beam.Create(articles)
+            | beam.Reshuffle()
+            | beam.ParDo(_RecordPid(str(path)))
+            | Deduplicate(es_config, DedupConfig(), dead, spread=spread)
+        )
+    _ = decided | "Out" >> beam.ParDo(_RecordPid(str(out)))
+    pipeline.run().wait_until_finish()
+    pids = {int(line) for line in path.read_text(encoding="utf-8").split()}
+    return pids, len(out.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.es
+def test_the_stages_before_the_dedup_decision_run_on_every_worker(
+    es_config: EsConfig, es_client: Elasticsearch, tmp_path: Path
+) -> None:
+    """Beam's local runner runs a fused stage holding keyed state (the decision's
+    ``GroupIntoBatches``) on one worker: without ``spread``, reading, extraction and
+    fingerprinting, fused before it, ran on one of two workers (seen as one busy and
+    one idle worker in ``make bench``)."""
+    setup_state_index(es_client, state_index(es_config.index), DedupConfig())
+    pool = WorkerPool(2)
+    try:
+        fused, n_fused = _pids_before_dedup(pool, es_config, tmp_path / "fused", spread=False)
+        spread, n_spread = _pids_before_dedup(pool, es_config, tmp_path / "spread", spread=True)
+        children = set(pool.pids)
+    finally:
+        pool.close()
+    assert n_fused == n_spread == 40  # every article out of the decision, copies included
+    assert len(fused) == 1
+    assert fused <= children
+    assert spread == children
