@@ -45,7 +45,7 @@ pytest: $(STAMP) kb
 ## bench: NER off vs helpers.bulk (1,000, 10,000), NER on vs nlp.pipe on all cores (1,000,
 ## 2,000), the per-stage breakdown, peak RSS of every process; one run
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 10000 --ner-sizes 1000 2000
+	$(BIN)/python -m tests.benchmarks.bench_replay --sizes 1000 2000 10000 --ner-sizes 1000 2000
 
 ## profile: each stage's cost in ms/article (read ... NER, sink) and the dedup state's documents/article
 profile: $(STAMP)
