@@ -8,6 +8,7 @@ from typing import Any
 from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key
+from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import initial_key, looks_like, org_key, person_key, unknown_key
 from schemas import EntityType
 
@@ -48,28 +49,72 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     name key of a resolved name, else the key that groups names no KB knows
     (``names.parts.unknown_key``: people by first and last name, organisations without
     legal forms). A name the linker cannot resolve is still a KB person or organisation
-    when its person or organisation key is one's, and no other's."""
+    when its person or organisation key is one's, and no other's. Names resolved
+    together are read together: an unresolved organisation's short name takes the key
+    of the one longer name around it that holds all its words
+    (``contained_organisations``)."""
     people, organisations = kb_people_by_key(linker), kb_organisations_by_key(linker)
     parts = linker.name_parts
-    records = []
+    records: list[dict[str, Any]] = []
+    unknown_orgs: list[dict[str, Any]] = []
     for name in names:
         entity, score, _how = linker.resolve(name, words_of="en")
+        kind = looks_like(name, parts)
         if entity is None and (person := people.get(person_key(name, parts))) is not None:
             entity, score = person, PERSON_KEY_SCORE
-        elif entity is None and looks_like(name, parts) != "PER":
+        elif entity is None and kind != "PER":
             organisation = organisations.get(org_key(name))
             entity, score = (organisation, ORG_KEY_SCORE) if organisation else (None, score)
+        key = name_key(name) if entity else unknown_key(name, parts)
         records.append(
             {
                 "input": name,
-                "key": name_key(name) if entity else unknown_key(name, parts),
+                "key": key,
                 "entity_id": entity.id if entity else None,
                 "canonical": entity.name if entity else None,
                 "type": entity.type.value if entity else None,
                 "score": round(score, 3),
             }
         )
+        if entity is None and kind != "PER":
+            unknown_orgs.append(records[-1])
+    merged = contained_organisations([(r["input"], r["key"]) for r in unknown_orgs])
+    for record in unknown_orgs:
+        record["key"] = merged.get(record["key"], record["key"])
     return records
+
+
+def contained_organisations(named_keys: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Among organisation names no KB knows, given as (name, ``org_key``): key -> the key
+    it joins. A key with a word of the name's own (not an acronym's letters or a sector's
+    or country's symbol), of two words or more or of a name that says it is an
+    organisation (PJSC KB Vostochny: a word alone may be a place), whose words are all
+    in longer keys that end in one cluster, joins that cluster, provided those longer
+    names say they are organisations (a legal form, quotes, a sector's word): Kurchaloi
+    District MVD Branch joins Kurchaloi District Branch of the MVD of Russia, PJSC KB
+    Vostochny joins Vostochny Commercial Bank PJSC. A key inside the keys of two clusters
+    (JSC Channel One beside Channel One Russia and Channel One Eurasia) joins neither."""
+    cued: set[str] = set()
+    for name, key in named_keys:
+        strong, cues = org_cues(name)
+        if strong or cues:
+            cued.add(key)
+    words = {key: frozenset(key.split()) for _, key in named_keys}
+    holding: dict[str, set[str]] = {}  # word -> the cued keys with it
+    for key in cued:
+        for word in words[key]:
+            holding.setdefault(word, set()).add(key)
+    merged: dict[str, str] = {}
+    # Longest first, so a longer key's own cluster is known before the keys inside it.
+    for key in sorted(words, key=lambda k: (-len(words[k]), k)):
+        own = [w for w in words[key] if not w.isupper() and len(w) > MAX_ACRONYM]
+        if not own or (len(words[key]) < 2 and key not in cued):
+            continue
+        around = set.intersection(*(holding.get(w, set()) for w in words[key]))
+        roots = {merged.get(longer, longer) for longer in around if words[key] < words[longer]}
+        if len(roots) == 1:
+            merged[key] = roots.pop()
+    return merged
 
 
 def explain(document: dict[str, Any], mentions: Sequence[Mention]) -> list[dict[str, Any]]:

@@ -1,0 +1,69 @@
+"""``newsflow names resolve``'s records: organisation names no KB knows, read together."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import Linker, starter_kb
+from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
+from pipeline.entities.report import contained_organisations, resolve_names
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD)
+
+
+def _keys(linker: Linker, names: list[str]) -> dict[str, str]:
+    records = resolve_names(linker, names)
+    assert all(r["entity_id"] is None for r in records), "names the starter KB lacks"
+    return {r["input"]: r["key"] for r in records}
+
+
+def test_a_short_name_joins_the_one_longer_name_holding_its_words(linker: Linker) -> None:
+    # Aliases of one sanctioned company on the OFAC SDN list.
+    keys = _keys(linker, ["AG Terminal OOO", "AVIA Group Terminal Limited Liability Company"])
+    assert keys["AG Terminal OOO"] == keys["AVIA Group Terminal Limited Liability Company"]
+    keys = _keys(linker, ["PJSC KB Vostochny", "Vostochny Commercial Bank PJSC"])
+    assert keys["PJSC KB Vostochny"] == keys["Vostochny Commercial Bank PJSC"]
+
+
+def test_alone_each_name_keeps_its_own_key(linker: Linker) -> None:
+    # What the batch adds: without the longer name, the keys differ.
+    alone = {n: _keys(linker, [n])[n] for n in ("AG Terminal OOO", "JSC Channel One")}
+    assert (
+        alone["AG Terminal OOO"]
+        != _keys(linker, ["AVIA Group Terminal Limited Liability Company"])[
+            "AVIA Group Terminal Limited Liability Company"
+        ]
+    )
+    together = _keys(linker, ["JSC Channel One", "Joint Stock Company Channel One Russia"])
+    assert together["JSC Channel One"] != alone["JSC Channel One"]
+
+
+def test_a_short_name_inside_two_organisations_joins_neither(linker: Linker) -> None:
+    names = ["JSC Channel One", "Joint Stock Company Channel One Russia", "Channel One Eurasia LLP"]
+    keys = _keys(linker, names)
+    assert len(set(keys.values())) == 3, keys
+
+
+def test_a_word_alone_without_a_legal_form_may_be_a_place(linker: Linker) -> None:
+    keys = _keys(linker, ["Vostochny", "Vostochny Commercial Bank PJSC"])
+    assert keys["Vostochny"] != keys["Vostochny Commercial Bank PJSC"]
+
+
+def test_only_names_that_say_they_are_organisations_take_others_in() -> None:
+    # Yalta Sea Port has no legal form or sector's word of its own; State Enterprise
+    # Yalta Sea Trading Port has both, and Port of Yalta's words are in it.
+    names = [("Yalta Sea Port", "ialta purt sia"), ("Port of Yalta", "ialta purt")]
+    assert contained_organisations(names) == {}
+    cued = [*names, ("State Enterprise Yalta Sea Trading Port", "TRADE ialta purt sia")]
+    assert contained_organisations(cued) == {
+        "ialta purt sia": "TRADE ialta purt sia",
+        "ialta purt": "TRADE ialta purt sia",
+    }
+
+
+def test_acronyms_and_symbols_alone_join_nothing() -> None:
+    names = [("VTB Bank", "BANK vtb"), ("VTB Bank Belarus CJSC", "BANK LOC-BY vtb")]
+    assert contained_organisations(names) == {}
