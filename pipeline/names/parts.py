@@ -36,6 +36,7 @@ __all__ = ["looks_like", "org_key", "person_key", "unknown_key"]
 _PATRONYMIC = re.compile(
     r"^(?:\w+(?:[oea]vih|ovitj|ovitsi|oviks|[oea]vna|auna|ihna|inihna)|ogli|oglu|ogl|gizi|kizi)$"
 )
+_PARTICLES = frozenset({"ogli", "oglu", "ogl", "gizi", "kizi"})
 # Belarusian surname endings against Russian ones: -enka/-enko, -au/-eu for -ov/-ev
 # (ў for в), -uski for -vski. Ukrainian writes German -berg as -berh (Rotenberh).
 _SURNAME_ENDINGS = tuple(
@@ -66,13 +67,29 @@ def _groups(text: str) -> list[list[str]]:
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
     text = split_arabic_article(_CAPITALS.sub(_unshout, text.replace(",", " ")))
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
+    found = [drop_articles([k for k in map(word_key, words(token)) if k]) for token in text.split()]
+    found = [keys for keys in found if keys]
+    shaped = [len(keys) == 1 and _is_patronymic_shaped(keys[0]) for keys in found]
     groups = []
-    for token in text.split():
-        keys = [word_key(w) for w in words(token)]
-        keys = [k for k in drop_articles([k for k in keys if k]) if not _PATRONYMIC.match(k)]
-        if keys and not (len(keys) == 1 and keys[0] in ("al", "el")):
-            groups.append(keys)
+    for i, keys in enumerate(found):
+        # A surname in -ovich/-evich is the last word after a patronymic (Oleg
+        # Stanislavovich Shandarovich) or after a first name alone (Slobodan Milošević),
+        # or the first word before a first name and a patronymic (Lukashevich Aleksandr
+        # Nikolaevich); Putin Vladimir Vladimirovich ends in a patronymic.
+        last = len(found) - 1
+        surname = shaped[i] and (
+            (i == last and (len(found) == 2 or shaped[i - 1]))
+            or (i == 0 and len(found) == 3 and shaped[last] and not shaped[1])
+        )
+        kept = keys if surname else [k for k in keys if not _PATRONYMIC.match(k)]
+        if kept and not (len(kept) == 1 and kept[0] in ("al", "el")):
+            groups.append(kept)
     return groups
+
+
+def _is_patronymic_shaped(key: str) -> bool:
+    """A word ending like a patronymic (-ovich, -evna), not a Turkic particle (oglu)."""
+    return bool(_PATRONYMIC.match(key)) and key not in _PARTICLES
 
 
 def _given(groups: list[list[str]], parts: NameParts) -> str:
