@@ -86,14 +86,23 @@ def org_words(text: str) -> tuple[str, ...]:
     name = _analysis(QUOTES.sub(" ", text))
     if name is None:
         return tuple(name_key(text).split())
-    symbols: dict[int, tuple[str, int]] = {}  # part index -> (symbol, words it covers)
+    # Part index -> (symbol, words it covers). rigour gives a word several symbols in an
+    # order that changes from one process to the next (National: NATL, ALLRUSSIAN), so
+    # ties go to the symbol that reads like the words, then the first in the alphabet:
+    # a key must be the same in every worker and after every restart.
+    symbols: dict[int, tuple[str, int]] = {}
+    ranked: dict[int, tuple[int, int, str]] = {}
     for span in name.spans:
         prefix = _KINDS.get(span.symbol.category.value)
         if prefix is None:
             continue
         symbol = "" if span.symbol.id in GENERIC_SYMBOLS else prefix + span.symbol.id.upper()
+        words_of_span = "".join(part.form for part in span.parts)
+        affinity = _common_prefix(str(span.symbol.id).lower(), words_of_span.lower())
+        rank = (len(span.parts), affinity, _reverse(symbol))
         for part in span.parts:
-            if len(span.parts) > symbols.get(part.index, ("", 0))[1]:
+            if part.index not in ranked or rank > ranked[part.index]:
+                ranked[part.index] = rank
                 symbols[part.index] = (symbol, len(span.parts))
     acronyms = _acronyms(text)
     words: list[str] = []
@@ -112,6 +121,21 @@ def org_words(text: str) -> tuple[str, ...]:
         # seen the name whole (حزب الله is Hezbollah).
         words.extend(name_key(split_arabic_article(part.form)).split())
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _reverse(symbol: str) -> str:
+    """A string that sorts the other way round, so that the higher rank is the first
+    symbol in the alphabet."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in symbol)
 
 
 def _acronyms(text: str) -> set[str]:

@@ -5,6 +5,9 @@ stage does): ``person_key(name)`` without it, as below, folds spellings only."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from functools import partial
 
@@ -232,3 +235,20 @@ def test_organisations_that_differ_in_a_sector_or_country_stay_apart(a: str, b: 
 def test_rigour_reads_an_arabic_script_name_whole_before_its_article_is_split() -> None:
     assert org_key("حزب الله") == org_key("Hezbollah") == org_key("Hizballah")
     assert org_key("الشباب") == org_key("شباب")  # the article joined to the word
+
+
+def test_organisation_keys_are_the_same_in_every_process() -> None:
+    # rigour gives "National" two symbols (NATL, ALLRUSSIAN) in an order that follows
+    # the process's hash seed; a provisional id must not change with the worker.
+    code = (
+        "from pipeline.names.orgs import org_key;"
+        "print(org_key('National Trust'), org_key('Democratic National Committee'))"
+    )
+    found = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        found.add(done.stdout.strip())
+    assert found == {"NATL TRUST COMMITTEE NATL dimukratik"}, found
