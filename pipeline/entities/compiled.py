@@ -35,12 +35,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.entities.gazetteer import Place, data_versions, open_data_places
+from pipeline.entities.gazetteer import Place, data_versions, open_data_places, source_languages
 from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
 from pipeline.names import name_key, word_key
+from pipeline.names.fold import fold_letters
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 4  # raise it when what compile_places stores changes
+FORMAT_VERSION = 5  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -63,6 +64,11 @@ class Gazetteer:
     priors: array[float]
     keys: dict[str, int | tuple[int, ...]]
     common: dict[str, int]  # key -> bit i set when frequent in COMMON_WORD_LANGUAGES[i]
+    # A country's or subdivision's spelling (``fold_letters``: no case or diacritics) ->
+    # (place index, language bits, place index, language bits...): bit i set when it is
+    # the place's name in the locales of COMMON_WORD_LANGUAGES[i] (Italia: it, es, pt...;
+    # Island: de, da, sv...; 0 for GeoNames' spellings, which say no language).
+    spelled: dict[str, tuple[int, ...]]
     # Each place's distinct spellings, UTF-8, joined by SPELLING_SEPARATOR, one blob for
     # all (about 12 MB, no object per spelling); place i's are [offsets[i], offsets[i+1]).
     spellings: bytes
@@ -84,6 +90,21 @@ class Gazetteer:
         """Every distinct spelling of place ``index`` the open data gives, name first."""
         start, end = self.spelling_offsets[index], self.spelling_offsets[index + 1]
         return tuple(self.spellings[start:end].decode("utf-8").split(SPELLING_SEPARATOR))
+
+    def spelled_as(self, index: int, surface: str) -> int | None:
+        """None unless country or subdivision ``index`` is spelled ``surface`` (up to case
+        and diacritics); else the bits of the languages it is the place's name in."""
+        found = self.spelled.get(fold_letters(surface), ())
+        for at in range(0, len(found), 2):
+            if found[at] == index:
+                return found[at + 1]
+        return None
+
+    def named_in(self, index: int, surface: str, language: str | None) -> bool:
+        """True when ``surface`` is the name of country or subdivision ``index`` in
+        ``language`` (so that a frequent word of it, Italia or Brasil, is not ordinary)."""
+        bits = self.spelled_as(index, surface)
+        return bool(bits and bits & _LANGUAGE_BITS.get(language or "", 0))
 
     def is_common(self, key: str, language: str | None = None) -> bool:
         """True when every word of ``key`` is a frequent word of ``language`` or, when the
@@ -108,6 +129,13 @@ def artifact_version() -> str:
 
 _LANGUAGE_BITS = {language: 1 << i for i, language in enumerate(COMMON_WORD_LANGUAGES)}
 _ENGLISH = _LANGUAGE_BITS["en"]
+
+
+def _language_bits(languages: Iterable[str]) -> int:
+    bits = 0
+    for language in languages:
+        bits |= _LANGUAGE_BITS.get(language, 0)
+    return bits
 
 
 def common_word_keys() -> dict[str, int]:
@@ -153,18 +181,23 @@ def compile_places(
     kinds = bytearray()
     priors = array("f")
     keys: dict[str, list[int]] = defaultdict(list)
+    spelled_as: dict[str, dict[int, int]] = defaultdict(dict)
     aliases: list[tuple[str, str, str, str]] = []
     spellings = bytearray()
     offsets = array("I", [0])
     for index, place in enumerate(listed):
-        kinds.append(KINDS.index("curated" if index in merges else place.kind))
+        kinds.append(KINDS.index(place.kind))  # a curated place's own kind (the KB says it is one)
         priors.append(place.prior)
         entity_id = merges.get(index, place.id)
         own = name_key(place.name)
         for alias, source in place.aliases:
             key = name_key(alias)
-            if place.kind != "city" and key != own and common.get(key, 0) & _ENGLISH:
-                continue  # a country's name in some locale that is an English word (Some)
+            languages = _language_bits(source_languages(source))
+            english = common.get(key, 0) & _ENGLISH
+            if place.kind != "city" and key != own and english and not languages:
+                continue  # a country's name in a minor locale that is an English word (Pain)
+            if place.kind != "city" and (folded := fold_letters(alias)):
+                spelled_as[folded][index] = spelled_as[folded].get(index, 0) | languages
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
             aliases.append((entity_id, alias, key, source))
@@ -183,6 +216,10 @@ def compile_places(
         priors=priors,
         keys=compact,
         common=common,
+        spelled={
+            folded: tuple(n for pair in places.items() for n in pair)
+            for folded, places in spelled_as.items()
+        },
         spellings=bytes(spellings),
         spelling_offsets=offsets,
     )

@@ -9,7 +9,8 @@
 
 Ids are real: ``geonames:<geonameid>`` for places, ``iso3166-1:<alpha-2>`` for
 countries, ``iso3166-2:<code>`` for subdivisions. Every alias keeps where it came from
-(``SOURCE_*``), so a wrong alias can be traced to its data set.
+(``SOURCE_*``), so a wrong alias can be traced to its data set, and a translation the
+languages whose locales give it (``cldr:es,it,pt``: Italia), which the linker reads.
 
 Aliases are kept only in scripts ``name_key`` transliterates faithfully (Latin,
 Cyrillic, Armenian, Georgian, Arabic): anyascii renderings of other scripts are lossy
@@ -78,6 +79,28 @@ def usable_alias(alias: str) -> bool:
     return not (latin and alias == alias.lower())
 
 
+def _by_languages(named: Iterator[tuple[str, str, str]]) -> Iterator[tuple[str, str]]:
+    """(alias, source, language) -> (alias, "source+source:language,language...") in the
+    order first seen: the sources and the languages whose locales give the alias."""
+    sources: dict[str, dict[str, None]] = {}
+    languages: dict[str, set[str]] = {}
+    for alias, source, language in named:
+        alias = " ".join(alias.split())
+        sources.setdefault(alias, {})[source] = None
+        languages.setdefault(alias, set()).add(language)
+    for alias, found in sources.items():
+        yield alias, f"{'+'.join(found)}:{','.join(sorted(languages[alias]))}"
+
+
+def source_languages(source: str) -> frozenset[str]:
+    """The languages a sourced alias is a name in: ``pycountry:it,pt`` -> {it, pt}; a
+    country's own names (plain ``pycountry``) are English; GeoNames says none."""
+    if source == SOURCE_ISO:
+        return frozenset({"en"})
+    _, _, languages = source.partition(":")
+    return frozenset(languages.split(",")) if languages else frozenset()
+
+
 def _sourced(pairs: Iterator[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     seen: dict[str, str] = {}
     for alias, source in pairs:
@@ -117,22 +140,30 @@ def cities(min_population: int = 500) -> Iterator[Place]:
         )
 
 
-def _translations(domain: str) -> list[gettext.NullTranslations]:
+def _language(locale: str) -> str:
+    """pt_BR, sr_Latn_BA, tt@iqtelif -> pt, sr, tt."""
+    return locale.split("@")[0].split("_")[0]
+
+
+def _translations(domain: str) -> list[tuple[str, gettext.NullTranslations]]:
+    """(language, translations) of each locale pycountry ships for ``domain``."""
     locales = resources.files("pycountry").joinpath("locales")
-    found: list[gettext.NullTranslations] = []
+    found: list[tuple[str, gettext.NullTranslations]] = []
     for locale in sorted(p.name for p in locales.iterdir() if p.is_dir()):
         try:
-            found.append(gettext.translation(domain, str(locales), languages=[locale]))
+            translation = gettext.translation(domain, str(locales), languages=[locale])
         except OSError:
             continue
+        found.append((_language(locale), translation))
     return found
 
 
-def _cldr_territory_names() -> dict[str, list[str]]:
+def _cldr_territory_names() -> dict[str, list[tuple[str, str]]]:
+    """Territory code -> (name, language) in every CLDR locale."""
     from babel import Locale, UnknownLocaleError
     from babel.localedata import locale_identifiers
 
-    names: dict[str, list[str]] = {}
+    names: dict[str, list[tuple[str, str]]] = {}
     for identifier in locale_identifiers():
         try:
             territories = Locale.parse(identifier).territories
@@ -140,7 +171,7 @@ def _cldr_territory_names() -> dict[str, list[str]]:
             continue
         for code, name in territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(code, []).append(name)
+                names.setdefault(code, []).append((name, _language(identifier)))
     return names
 
 
@@ -158,14 +189,15 @@ def countries() -> Iterator[Place]:
             for field in ("common_name", "name", "official_name")
             if getattr(country, field, None)
         ]
-        translated = [t.gettext(n) for t in translations for n in own]
+        translated = [(t.gettext(n), SOURCE_ISO, lang) for lang, t in translations for n in own]
+        translated += [(name, SOURCE_CLDR, lang) for name, lang in cldr.get(code, ())]
         table = geonames.get(code, {})
         population = int(str(table.get("population") or 0))
         aliases = _sourced(
             iter(
                 [
-                    *((n, SOURCE_ISO) for n in (*own, *translated)),
-                    *((n, SOURCE_CLDR) for n in cldr.get(code, ())),
+                    *((n, SOURCE_ISO) for n in own),
+                    *_by_languages(iter(translated)),
                     *((str(table["name"]), SOURCE_GEONAMES) for _ in [0] if table),
                 ]
             )
@@ -187,8 +219,8 @@ def subdivisions() -> Iterator[Place]:
 
     translations = _translations("iso3166-2")
     for sub in pycountry.subdivisions:
-        translated = (t.gettext(sub.name) for t in translations)
-        aliases = _sourced((n, SOURCE_ISO) for n in (sub.name, *translated))
+        translated = ((t.gettext(sub.name), SOURCE_ISO, lang) for lang, t in translations)
+        aliases = _sourced(iter([(sub.name, SOURCE_ISO), *_by_languages(translated)]))
         if aliases:
             yield Place(
                 id=f"iso3166-2:{sub.code}",

@@ -236,7 +236,7 @@ class Linker:
         tokens = tokenize(text)
         spans = self._exact_spans(tokens)
         outside = background.countries if background else frozenset()
-        places = self._places(text, tokens, spans, outside)
+        places = self._places(text, tokens, spans, outside, language)
         taken = {i for place in places for i in range(place.first, place.last)}
         keys = self._context_keys.found(tokens)
         evidence = self._evidence(keys, spans, places).plus(background)
@@ -307,6 +307,7 @@ class Linker:
         tokens: Sequence[Token],
         exact: Sequence[_Span],
         outside: frozenset[str] = frozenset(),
+        language: str | None = None,
     ) -> list[PlaceLink]:
         if self.gazetteer is None:
             return []
@@ -316,21 +317,32 @@ class Linker:
             for span in exact
             if len(span.ids) == 1 and (country := self.kb.entities[span.ids[0]].country)
         } | set(outside)
-        return find_places(text, tokens, taken, self.gazetteer, self._candidate, countries)
+        return find_places(
+            text, tokens, taken, self.gazetteer, self._candidate, countries, language
+        )
 
     def _candidate(self, index: int) -> Candidate:
         assert self.gazetteer is not None
         curated = self.kb.entities.get(self.gazetteer.ids[index])
         if curated is not None:
             return Candidate(
-                curated.id, curated.name, curated.country or "", curated.prior, "curated"
+                curated.id,
+                curated.name,
+                curated.country or "",
+                curated.prior,
+                "curated",
+                index,
+                self.gazetteer.kind(index),
             )
+        kind = self.gazetteer.kind(index)
         return Candidate(
             self.gazetteer.ids[index],
             self.gazetteer.names[index],
             self.gazetteer.countries[index],
             self.gazetteer.priors[index],
-            self.gazetteer.kind(index),
+            kind,
+            index,
+            kind,
         )
 
     def _place_mention(self, text: str, tokens: Sequence[Token], place: PlaceLink) -> Mention:

@@ -91,6 +91,15 @@ class Candidate:
     country: str
     prior: float
     kind: str = "city"
+    index: int = -1  # in the gazetteer
+    # What the open data says the place is (a curated entity's kind is "curated"):
+    # city, country or subdivision.
+    base: str = "city"
+
+    @property
+    def territory(self) -> bool:
+        """A country or a subdivision (whose names the data gives per language)."""
+        return self.base != "city"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +150,45 @@ def _stands_alone(
     return True
 
 
-def _ordinary(key: str, place: Candidate, gazetteer: Gazetteer) -> bool:
+def _ordinary(
+    key: str, place: Candidate, gazetteer: Gazetteer, surface: str, language: str | None
+) -> bool:
     """A one-word name that is also a frequent word, unless it is the own name of a
     place famous enough for the frequency to be its own (Paris and Munich are frequent
-    because they are cities; "Te", a Chinese city's old romanisation, is not)."""
+    because they are cities; "Te", a Chinese city's old romanisation, is not), or a
+    country's name in the document's language (Italia in Italian, Brasil in Portuguese:
+    frequent because they are the country)."""
     if " " in key or not gazetteer.is_common(key):
         return False
+    if place.territory and gazetteer.named_in(place.index, surface, language):
+        return False
     return place.prior < FAMOUS_PRIOR or key != name_key(place.name)
+
+
+def _foreign_word(
+    key: str, place: Candidate, gazetteer: Gazetteer, surface: str, language: str | None
+) -> bool:
+    """A country's or subdivision's name in another language that is a frequent word of
+    the document's (Island, Iceland in German, in English; Pollen, Polen once folded, in
+    German): not that place in this document. Outside English, a spelling the data gives
+    as the place's name in another language stands (Palestina, which CLDR's Spanish
+    calls Territorios Palestinos): English capitalises ordinary words in titles (Island,
+    Chili, Norfolk), other languages seldom do."""
+    if not (
+        place.territory
+        and " " not in key
+        and key != name_key(place.name)
+        and gazetteer.is_common(key, language)
+    ):
+        return False
+    if gazetteer.named_in(place.index, surface, language):
+        return False
+    named_elsewhere = bool(gazetteer.spelled_as(place.index, surface))
+    return language in (None, "en") or not named_elsewhere
+
+
+def _surface(text: str, tokens: Sequence[TokenLike], first: int, last: int) -> str:
+    return text[tokens[first].start : tokens[last - 1].end]
 
 
 def find_places(
@@ -157,11 +198,13 @@ def find_places(
     gazetteer: Gazetteer,
     candidates: Callable[[int], Candidate],
     countries: set[str],
+    language: str | None = None,
 ) -> list[PlaceLink]:
     """Gazetteer places among the tokens not ``taken``, each with its evidence.
 
     ``candidates(index)`` gives a gazetteer entry as a Candidate; ``countries`` are
-    the country codes the document already supports (updated with what is found)."""
+    the country codes the document already supports (updated with what is found);
+    ``language`` is the document's (ISO 639-1), when known."""
     spans: list[tuple[int, int, str, list[Candidate]]] = []
     i = 0
     while i < len(tokens):
@@ -190,14 +233,21 @@ def find_places(
         if (
             len(ids) == 1
             and options[0].prior >= STANDALONE_PRIOR
-            and not _ordinary(key, options[0], gazetteer)
+            and not _ordinary(
+                key, options[0], gazetteer, _surface(text, tokens, first, last), language
+            )
+            and not _foreign_word(
+                key, options[0], gazetteer, _surface(text, tokens, first, last), language
+            )
             and _stands_alone(text, tokens, first, last, gazetteer)
         ):
             countries.add(options[0].country)
     links = []
     parts = name_parts(text, tokens, gazetteer)
     for first, last, key, options in spans:
-        link = _decide(text, tokens, first, last, key, options, gazetteer, countries, parts)
+        link = _decide(
+            text, tokens, first, last, key, options, gazetteer, countries, parts, language
+        )
         if link is not None:
             links.append(link)
     return links
@@ -244,8 +294,25 @@ def _decide(
     gazetteer: Gazetteer,
     countries: set[str],
     parts: set[str],
+    language: str | None = None,
 ) -> PlaceLink | None:
     if not _stands_alone(text, tokens, first, last, gazetteer):
+        return None
+    surface = _surface(text, tokens, first, last)
+    if any(o.base == "country" and _as_written(surface, o) for o in options):
+        # A country named as itself is that country, not a place that lists its name
+        # among other spellings (GeoNames gives Taiyuan the alternate name Taiwan).
+        options = [o for o in options if _as_written(surface, o)]
+    if any(o.territory and gazetteer.spelled_as(o.index, surface) is not None for o in options):
+        # A country spelled so beats one that only folds to it: Slovensko is Slovakia in
+        # Czech, not Slovenia's Kashubian name Sloweńskô.
+        options = [
+            o
+            for o in options
+            if not o.territory or gazetteer.spelled_as(o.index, surface) is not None
+        ]
+    options = [o for o in options if not _foreign_word(key, o, gazetteer, surface, language)]
+    if not options:
         return None
     by_id: dict[str, tuple[float, Candidate]] = {}
     for option in options:
@@ -260,7 +327,7 @@ def _decide(
         return None
     if first > 0 and tokens[first - 1].text == "the" and best.kind == "city":
         return None  # "the Golestan wars": English writes cities without an article
-    if _ordinary(key, best, gazetteer) and (
+    if _ordinary(key, best, gazetteer, surface, language) and (
         sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR or not supported
     ):
         return None

@@ -20,6 +20,7 @@ from pipeline.entities.gazetteer import (
     Place,
     cities,
     countries,
+    source_languages,
     usable_alias,
 )
 from pipeline.entities.places import UNDECIDED_SCORE
@@ -67,8 +68,12 @@ def test_each_alias_keeps_its_source_and_curated_places_keep_their_ids() -> None
     assert ids["Yekaterinburg"] == "Q887"  # the starter KB's entity, with GeoNames' spellings
     assert ids["Azerbaijan"] == "Q227"
     assert ids["Lithuania"] == "iso3166-1:LT"
-    sources = {source for _id, _alias, _key, source in aliases}
-    assert sources == {SOURCE_GEONAMES, SOURCE_ISO, SOURCE_CLDR}
+    sources = {source.partition(":")[0] for _id, _alias, _key, source in aliases}
+    assert sources == {SOURCE_GEONAMES, SOURCE_ISO, SOURCE_CLDR, f"{SOURCE_ISO}+{SOURCE_CLDR}"}
+    # A translation says in which languages' locales it is the name (pycountry, CLDR).
+    lithuanian = {alias: source for id_, alias, _key, source in aliases if id_ == "iso3166-1:LT"}
+    assert {"de", "ru"} <= source_languages(lithuanian["Litauen"] + "," + lithuanian["Литва"])
+    assert source_languages(lithuanian["Lithuania"]) == {"en"}
     assert ("Q887", "Jekaterinburg", "ekaterinburg", SOURCE_GEONAMES) in aliases
 
 
@@ -128,6 +133,63 @@ def test_same_name_places_follow_the_country_or_abstain(linker: Linker) -> None:
     # country does not decide between them, so the stage says nothing.
     american = "He grew up in Reading, Pennsylvania, in the United States."
     assert [m for m in linker.link(american) if m.surface == "Reading"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        ("Il presidente ha detto che l'economia in Italia cresce.", "it", "IT"),
+        ("O presidente do Brasil visitou a Argentina.", "pt", "BR"),
+        ("El gobierno de España firmó un acuerdo.", "es", "ES"),
+        ("Die Regierung sprach mit Island über Fischerei.", "de", "IS"),
+    ],
+)
+def test_a_country_named_in_the_documents_language_links(
+    linker: Linker, text: str, language: str, country: str
+) -> None:
+    # Each name is a frequent word of its language because it is the country's name.
+    found = {m.entity_id for m in linker.link(text, language=language)}
+    countries = {linker.kb.entities[i].country if i in linker.kb.entities else i for i in found}
+    assert country in countries or f"iso3166-1:{country}" in countries, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        # Island is Iceland in German and Danish, and an English word.
+        ("In Iceland, the Island was quiet in winter, said the ferry's captain.", "en", "Island"),
+        # Filippine (Italian for the Philippines) once folded, and an English adjective.
+        ("Manila said a Philippine boat was hit off the Philippines.", "en", "Philippine"),
+        # Polen once folded (doubled letters), and a German word.
+        ("In Polen sind die Pollen der Ambrosia besonders stark.", "de", "Pollen"),
+    ],
+)
+def test_a_countrys_name_in_another_language_is_still_an_ordinary_word(
+    linker: Linker, text: str, language: str, word: str
+) -> None:
+    assert [m for m in linker.link(text, language=language) if m.surface == word] == []
+
+
+def test_a_country_spelled_so_beats_one_that_only_folds_to_it(linker: Linker) -> None:
+    # Slovensko is Slovakia in Czech; Sloweńskô, Slovenia in Kashubian, folds to it.
+    text = "Stejně jako Itálie, Slovinsko a Slovensko na obranu přispíváme málo."
+    found = {m.surface: m.entity_id for m in linker.link(text, language="cs")}
+    assert found["Slovensko"] == "iso3166-1:SK"
+    assert found["Slovinsko"] == "iso3166-1:SI"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Taiwan said the drills were provocative.",
+        "Taiwan said on Tuesday that Chinese warships were near Taiwan.",
+    ],
+)
+def test_a_country_named_as_itself_is_the_country(linker: Linker, text: str) -> None:
+    # GeoNames lists "Taiwan" among the spellings of Taiyuan, a Chinese city.
+    assert {m.entity_id for m in linker.link(text, language="en") if m.surface == "Taiwan"} == {
+        "iso3166-1:TW"
+    }
 
 
 def test_a_city_is_not_a_word_inside_another_name(linker: Linker) -> None:
