@@ -48,7 +48,7 @@ COMMON_WORD_LANGUAGES = (
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "id", "sv", "da",
     "nb", "fi", "cs", "sk", "hu", "ro", "ca", "bg", "lt", "lv", "sl", "ms", "fil", "vi",
 )  # fmt: skip
-KINDS = ("city", "country", "subdivision", "curated")
+KINDS = ("city", "country", "subdivision", "curated", "region")
 SPELLING_SEPARATOR = "\x1f"  # the ASCII unit separator: in no name
 
 
@@ -94,7 +94,7 @@ class Gazetteer:
     def spelled_as(self, index: int, surface: str) -> int | None:
         """None unless country or subdivision ``index`` is spelled ``surface`` (up to case
         and diacritics); else the bits of the languages it is the place's name in."""
-        found = self.spelled.get(fold_letters(surface), ())
+        found = self.spelled.get(_folded(surface), ())
         for at in range(0, len(found), 2):
             if found[at] == index:
                 return found[at + 1]
@@ -128,6 +128,8 @@ def artifact_version() -> str:
 
 
 _LANGUAGE_BITS = {language: 1 << i for i, language in enumerate(COMMON_WORD_LANGUAGES)}
+# A surface is asked about once per candidate place: fold it once.
+_folded = lru_cache(maxsize=65_536)(fold_letters)
 _ENGLISH = _LANGUAGE_BITS["en"]
 
 
@@ -154,9 +156,9 @@ def _curated_targets(kb: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     """(country, name key) -> ids of the starter KB's places with that name."""
     targets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entity in kb:
-        if entity.type is EntityType.LOCATION and entity.country:
+        if entity.type is EntityType.LOCATION:  # no country: a region (Europe, Central Asia)
             for key in dict.fromkeys(name_key(name) for name in entity.names):
-                targets[(entity.country, key)].append(entity.id)
+                targets[(entity.country or "", key)].append(entity.id)
     return targets
 
 

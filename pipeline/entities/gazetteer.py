@@ -8,7 +8,8 @@
 - ``babel``: CLDR territory names in every CLDR locale (Unicode licence).
 
 Ids are real: ``geonames:<geonameid>`` for places, ``iso3166-1:<alpha-2>`` for
-countries, ``iso3166-2:<code>`` for subdivisions. Every alias keeps where it came from
+countries, ``iso3166-2:<code>`` for subdivisions, ``m49:<code>`` for the UN M.49
+regions CLDR names (continents and their parts). Every alias keeps where it came from
 (``SOURCE_*``), so a wrong alias can be traced to its data set, and a translation the
 languages whose locales give it (``cldr:es,it,pt``: Italia), which the linker reads.
 
@@ -28,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from schemas import EntityType
@@ -38,6 +40,7 @@ SOURCE_CLDR = "cldr"
 
 COUNTRY_PRIOR = 0.9
 SUBDIVISION_PRIOR = 0.55
+WORLD = "001"  # CLDR's region "world": a word, not a place to link
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO/postal codes among alternate names
 _KEPT_SCRIPTS = ("LATIN", "CYRILLIC", "ARMENIAN", "GEORGIAN", "ARABIC")
 
@@ -53,7 +56,7 @@ class Place:
     population: int
     aliases: tuple[tuple[str, str], ...]
     type: EntityType = EntityType.LOCATION
-    kind: str = "city"  # city | country | subdivision
+    kind: str = "city"  # city | country | subdivision | region
 
 
 def population_prior(population: int) -> float:
@@ -158,8 +161,10 @@ def _translations(domain: str) -> list[tuple[str, gettext.NullTranslations]]:
     return found
 
 
+@lru_cache(maxsize=1)
 def _cldr_territory_names() -> dict[str, list[tuple[str, str]]]:
-    """Territory code -> (name, language) in every CLDR locale."""
+    """Territory code (ISO 3166 alpha-2, or a UN M.49 region's three digits) -> (name,
+    language) in every CLDR locale."""
     from babel import Locale, UnknownLocaleError
     from babel.localedata import locale_identifiers
 
@@ -170,7 +175,7 @@ def _cldr_territory_names() -> dict[str, list[tuple[str, str]]]:
         except (UnknownLocaleError, ValueError):
             continue
         for code, name in territories.items():
-            if len(code) == 2 and code.isalpha():
+            if (len(code) == 2 and code.isalpha()) or (len(code) == 3 and code.isdigit()):
                 names.setdefault(code, []).append((name, _language(identifier)))
     return names
 
@@ -233,6 +238,34 @@ def subdivisions() -> Iterator[Place]:
             )
 
 
+def regions() -> Iterator[Place]:
+    """The UN M.49 regions CLDR names in every locale (continents and their parts: Asia,
+    North America, Nord America, Latinoamérica, Südostasien), but the world (001)."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    for code, named in sorted(_cldr_territory_names().items()):
+        if not code.isdigit() or code == WORLD:
+            continue
+        aliases = _sourced(
+            iter(
+                [
+                    (english[code], f"{SOURCE_CLDR}:en"),
+                    *_by_languages((name, SOURCE_CLDR, lang) for name, lang in named),
+                ]
+            )
+        )
+        yield Place(
+            id=f"m49:{code}",
+            name=english[code],
+            country=None,
+            prior=COUNTRY_PRIOR,
+            population=0,
+            aliases=aliases,
+            kind="region",
+        )
+
+
 def designators() -> frozenset[str]:
     """The kinds of subdivision ISO 3166-2 names (pycountry, English): Province, Oblast,
     Governorate, Autonomous republic, Rayon ..."""
@@ -244,6 +277,7 @@ def designators() -> frozenset[str]:
 def open_data_places(min_population: int = 500) -> Iterator[Place]:
     """Every place of the open data packages: countries, subdivisions, then cities."""
     yield from countries()
+    yield from regions()
     yield from subdivisions()
     yield from cities(min_population)
 

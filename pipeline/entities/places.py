@@ -177,8 +177,8 @@ def _foreign_word(
     if not (
         place.territory
         and " " not in key
-        and key != name_key(place.name)
         and gazetteer.is_common(key, language)
+        and key != name_key(place.name)
     ):
         return False
     if gazetteer.named_in(place.index, surface, language):
@@ -194,44 +194,59 @@ def _surface(text: str, tokens: Sequence[TokenLike], first: int, last: int) -> s
 def find_places(
     text: str,
     tokens: Sequence[TokenLike],
-    taken: set[int],
+    taken: Sequence[tuple[int, int]],
     gazetteer: Gazetteer,
     candidates: Callable[[int], Candidate],
     countries: set[str],
     language: str | None = None,
 ) -> list[PlaceLink]:
-    """Gazetteer places among the tokens not ``taken``, each with its evidence.
+    """Gazetteer places among the tokens, each with its evidence; ``taken`` are the
+    token ranges the KB's own names hold, which a place may only hold whole and exceed.
 
     ``candidates(index)`` gives a gazetteer entry as a Candidate; ``countries`` are
     the country codes the document already supports (updated with what is found);
     ``language`` is the document's (ISO 639-1), when known."""
+    held = {index: (start, end) for start, end in taken for index in range(start, end)}
+    # Places that hold a KB name and more (Nord America, Moscow Oblast) first: windows
+    # around each KB name only, so that the cost follows the KB's mentions.
     spans: list[tuple[int, int, str, list[Candidate]]] = []
+    outside: set[int] = set()  # tokens those places hold
+    last_token = len(tokens) - 1
+    for start, end in dict.fromkeys(taken):
+        # Most KB names stand between ordinary words: nothing to extend.
+        if not (
+            (start > 0 and tokens[start - 1].capitalised)
+            or (end <= last_token and tokens[end].capitalised)
+            or (start > 0 and tokens[start - 1].text in _PARTICLES)
+            or (end <= last_token and tokens[end].text in _PARTICLES)
+        ):
+            continue
+        found = _around(text, tokens, start, end, held, gazetteer, candidates)
+        if found and not outside.intersection(range(found[0], found[1])):
+            spans.append(found)
+            outside.update(range(found[0], found[1]))
+    blocked = outside.union(held)
     i = 0
     while i < len(tokens):
         found = None
-        if i not in taken and tokens[i].capitalised:
+        if i not in blocked and tokens[i].capitalised:
             for n in range(min(MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
-                window = tokens[i : i + n]
-                if any(j in taken for j in range(i, i + n)) or not _written_like_a_name(window):
+                if n > 1 and not blocked.isdisjoint(range(i + 1, i + n)):
                     continue
-                if not all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
-                    continue
-                key = " ".join(t.key for t in window if t.key)
-                if len(key) < MIN_KEY_CHARS:
-                    continue
-                indexes = gazetteer.lookup(key)
-                if indexes:
-                    found = (i, i + n, key, [candidates(x) for x in indexes])
+                found = _window(text, tokens, i, i + n, gazetteer, candidates)
+                if found:
                     break
         if found:
             spans.append(found)
             i = found[1]
         else:
             i += 1
+    spans.sort(key=lambda span: span[0])
     for first, last, key, options in spans:  # places named outright support the rest
         ids = {c.entity_id for c in options}
         if (
             len(ids) == 1
+            and options[0].country  # a region names no country
             and options[0].prior >= STANDALONE_PRIOR
             and not _ordinary(
                 key, options[0], gazetteer, _surface(text, tokens, first, last), language
@@ -251,6 +266,77 @@ def find_places(
         if link is not None:
             links.append(link)
     return links
+
+
+def _window(
+    text: str,
+    tokens: Sequence[TokenLike],
+    first: int,
+    last: int,
+    gazetteer: Gazetteer,
+    candidates: Callable[[int], Candidate],
+) -> tuple[int, int, str, list[Candidate]] | None:
+    """The gazetteer's places named by tokens[first:last], if it is written as a name."""
+    window = tokens[first:last]
+    if not _written_like_a_name(window):
+        return None
+    if not all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
+        return None
+    key = " ".join(t.key for t in window if t.key)
+    if len(key) < MIN_KEY_CHARS:
+        return None
+    indexes = gazetteer.lookup(key)
+    return (first, last, key, [candidates(x) for x in indexes]) if indexes else None
+
+
+def _around(
+    text: str,
+    tokens: Sequence[TokenLike],
+    start: int,
+    end: int,
+    held: dict[int, tuple[int, int]],
+    gazetteer: Gazetteer,
+    candidates: Callable[[int], Candidate],
+) -> tuple[int, int, str, list[Candidate]] | None:
+    """The longest place the gazetteer names in more words than the KB name at
+    tokens[start:end] and holding it whole (Nord America around America)."""
+    before = (
+        start > 0
+        and _name_word(tokens[start - 1])
+        and _joined(text, tokens[start - 1], tokens[start])
+    )
+    after = (
+        end < len(tokens)
+        and _name_word(tokens[end])
+        and _joined(text, tokens[end - 1], tokens[end])
+    )
+    if not (before or after):
+        return None  # most KB names stand between ordinary words: nothing to extend
+    for size in range(MAX_PLACE_WORDS, end - start, -1):
+        for first in range(max(0, end - size), min(start, len(tokens) - size) + 1):
+            if _covers(first, first + size, held):
+                found = _window(text, tokens, first, first + size, gazetteer, candidates)
+                if found:
+                    return found
+    return None
+
+
+def _name_word(token: TokenLike) -> bool:
+    """A word a place's name may hold next to another: capitalised or a particle."""
+    return token.capitalised or token.text.lower() in _PARTICLES
+
+
+def _covers(first: int, last: int, held: dict[int, tuple[int, int]]) -> bool:
+    """A window of tokens the gazetteer may read: clear of the KB's own mentions (``held``:
+    token -> the range of the KB name on it), or longer than every one it touches and
+    holding each whole (Nord America, not America in it)."""
+    for index in range(first, last):
+        span = held.get(index)
+        if span is not None:
+            start, end = span
+            if start < first or end > last or last - first <= end - start:
+                return False
+    return True
 
 
 def name_parts(text: str, tokens: Sequence[TokenLike], gazetteer: Gazetteer) -> set[str]:
@@ -299,21 +385,10 @@ def _decide(
     if not _stands_alone(text, tokens, first, last, gazetteer):
         return None
     surface = _surface(text, tokens, first, last)
-    if any(o.base == "country" and _as_written(surface, o) for o in options):
-        # A country named as itself is that country, not a place that lists its name
-        # among other spellings (GeoNames gives Taiyuan the alternate name Taiwan).
-        options = [o for o in options if _as_written(surface, o)]
-    if any(o.territory and gazetteer.spelled_as(o.index, surface) is not None for o in options):
-        # A country spelled so beats one that only folds to it: Slovensko is Slovakia in
-        # Czech, not Slovenia's Kashubian name Sloweńskô.
-        options = [
-            o
-            for o in options
-            if not o.territory or gazetteer.spelled_as(o.index, surface) is not None
-        ]
-    options = [o for o in options if not _foreign_word(key, o, gazetteer, surface, language)]
-    if not options:
-        return None
+    if any(o.territory for o in options):
+        options = _territories_read(surface, key, options, gazetteer, language)
+        if not options:
+            return None
     by_id: dict[str, tuple[float, Candidate]] = {}
     for option in options:
         score = option.prior + (COUNTRY_BONUS if option.country in countries else 0.0)
@@ -356,6 +431,36 @@ def _decide(
             f"({undecided[0].kind}, {undecided[0].country or 'no country'})"
         )
     return PlaceLink(first, last, key, best, score, why)
+
+
+def _territories_read(
+    surface: str,
+    key: str,
+    options: list[Candidate],
+    gazetteer: Gazetteer,
+    language: str | None,
+) -> list[Candidate]:
+    """The places a name may be once countries, subdivisions and regions among them are
+    read by how the data spells them in which language."""
+    if any(o.base == "country" and _as_written(surface, o) for o in options):
+        # A country named as itself is that country, not a place that lists its name
+        # among other spellings (GeoNames gives Taiyuan the alternate name Taiwan).
+        options = [o for o in options if _as_written(surface, o)]
+    if any(o.territory and gazetteer.named_in(o.index, surface, language) for o in options):
+        # Named so in the document's language: Nord America is North America in Italian,
+        # Northern America (UN M.49's 021) in some other locale.
+        options = [
+            o for o in options if not o.territory or gazetteer.named_in(o.index, surface, language)
+        ]
+    if any(o.territory and gazetteer.spelled_as(o.index, surface) is not None for o in options):
+        # A country spelled so beats one that only folds to it: Slovensko is Slovakia in
+        # Czech, not Slovenia's Kashubian name Sloweńskô.
+        options = [
+            o
+            for o in options
+            if not o.territory or gazetteer.spelled_as(o.index, surface) is not None
+        ]
+    return [o for o in options if not _foreign_word(key, o, gazetteer, surface, language)]
 
 
 def _rival(other: Candidate, best: Candidate) -> bool:

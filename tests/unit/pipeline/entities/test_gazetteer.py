@@ -192,6 +192,26 @@ def test_a_country_named_as_itself_is_the_country(linker: Linker, text: str) -> 
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "surface", "entity_id"),
+    [
+        ("Exports to North America grew.", "en", "North America", "m49:003"),
+        ("Il comando di difesa del Nord America ha detto.", "it", "Nord America", "m49:003"),
+        ("Growth in Asia slowed.", "en", "Asia", "m49:142"),  # not the town Asia, Philippines
+        ("Die Exporte nach Südostasien stiegen.", "de", "Südostasien", "m49:035"),
+        ("Latin America and Sub-Saharan Africa grew.", "en", "Sub-Saharan Africa", "m49:202"),
+        # A region the starter KB has keeps its id and gains CLDR's names.
+        ("Die Exporte nach Europa sanken.", "de", "Europa", "kb:loc:europe"),
+    ],
+)
+def test_continents_and_regions_link_and_hold_the_country_named_inside(
+    linker: Linker, text: str, language: str, surface: str, entity_id: str
+) -> None:
+    found = {m.surface: m.entity_id for m in linker.link(text, language=language)}
+    assert found.get(surface) == entity_id, found
+    assert "America" not in found  # North America is not the United States
+
+
 def test_a_city_is_not_a_word_inside_another_name(linker: Linker) -> None:
     assert _places(linker, "Since the Golestan and Turkmanchai wars, Iran lost land.") == []
 
