@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pipeline.entities import wordlists
 from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key
+from pipeline.names.key import words
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import initial_key, looks_like, org_key, person_key, unknown_key
 from schemas import EntityType
@@ -57,6 +59,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     parts = linker.name_parts
     records: list[dict[str, Any]] = []
     unknown_orgs: list[dict[str, Any]] = []
+    unknown_people: list[dict[str, Any]] = []
     for name in names:
         entity, score, _how = linker.resolve(name, words_of="en")
         kind = looks_like(name, parts)
@@ -78,13 +81,33 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         )
         if entity is None and kind != "PER":
             unknown_orgs.append(records[-1])
-    merged = contained_organisations([(r["input"], r["key"]) for r in unknown_orgs])
+        elif entity is None:
+            unknown_people.append(records[-1])
+    # A name of two to four words without a cue reads as a person's (CHAM Wings, SINA
+    # Rail PARS); with an English word that is no name in other languages (wings, rail,
+    # sea: ``wordlists``), beside an organisation's name that holds all its words, it is
+    # that organisation's short name. (Mamoun Darkazanli is not Mamoun Darkazanli
+    # Import-Export Company.)
+    ordinary = wordlists.load().english_only
+    as_org = {
+        id(r): org_key(r["input"])
+        for r in unknown_people
+        if any(w.lower() in ordinary for w in words(r["input"]))
+    }
+    merged = contained_organisations(
+        [(r["input"], r["key"]) for r in unknown_orgs], list(as_org.values())
+    )
     for record in unknown_orgs:
         record["key"] = merged.get(record["key"], record["key"])
+    for record in unknown_people:
+        if id(record) in as_org:
+            record["key"] = merged.get(as_org[id(record)], record["key"])
     return records
 
 
-def contained_organisations(named_keys: Sequence[tuple[str, str]]) -> dict[str, str]:
+def contained_organisations(
+    named_keys: Sequence[tuple[str, str]], uncued: Sequence[str] = ()
+) -> dict[str, str]:
     """Among organisation names no KB knows, given as (name, ``org_key``): key -> the key
     it joins. A key with a word of the name's own (not an acronym's letters or a sector's
     or country's symbol), of two words or more or of a name that says it is an
@@ -93,7 +116,11 @@ def contained_organisations(named_keys: Sequence[tuple[str, str]]) -> dict[str, 
     names say they are organisations (a legal form, quotes, a sector's word): Kurchaloi
     District MVD Branch joins Kurchaloi District Branch of the MVD of Russia, PJSC KB
     Vostochny joins Vostochny Commercial Bank PJSC. A key inside the keys of two clusters
-    (JSC Channel One beside Channel One Russia and Channel One Eurasia) joins neither."""
+    (JSC Channel One beside Channel One Russia and Channel One Eurasia) joins neither.
+
+    ``uncued`` are the ``org_key`` of names read as people's for want of a cue (CHAM
+    Wings, SINA Rail PARS): one joins the cluster of a cued organisation's key it equals
+    or lies inside, as above (CHAM Wings Airlines), and nothing joins it."""
     cued: set[str] = set()
     for name, key in named_keys:
         strong, cues = org_cues(name)
@@ -105,13 +132,23 @@ def contained_organisations(named_keys: Sequence[tuple[str, str]]) -> dict[str, 
         for word in words[key]:
             holding.setdefault(word, set()).add(key)
     merged: dict[str, str] = {}
+
+    def around(key: str, keys: frozenset[str], inside: bool) -> set[str]:
+        own = [w for w in keys if not w.isupper() and len(w) > MAX_ACRONYM]
+        if not own or (len(keys) < 2 and key not in cued):
+            return set()
+        holders = set.intersection(*(holding.get(w, set()) for w in keys))
+        return {merged.get(k, k) for k in holders if keys < words[k] or (inside and k == key)}
+
     # Longest first, so a longer key's own cluster is known before the keys inside it.
     for key in sorted(words, key=lambda k: (-len(words[k]), k)):
-        own = [w for w in words[key] if not w.isupper() and len(w) > MAX_ACRONYM]
-        if not own or (len(words[key]) < 2 and key not in cued):
+        roots = around(key, words[key], inside=False)
+        if len(roots) == 1:
+            merged[key] = roots.pop()
+    for key in uncued:
+        if key in merged or not key:
             continue
-        around = set.intersection(*(holding.get(w, set()) for w in words[key]))
-        roots = {merged.get(longer, longer) for longer in around if words[key] < words[longer]}
+        roots = around(key, frozenset(key.split()), inside=True)
         if len(roots) == 1:
             merged[key] = roots.pop()
     return merged

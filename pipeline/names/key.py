@@ -23,6 +23,19 @@ _VOWELS = re.compile(r"[aeiou]")
 MAX_ACRONYM = 5
 
 
+# An initial glued to the word after it (A.Yaskin, V.Putin): two words, as "A. Yaskin".
+_GLUED_INITIAL = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_]{2})")
+# A single letter hyphenated to a word (E-Sail, Т-Плюс): one word, as "Esail" is written.
+_HYPHENED_LETTER = re.compile(r"(?<![^\W\d_])([^\W\d_])-(?=[^\W\d_]{2})")
+
+
+def spaced(text: str) -> str:
+    """``text`` with initials glued to a name set apart (A.Yaskin -> A. Yaskin) and a
+    letter hyphenated to a word joined to it (E-Sail -> ESail), so each spelling is
+    split into the same words."""
+    return _HYPHENED_LETTER.sub(r"\1", _GLUED_INITIAL.sub(r"\1. ", text))
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text``; a possessive 's is not part of the word."""
     spans = []

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rigour.names import Name
 
-from pipeline.names.key import is_acronym, name_key
+from pipeline.names.key import is_acronym, name_key, spaced
 from pipeline.names.key import words as split_words
 
 MAX_ACRONYM = 3
@@ -43,6 +43,9 @@ _KINDS = {"DOMAIN": "", "SYMBOL": "", "LOC": "LOC-"}
 _DROPPED_TAGS = ("LEGAL", "STOP")
 # Quotes around a name ("Сбербанк", «Газпром»); apostrophes are letters of names (Ja'fari).
 QUOTES = re.compile(r"[\"«»“”„‟]")
+# "Joint-stock" in Russian, written alone before a sector (Aktsionerny Bank, Акционерный
+# банк): rigour drops it inside a legal form (Aktsionernoe Obshchestvo), so it goes here too.
+_JOINT_STOCK = re.compile(r"(?:akts?ionern|акционерн)\w*$", re.IGNORECASE)
 # The Arabic article and its sun-letter assimilations (ash-Shabaab, as-Sisi, ad-Din).
 ARTICLES = frozenset({"al", "el"})
 _SUN_ARTICLES = frozenset({"ash", "as", "ad", "at", "ar", "an", "az", "ath", "adh"})
@@ -83,6 +86,7 @@ def drop_articles(keys: list[str]) -> list[str]:
 def org_words(text: str) -> tuple[str, ...]:
     """The keyed words of an organisation's name, in order (see the module docstring);
     a symbol stands once for all the words it covers."""
+    text = spaced(text)
     name = _analysis(QUOTES.sub(" ", text))
     if name is None:
         return tuple(name_key(text).split())
@@ -107,7 +111,11 @@ def org_words(text: str) -> tuple[str, ...]:
     acronyms = _acronyms(text)
     words: list[str] = []
     for part in name.parts:
-        if part.tag.value in _DROPPED_TAGS:
+        if part.tag.value in _DROPPED_TAGS or _JOINT_STOCK.match(part.form):
+            # A legal form's sector stays (Joint Stock Bank Rossiya is Bank Rossiya).
+            symbol = symbols.get(part.index, ("", 0))[0]
+            if part.tag.value == "LEGAL" and symbol and symbol not in words:
+                words.append(symbol)
             continue
         if part.form in acronyms and part.index not in symbols:
             words.append(part.form)  # PNN, VTB: the letters, not a folded word
@@ -117,10 +125,70 @@ def org_words(text: str) -> tuple[str, ...]:
             if symbol and symbol not in words:
                 words.append(symbol)
             continue
+        country = _demonym(part.form)
+        if country:
+            if country not in words:
+                words.append(country)
+            continue
+        head, symbol = _compound(part.form)
+        if symbol:
+            words.extend(name_key(head).split())
+            if symbol not in words:
+                words.append(symbol)
+            continue
         # The article written joined to an Arabic-script word (الشباب), after rigour has
         # seen the name whole (حزب الله is Hezbollah).
         words.extend(name_key(split_arabic_article(part.form)).split())
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+# A country's adjective: its name and an ending (Belarus-ian, Syria-n, Iraq-i, Chin-ese).
+_DEMONYM_ENDINGS = (("ian", ""), ("n", ""), ("an", ""), ("i", ""), ("ese", "a"), ("ese", ""))
+_MIN_STEM = 4
+
+
+@lru_cache(maxsize=20_000)
+def _demonym(form: str) -> str:
+    """The country symbol of an adjective of a country rigour does not read as one (it
+    reads Russian and Ukrainian, not Belarusian, Syrian or Iraqi), so "Belarusian
+    National Olympic Committee" and "National Olympic Committee of Belarus" meet; "" if
+    ``form`` is no such adjective. Only whole countries (two-letter symbols)."""
+    lower = form.lower()
+    for ending, added in _DEMONYM_ENDINGS:
+        stem = form[: -len(ending)] + added if lower.endswith(ending) else ""
+        if len(stem) < _MIN_STEM or not stem.isalpha():
+            continue
+        name = _analysis(stem)
+        if name is None or len(name.parts) != 1:
+            continue
+        for span in name.spans:
+            symbol = str(span.symbol.id)
+            if span.symbol.category.value == "LOC" and len(symbol) == 2:
+                return "LOC-" + symbol.upper()
+    return ""
+
+
+_MIN_HEAD, _MIN_TAIL = 4, 5
+
+
+@lru_cache(maxsize=20_000)
+def _compound(form: str) -> tuple[str, str]:
+    """A word written as one that ends in a word rigour reads as a sector or a kind of
+    body: (its head, the symbol), so it meets the same words written apart or hyphenated
+    (Electromechanical / Electro-Mechanical, Rosoboronexport / Rosoboron Export);
+    ("", "") if it is no such word. The longest such ending is the word's."""
+    if not form.isalpha():
+        return "", ""
+    for cut in range(_MIN_HEAD, len(form) - _MIN_TAIL + 1):
+        name = _analysis(form[cut:])
+        if name is None or len(name.parts) != 1:
+            continue
+        for span in name.spans:
+            if span.symbol.category.value in ("DOMAIN", "SYMBOL"):
+                if span.symbol.id in GENERIC_SYMBOLS:
+                    return "", ""
+                return form[:cut], str(span.symbol.id).upper()
+    return "", ""
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -147,7 +215,7 @@ def _acronyms(text: str) -> set[str]:
 def org_key(text: str) -> str:
     """The key of an organisation's name: no legal form, quotes or generic words,
     common words as rigour's symbols, vowels in classes, words sorted."""
-    acronyms = _acronyms(text)
+    acronyms = _acronyms(spaced(text))
     return " ".join(
         sorted(w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text))
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.names.key import name_key, word_key, words
+from pipeline.names.key import name_key, spaced, word_key, words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import (
     QUOTES,
@@ -65,7 +65,7 @@ def _groups(text: str) -> list[list[str]]:
     """The keys of each whitespace-separated word of a person's name, split at hyphens
     (Ter-Petrosyan: [ter, petrosian]); without articles and patronymics."""
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
-    text = split_arabic_article(_CAPITALS.sub(_unshout, text.replace(",", " ")))
+    text = split_arabic_article(_CAPITALS.sub(_unshout, spaced(text).replace(",", " ")))
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
     found = [drop_articles([k for k in map(word_key, words(token)) if k]) for token in text.split()]
     found = [keys for keys in found if keys]

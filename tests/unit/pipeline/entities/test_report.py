@@ -67,3 +67,18 @@ def test_only_names_that_say_they_are_organisations_take_others_in() -> None:
 def test_acronyms_and_symbols_alone_join_nothing() -> None:
     names = [("VTB Bank", "BANK vtb"), ("VTB Bank Belarus CJSC", "BANK LOC-BY vtb")]
     assert contained_organisations(names) == {}
+
+
+def test_a_name_read_as_a_persons_joins_the_organisation_it_shortens(linker: Linker) -> None:
+    # CHAM Wings has no sector's word or legal form, so alone it is keyed as a person;
+    # beside CHAM Wings Airlines (both on the OFAC SDN list) it is that airline.
+    alone = _keys(linker, ["CHAM Wings"])["CHAM Wings"]
+    keys = _keys(linker, ["CHAM Wings", "CHAM Wings Airlines"])
+    assert keys["CHAM Wings"] == keys["CHAM Wings Airlines"] != alone
+
+
+def test_a_persons_name_does_not_join_the_company_named_after_them(linker: Linker) -> None:
+    # A person and his company, apart on the SDN list: his name has no ordinary word.
+    names = ["Mamoun Darkazanli", "Mamoun Darkazanli Import-Export Company"]
+    keys = _keys(linker, names)
+    assert keys[names[0]] != keys[names[1]]

@@ -69,6 +69,9 @@ def test_an_organisation_with_or_without_its_legal_form_is_one_key(spellings: li
         ("Robert Kocharyan", "Robert Kocharov"),
         ("Sberbank", "Sovcombank"),
         ("Alfa-Bank", "Alfa Group"),
+        ("Joint Stock Bank Rossiya", "Rossiya"),  # the legal form's sector stays
+        ("Syrian Air Force", "Iraqi Air Force"),
+        ("Roman Catholic Church", "Catholic Church"),  # Roman is no country's adjective
     ],
 )
 def test_different_names_stay_apart(a: str, b: str, person_key: KeyOf) -> None:
@@ -197,6 +200,10 @@ def test_name_parts_join_spellings_folding_cannot(spellings: list[str], person_k
     assert len({person_key(s) for s in spellings}) == 1, {s: person_key(s) for s in spellings}
 
 
+def test_an_initial_glued_to_the_surname_is_an_initial(parts: NameParts) -> None:
+    assert bare_person_key("V.Putin", parts) == bare_person_key("V. Putin", parts)
+
+
 def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
     assert initial_key("Vladimir Vladimirovich Putin", parts) == bare_person_key(
         "Путин В. В.", parts
@@ -214,6 +221,14 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["Otkritie Ltd Group", "Otkritie Ltd"],
         ["Belneftekhim Concern", "Concern Belneftekhim", "Belneftekhim"],
         ["حزب الله", "حزب اللّه"],
+        # Aliases of one entry of the OFAC SDN list each: a word written as one, or
+        # hyphenated, or with a glued initial; a country's adjective; "joint-stock".
+        ["Kizlyar Electromechanical Plant JSC", "Kizlyar Electro-Mechanical Plant"],
+        ["Esail Shipping Limited", "E-Sail Shipping Company Ltd"],
+        ["JSC Start Named After A.Yaskin", "OJSC Start Named After A. Yaskin"],
+        ["Belarusian National Olympic Committee", "National Olympic Committee of Belarus"],
+        ["Bank Rossiya", "Joint Stock Bank Rossiya", "Aktsionerny Bank Rossiya"],
+        ["Акционерный банк Россия", "Bank Rossiya"],
     ],
 )
 def test_organisations_meet_across_legal_forms_and_translations(spellings: list[str]) -> None:
@@ -226,6 +241,9 @@ def test_organisations_meet_across_legal_forms_and_translations(spellings: list[
         ("VTB Bank Azerbaijan", "VTB Bank Belarus"),  # subsidiaries by country
         ("Gazprom Neft", "Gazprom"),
         ("Alfa-Bank", "Alfa Group"),
+        ("Joint Stock Bank Rossiya", "Rossiya"),  # the legal form's sector stays
+        ("Syrian Air Force", "Iraqi Air Force"),
+        ("Roman Catholic Church", "Catholic Church"),  # Roman is no country's adjective
     ],
 )
 def test_organisations_that_differ_in_a_sector_or_country_stay_apart(a: str, b: str) -> None:
