@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
@@ -232,7 +233,7 @@ def _scrape(port: int) -> dict[str, float]:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
             text = reply.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not serving, or it stopped mid-reply
         return {}
     samples = {}
     for line in text.splitlines():
