@@ -89,19 +89,18 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     # that organisation's short name. (Mamoun Darkazanli is not Mamoun Darkazanli
     # Import-Export Company.)
     ordinary = wordlists.load().english_only
-    as_org = {
-        id(r): org_key(r["input"])
+    shortened = [
+        (r, org_key(r["input"]))
         for r in unknown_people
         if any(w.lower() in ordinary for w in words(r["input"]))
-    }
+    ]
     merged = contained_organisations(
-        [(r["input"], r["key"]) for r in unknown_orgs], list(as_org.values())
+        [(r["input"], r["key"]) for r in unknown_orgs], [key for _, key in shortened]
     )
     for record in unknown_orgs:
         record["key"] = merged.get(record["key"], record["key"])
-    for record in unknown_people:
-        if id(record) in as_org:
-            record["key"] = merged.get(as_org[id(record)], record["key"])
+    for record, key in shortened:
+        record["key"] = merged.get(key, record["key"])
     return records
 
 
@@ -133,7 +132,10 @@ def contained_organisations(
             holding.setdefault(word, set()).add(key)
     merged: dict[str, str] = {}
 
-    def around(key: str, keys: frozenset[str], inside: bool) -> set[str]:
+    def around(key: str, inside: bool) -> set[str]:
+        """The clusters of the cued keys holding all of ``key``'s words (and ``key``
+        itself, if ``inside``)."""
+        keys = frozenset(key.split())
         own = [w for w in keys if not w.isupper() and len(w) > MAX_ACRONYM]
         if not own or (len(keys) < 2 and key not in cued):
             return set()
@@ -142,13 +144,11 @@ def contained_organisations(
 
     # Longest first, so a longer key's own cluster is known before the keys inside it.
     for key in sorted(words, key=lambda k: (-len(words[k]), k)):
-        roots = around(key, words[key], inside=False)
+        roots = around(key, inside=False)
         if len(roots) == 1:
             merged[key] = roots.pop()
     for key in uncued:
-        if key in merged or not key:
-            continue
-        roots = around(key, frozenset(key.split()), inside=True)
+        roots = set() if key in merged else around(key, inside=True)
         if len(roots) == 1:
             merged[key] = roots.pop()
     return merged
