@@ -37,11 +37,11 @@ from pathlib import Path
 
 from pipeline.entities.gazetteer import Place, data_versions, open_data_places, source_languages
 from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
-from pipeline.names import name_key, word_key
+from pipeline.names import name_key, word_key, words
 from pipeline.names.fold import fold_letters
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 5  # raise it when what compile_places stores changes
+FORMAT_VERSION = 7  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -73,6 +73,10 @@ class Gazetteer:
     # all (about 12 MB, no object per spelling); place i's are [offsets[i], offsets[i+1]).
     spellings: bytes
     spelling_offsets: array[int]
+    # Keys of the words after a territory's first word where a locale names it (Asie
+    # centrale, Amérique latine, America Latina): a window that writes them in lower case
+    # is read as that territory in the locale's language, not as its first word.
+    inner_words: frozenset[str]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -185,6 +189,7 @@ def compile_places(
     keys: dict[str, list[int]] = defaultdict(list)
     spelled_as: dict[str, dict[int, int]] = defaultdict(dict)
     aliases: list[tuple[str, str, str, str]] = []
+    inner_words: set[str] = set()
     spellings = bytearray()
     offsets = array("I", [0])
     for index, place in enumerate(listed):
@@ -200,6 +205,8 @@ def compile_places(
                 continue  # a country's name in a minor locale that is an English word (Pain)
             if place.kind != "city" and (folded := fold_letters(alias)):
                 spelled_as[folded][index] = spelled_as[folded].get(index, 0) | languages
+                if languages:
+                    inner_words.update(word_key(w) for w in words(alias)[1:])
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
             aliases.append((entity_id, alias, key, source))
@@ -224,6 +231,7 @@ def compile_places(
         },
         spellings=bytes(spellings),
         spelling_offsets=offsets,
+        inner_words=frozenset(inner_words),
     )
     return gazetteer, aliases
 

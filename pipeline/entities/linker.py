@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,19 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=4_096)
+def _script_of_letter(letter: str) -> str:
+    return unicodedata.name(letter, "?").split(" ", 1)[0]
+
+
+def script_of(name: str) -> str:
+    """The script of a name's first letter, as Unicode names it (LATIN, CYRILLIC...)."""
+    for char in name:
+        if char.isalpha():
+            return _script_of_letter(char)
+    return "?"
+
+
 def _ngram_key(tokens: Sequence[Token]) -> str:
     return " ".join(t.key for t in tokens if t.key)
 
@@ -166,8 +180,9 @@ class Linker:
         self._blocked: set[str] = set()
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._context: dict[str, frozenset[str]] = {}
+        scripts: dict[str, set[str]] = defaultdict(set)  # key -> scripts of its names
         for entity in kb:
-            self._add(entity, spelled_keys)
+            self._add(entity, spelled_keys, scripts)
         self._context_keys = _ContextKeys(self._context.values())
         self._named_by: dict[str, set[str]] = defaultdict(set)
         cited = defaultdict(set)  # context key -> entities citing it
@@ -184,18 +199,24 @@ class Linker:
         for key in self._ids_by_key:
             self._automaton.add_word(f" {key} ", key)
         self._automaton.make_automaton()
-        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        # A garbled Latin name is compared with the names written in Latin: Verstappen is
+        # not a garbled Վրաստան (Georgia in Armenian, keyed as Vrastan). A name in another
+        # script, keyed through a lossy transliteration, with every name (Алиев, Aliyev).
+        buckets: dict[tuple[int, str, bool], list[str]] = defaultdict(list)
         for key in self._ids_by_key:
             skel = skeleton(key.replace(" ", ""))
             if len(key) >= MIN_FUZZY_CHARS and skel and key not in self._acronym_keys:
-                buckets[(key.count(" ") + 1, skel[0])].append(key)
+                buckets[(key.count(" ") + 1, skel[0], False)].append(key)
+                if "LATIN" in scripts[key]:
+                    buckets[(key.count(" ") + 1, skel[0], True)].append(key)
         self._fuzzy_buckets = dict(buckets)
 
-    def _add(self, entity: KbEntity, spelled_keys: set[str]) -> None:
+    def _add(self, entity: KbEntity, spelled_keys: set[str], scripts: dict[str, set[str]]) -> None:
         for name in entity.names:
             key = name_key(name)
             if not key:
                 continue
+            scripts[key].add(script_of(name))
             if entity.id not in self._ids_by_key[key]:
                 self._ids_by_key[key].append(entity.id)
             if all(is_acronym(w) for w in name.split()):
@@ -419,7 +440,8 @@ class Linker:
         if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
             return None
 
-        bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1]))
+        latin = script_of(window[0].text) == "LATIN"
+        bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1], latin))
         if not bucket:
             return None
         candidates = process.extract(key, bucket, scorer=fuzz.ratio, score_cutoff=55, limit=8)

@@ -7,8 +7,14 @@ the gazetteer knows is linked only when the evidence holds:
 - it is written like a name: its first and last words capitalised, no all-capital
   word (US, AP are not the villages Us and Ap);
 - it stands alone: a capitalised word right before or after it makes it part of a
-  longer name (George Washington, Reading Festival), unless that word only opens
-  the sentence (In, The);
+  longer name (George Washington, Reading Festival; a name behind a lower-case
+  prefix too, Xhosa boMzantsi Afrika), unless that word only opens the sentence (In,
+  The);
+- a territory's name may have lower-case words after its first where a locale of the
+  document's language writes it so (Asie centrale, Amérique latine);
+- a name in Han, kana or hangul is a country or subdivision only as the data writes it
+  there: its romanisation meets other places' spellings (卡塔里 is keyed like Katali,
+  one of Qatar's);
 - a one-word name that is also a frequent word of some language (``Gazetteer.common``)
   and not the name of a big city (``FAMOUS_PRIOR``, whose frequency is its own) is a
   place only mid-sentence, for a place of at least ``STANDALONE_PRIOR`` (about 100,000
@@ -58,6 +64,7 @@ MIN_MARGIN = 0.1
 UNDECIDED_SCORE = 0.5
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”«»()\[\]|•–—]")
 _NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of one name
+_ELIDED_GAP = re.compile(r"^ [^\W\d_]{1,4}['’]$")  # de l'Est: after a particle
 # Lower-case particles inside place names: Rostov-on-Don, Frankfurt am Main, Rio de Janeiro.
 # Words after which a name is a place (English, German, French, Spanish, Italian, Russian).
 _LOCATIVES = frozenset(
@@ -67,6 +74,10 @@ _LOCATIVES = frozenset(
 _PARTICLES = frozenset(
     {"on", "am", "an", "de", "del", "do", "da", "di", "la", "le", "na", "upon", "im", "sur"}
 )
+
+
+# Scripts whose letters are syllables or morphemes: Han, kana, hangul.
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class TokenLike(Protocol):
@@ -119,7 +130,12 @@ def sentence_initial(text: str, tokens: Sequence[TokenLike], index: int) -> bool
 
 
 def _joined(text: str, a: TokenLike, b: TokenLike) -> bool:
-    return bool(_NAME_GAP.match(text[a.end : b.start]))
+    """Two words of one name: a space or a hyphen apart, or a particle and an elided
+    article (Europe de l'Est; not Cina nell'Artico)."""
+    gap = text[a.end : b.start]
+    if _NAME_GAP.match(gap):
+        return True
+    return a.text.lower() in _PARTICLES and bool(_ELIDED_GAP.match(gap))
 
 
 def _acronym(token: TokenLike) -> bool:
@@ -139,15 +155,24 @@ def _stands_alone(
 ) -> bool:
     if first > 0:
         before = tokens[first - 1]
-        if before.capitalised and _joined(text, before, tokens[first]):
+        if _capitalised(before) and _joined(text, before, tokens[first]):
             opener = sentence_initial(text, tokens, first - 1) and gazetteer.is_common(before.key)
             if not opener:
                 return False
     if last < len(tokens):
         after = tokens[last]
-        if after.capitalised and _joined(text, tokens[last - 1], after):
+        if _capitalised(after) and _joined(text, tokens[last - 1], after):
             return False
     return True
+
+
+def _capitalised(token: TokenLike) -> bool:
+    """Capitalised, or a name behind a prefix written in lower case (Xhosa boMzantsi,
+    Zulu eThekwini, kwaZulu: a class or locative prefix before the name's capital)."""
+    if token.capitalised:
+        return True
+    word = token.text
+    return len(word) > 3 and any(c.isupper() for c in word[1:4]) and word[0].islower()
 
 
 def _ordinary(
@@ -219,9 +244,10 @@ def find_places(
             or (end <= last_token and tokens[end].capitalised)
             or (start > 0 and tokens[start - 1].text in _PARTICLES)
             or (end <= last_token and tokens[end].text in _PARTICLES)
+            or (end <= last_token and language and tokens[end].key in gazetteer.inner_words)
         ):
             continue
-        found = _around(text, tokens, start, end, held, gazetteer, candidates)
+        found = _around(text, tokens, start, end, held, gazetteer, candidates, language)
         if found and not outside.intersection(range(found[0], found[1])):
             spans.append(found)
             outside.update(range(found[0], found[1]))
@@ -233,7 +259,7 @@ def find_places(
             for n in range(min(MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
                 if n > 1 and not blocked.isdisjoint(range(i + 1, i + n)):
                     continue
-                found = _window(text, tokens, i, i + n, gazetteer, candidates)
+                found = _window(text, tokens, i, i + n, gazetteer, candidates, language)
                 if found:
                     break
         if found:
@@ -275,10 +301,14 @@ def _window(
     last: int,
     gazetteer: Gazetteer,
     candidates: Callable[[int], Candidate],
+    language: str | None = None,
 ) -> tuple[int, int, str, list[Candidate]] | None:
-    """The gazetteer's places named by tokens[first:last], if it is written as a name."""
+    """The gazetteer's places named by tokens[first:last], if it is written as a name,
+    or as a territory's name in ``language`` with lower-case words after its first
+    (Asie centrale, Amérique latine in French)."""
     window = tokens[first:last]
-    if not _written_like_a_name(window):
+    named = _written_like_a_name(window)
+    if not named and not _territory_words(window, gazetteer, language):
         return None
     if not all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
         return None
@@ -286,7 +316,28 @@ def _window(
     if len(key) < MIN_KEY_CHARS:
         return None
     indexes = gazetteer.lookup(key)
+    if indexes and not named:
+        surface = _surface(text, tokens, first, last)
+        indexes = tuple(x for x in indexes if gazetteer.named_in(x, surface, language))
     return (first, last, key, [candidates(x) for x in indexes]) if indexes else None
+
+
+def _territory_words(
+    window: Sequence[TokenLike], gazetteer: Gazetteer, language: str | None
+) -> bool:
+    """A capitalised word, then the lower-case words a locale writes in territories'
+    names (centrale, latine, orientale); the words between capitalised or particles."""
+    return (
+        language is not None
+        and len(window) > 1
+        and window[0].capitalised
+        and not window[-1].capitalised
+        and not any(_acronym(t) for t in window)
+        and all(
+            t.capitalised or t.text.lower() in _PARTICLES or t.key in gazetteer.inner_words
+            for t in window[1:]
+        )
+    )
 
 
 def _around(
@@ -297,6 +348,7 @@ def _around(
     held: dict[int, tuple[int, int]],
     gazetteer: Gazetteer,
     candidates: Callable[[int], Candidate],
+    language: str | None = None,
 ) -> tuple[int, int, str, list[Candidate]] | None:
     """The longest place the gazetteer names in more words than the KB name at
     tokens[start:end] and holding it whole (Nord America around America)."""
@@ -307,7 +359,7 @@ def _around(
     )
     after = (
         end < len(tokens)
-        and _name_word(tokens[end])
+        and (_name_word(tokens[end]) or (language and tokens[end].key in gazetteer.inner_words))
         and _joined(text, tokens[end - 1], tokens[end])
     )
     if not (before or after):
@@ -315,7 +367,7 @@ def _around(
     for size in range(MAX_PLACE_WORDS, end - start, -1):
         for first in range(max(0, end - size), min(start, len(tokens) - size) + 1):
             if _covers(first, first + size, held):
-                found = _window(text, tokens, first, first + size, gazetteer, candidates)
+                found = _window(text, tokens, first, first + size, gazetteer, candidates, language)
                 if found:
                     return found
     return None
@@ -442,6 +494,11 @@ def _territories_read(
 ) -> list[Candidate]:
     """The places a name may be once countries, subdivisions and regions among them are
     read by how the data spells them in which language."""
+    if _SYLLABIC.search(surface):
+        # Han, kana and hangul are keyed by their romanisation, which many spellings of
+        # other places share (卡塔里, Katari, keys as Katali, a spelling of Qatar): a
+        # territory is named in these scripts only as the data writes it (卡塔尔).
+        options = [o for o in options if not o.territory or gazetteer.spelled_as(o.index, surface)]
     if any(o.base == "country" and _as_written(surface, o) for o in options):
         # A country named as itself is that country, not a place that lists its name
         # among other spellings (GeoNames gives Taiyuan the alternate name Taiwan).

@@ -23,6 +23,8 @@ _VOWELS = re.compile(r"[aeiou]")
 MAX_ACRONYM = 5
 
 
+# Elided articles and prepositions that open a sentence (French, Italian, Catalan).
+_CAPITALISED_ELISIONS = frozenset({"L", "D", "Dell", "Nell", "All", "Dall", "Sull", "Qu"})
 # An initial glued to the word after it (A.Yaskin, V.Putin): two words, as "A. Yaskin".
 _GLUED_INITIAL = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_]{2})")
 # A single letter hyphenated to a word (E-Sail, Т-Плюс): one word, as "Esail" is written.
@@ -37,14 +39,33 @@ def spaced(text: str) -> str:
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each word of ``text``; a possessive 's is not part of the word."""
+    """(start, end) of each word of ``text``; a possessive 's is not part of the word,
+    nor an elided article or preposition before a name (French l'Ukraine, d'Israël,
+    Italian dell'Artico: the word is Ukraine, Israël, Artico)."""
     spans = []
     for match in _WORDS.finditer(text):
         start, end = match.span()
         if end - start > 2 and text[end - 1] == "s" and text[end - 2] in _APOSTROPHES:
             end -= 2
+        if end - start > 3 and (not text[start].isupper() or text[start] in "LDNAQS"):
+            start = _elided(text, start, end)
         spans.append((start, end))
     return spans
+
+
+def _elided(text: str, start: int, end: int) -> int:
+    """Where the name starts in a word written with an elided article before it: after
+    one to four lower-case letters and an apostrophe, at an upper-case letter; at the
+    start of a sentence, after the French and Italian articles (L'Europe, Nell'Artico)."""
+    for at in range(start + 1, min(start + 5, end - 1)):
+        if text[at] in _APOSTROPHES:
+            before = text[start:at]
+            if text[at + 1].isupper() and (
+                before.islower() or before.capitalize() in _CAPITALISED_ELISIONS
+            ):
+                return at + 1
+            return start
+    return start
 
 
 def words(text: str) -> list[str]:

@@ -202,6 +202,22 @@ def test_a_country_named_as_itself_is_the_country(linker: Linker, text: str) -> 
         ("Latin America and Sub-Saharan Africa grew.", "en", "Sub-Saharan Africa", "m49:202"),
         # A region the starter KB has keeps its id and gains CLDR's names.
         ("Die Exporte nach Europa sanken.", "de", "Europa", "kb:loc:europe"),
+        # Romance languages write a region's qualifier in lower case: CLDR's names in
+        # the page's language say which words make it another territory.
+        (
+            "Le Kazakhstan, pays d'Asie centrale, a fermé sa frontière.",
+            "fr",
+            "Asie centrale",
+            "kb:loc:central-asia",
+        ),
+        ("Les exportations vers l'Amérique latine ont reculé.", "fr", "Amérique latine", "m49:419"),
+        ("Les ventes vers l'Europe de l'Est ont reculé.", "fr", "Europe de l'Est", "m49:151"),
+        ("Le esportazioni verso l'America latina sono salite.", "it", "America latina", "m49:419"),
+        ("Los países de Europa oriental crecieron.", "es", "Europa oriental", "m49:151"),
+        # An elided article is not part of the name; an elided preposition does not
+        # join two names (Cina nell'Artico).
+        ("Les missiles tirés sur l'Ukraine ont été interceptés.", "fr", "Ukraine", "Q212"),
+        ("Le operazioni di Russia e Cina nell'Artico crescono.", "it", "Cina", "Q148"),
     ],
 )
 def test_continents_and_regions_link_and_hold_the_country_named_inside(
@@ -301,3 +317,24 @@ def test_names_typed_alone_are_ordinary_only_in_english(linker: Linker) -> None:
     assert lachin.country in ("AZ", "TR")
     assert linker.resolve("Lachin")[0] is None  # in running text, every language's words
     assert linker.resolve("Police", words_of="en")[0] is None
+
+
+def test_a_lower_case_qualifier_of_another_language_is_not_read(linker: Linker) -> None:
+    # "centrale" makes Asie centrale a territory only where a locale of the page's
+    # language writes it so: an English page does not read "Asia centrale" as one.
+    found = {m.surface for m in linker.link("Growth in Asia centrale slowed.", language="en")}
+    assert "Asia centrale" not in found
+
+
+def test_a_han_name_is_not_a_country_through_its_romanisation(linker: Linker) -> None:
+    # 卡塔里 (Katari, Túpac Katari) is keyed as "katali", which GeoNames lists among
+    # Qatar's spellings; the data writes Qatar 卡塔尔 in Chinese, not so.
+    text = "中国助力玻利维亚成功发射了通信卫星“图帕克・卡塔里”星。"
+    assert [m.name for m in linker.link(text, language="zh") if m.type.value == "LOC"] == []
+
+
+def test_a_word_behind_a_lower_case_prefix_is_part_of_the_name(linker: Linker) -> None:
+    # Xhosa boMzantsi Afrika is South Africa; Afrika in it is not the continent.
+    text = "Abemi boMzantsi Afrika abaphakathi kweminyaka eli-18. Afrika yonke iyabukela."
+    found = [(m.surface, m.start) for m in linker.link(text, language="xh")]
+    assert found == [("Afrika", text.rindex("Afrika"))]

@@ -47,6 +47,18 @@ def test_machine_translation_errors_link_in_running_text(linker: Linker) -> None
     assert ("Azal", "kb:org:azerbaijan-airlines", "exact") in found
 
 
+def test_a_garbled_name_is_compared_with_names_in_its_own_script() -> None:
+    # Georgia's Armenian name Վրաստան is keyed as "vrastan", 0.83 similar to
+    # Verstappen; a Latin name is not a garbled form of an Armenian one. A Cyrillic
+    # name, keyed through a lossy transliteration, is still compared (Гурзия, Грузия).
+    georgia = KbEntity("Q230", EntityType.LOCATION, "Georgia", aliases=("Վրաստան", "Грузия"))
+    linker = Linker(KnowledgeBase().plus([georgia]), DEFAULT_FUZZY_THRESHOLD)
+    assert linker.link("Russell was racing Verstappen.") == []
+    assert [(m.surface, m.method) for m in linker.link("мы видели Гурзия вчера")] == [
+        ("Гурзия", "fuzzy")
+    ]
+
+
 def test_fuzzy_matching_does_not_need_the_persian_alias() -> None:
     embraer = KbEntity("kb:org:embraer", EntityType.ORGANIZATION, "Embraer")
     linker = Linker(KnowledgeBase().plus([embraer]), DEFAULT_FUZZY_THRESHOLD)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.names import name_key, skeleton, to_latin
+from pipeline.names import name_key, skeleton, to_latin, words
 from tests.conftest import FIXTURES
 
 VARIANTS = json.loads((FIXTURES / "entities" / "variants.json").read_text("utf-8"))
@@ -86,3 +86,19 @@ def test_arabic_script_vowel_signs_and_letter_forms_do_not_change_a_key() -> Non
 
 def test_armenian_o_after_an_aspirate_is_not_word_initial() -> None:
     assert name_key("Քոչարյան") == name_key("Kocharyan")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'Ukraine et d’Israël", ["Ukraine", "et", "Israël"]),
+        ("dell'Artico, nell'Asia", ["Artico", "Asia"]),
+        ("L'Europe, Nell'Artico, Qu'Obama", ["Europe", "Artico", "Obama"]),
+        # Apostrophes inside words and names stay: no capital after them, or a name's own.
+        ("aujourd'hui c'est don't", ["aujourd'hui", "c'est", "don't"]),
+        ("O'Brien N'Djamena", ["O'Brien", "N'Djamena"]),
+    ],
+)
+def test_an_elided_article_is_not_part_of_the_name(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+    assert name_key(text) == name_key(" ".join(expected))
