@@ -41,7 +41,7 @@ from pipeline.names import name_key, word_key, words
 from pipeline.names.fold import fold_letters
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 7  # raise it when what compile_places stores changes
+FORMAT_VERSION = 8  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -73,9 +73,10 @@ class Gazetteer:
     # all (about 12 MB, no object per spelling); place i's are [offsets[i], offsets[i+1]).
     spellings: bytes
     spelling_offsets: array[int]
-    # Keys of the words after a territory's first word where a locale names it (Asie
-    # centrale, Amérique latine, America Latina): a window that writes them in lower case
-    # is read as that territory in the locale's language, not as its first word.
+    # Keys of the words (of four letters or more) after a country's or region's first
+    # word where a locale names it (Asie centrale, Amérique latine, America Latina): a
+    # window that writes them in lower case is read as that territory in the locale's
+    # language, not as its first word.
     inner_words: frozenset[str]
 
     def __len__(self) -> int:
@@ -205,8 +206,8 @@ def compile_places(
                 continue  # a country's name in a minor locale that is an English word (Pain)
             if place.kind != "city" and (folded := fold_letters(alias)):
                 spelled_as[folded][index] = spelled_as[folded].get(index, 0) | languages
-                if languages:
-                    inner_words.update(word_key(w) for w in words(alias)[1:])
+                if languages and place.kind in ("country", "region"):
+                    inner_words.update(word_key(w) for w in words(alias)[1:] if len(w) > 3)
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
             aliases.append((entity_id, alias, key, source))

@@ -440,7 +440,8 @@ class Linker:
         if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
             return None
 
-        latin = script_of(window[0].text) == "LATIN"
+        letter = window[0].text[0]  # Latin up to U+024F, or Vietnamese's
+        latin = letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff"
         bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1], latin))
         if not bucket:
             return None

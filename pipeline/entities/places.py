@@ -308,7 +308,10 @@ def _window(
     (Asie centrale, Amérique latine in French)."""
     window = tokens[first:last]
     named = _written_like_a_name(window)
-    if not named and not _territory_words(window, gazetteer, language):
+    if not named and (
+        window[-1].key not in gazetteer.inner_words
+        or not _territory_words(window, gazetteer, language)
+    ):
         return None
     if not all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
         return None
@@ -326,7 +329,8 @@ def _territory_words(
     window: Sequence[TokenLike], gazetteer: Gazetteer, language: str | None
 ) -> bool:
     """A capitalised word, then the lower-case words a locale writes in territories'
-    names (centrale, latine, orientale); the words between capitalised or particles."""
+    names (centrale, latine, orientale; ``_window`` checks the last before calling), the
+    words between capitalised or particles."""
     return (
         language is not None
         and len(window) > 1

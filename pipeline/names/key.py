@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -47,25 +48,41 @@ def word_spans(text: str) -> list[tuple[int, int]]:
         start, end = match.span()
         if end - start > 2 and text[end - 1] == "s" and text[end - 2] in _APOSTROPHES:
             end -= 2
-        if end - start > 3 and (not text[start].isupper() or text[start] in "LDNAQS"):
-            start = _elided(text, start, end)
         spans.append((start, end))
+    if "'" in text or "’" in text or "ʼ" in text:
+        _drop_elisions(text, spans)
     return spans
 
 
-def _elided(text: str, start: int, end: int) -> int:
-    """Where the name starts in a word written with an elided article before it: after
+def _capital_after_apostrophe(text: str) -> list[int]:
+    """Where an apostrophe stands between a letter and a capital (str.find: fast)."""
+    found = []
+    for mark in _APOSTROPHES:
+        at = text.find(mark, 1)
+        while 0 < at < len(text) - 1:
+            if text[at + 1].isupper() and text[at - 1].isalpha():
+                found.append(at)
+            at = text.find(mark, at + 1)
+    return found
+
+
+def _drop_elisions(text: str, spans: list[tuple[int, int]]) -> None:
+    """Start each word written with an elided article before a name at the name: after
     one to four lower-case letters and an apostrophe, at an upper-case letter; at the
-    start of a sentence, after the French and Italian articles (L'Europe, Nell'Artico)."""
-    for at in range(start + 1, min(start + 5, end - 1)):
-        if text[at] in _APOSTROPHES:
-            before = text[start:at]
-            if text[at + 1].isupper() and (
-                before.islower() or before.capitalize() in _CAPITALISED_ELISIONS
-            ):
-                return at + 1
-            return start
-    return start
+    start of a sentence, after the French and Italian articles (L'Europe, Nell'Artico).
+    A pass over the apostrophes only: word_spans runs for every word of every text."""
+    starts: list[int] = []
+    for at in _capital_after_apostrophe(text):
+        starts = starts or [start for start, _ in spans]
+        index = bisect.bisect_right(starts, at) - 1
+        if index < 0:
+            continue
+        start, end = spans[index]
+        if not (start < at < end - 1 and at - start <= 4):
+            continue
+        before = text[start:at]
+        if before.islower() or before.capitalize() in _CAPITALISED_ELISIONS:
+            spans[index] = (at + 1, end)
 
 
 def words(text: str) -> list[str]:
