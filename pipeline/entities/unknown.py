@@ -21,7 +21,7 @@ from schemas import EntityType
 PROVISIONAL_PREFIX = "new"
 # Articles and honorifics NER includes in a span but that are not part of the name.
 _LEADING = re.compile(r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof)\.?\s+", re.IGNORECASE)
-_TRAILING = re.compile(r"(?:['’]s|['’])$")
+_TRAILING = re.compile(r"(?:['’‘ʼ]s|['’‘ʼ])$")
 MIN_KEY_CHARS = 3
 # What is written before and after a small place's name (the KB's own rule in places.py).
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|в|во|из|под|около)\s+$")

@@ -100,8 +100,16 @@ def is_acronym(word: str) -> bool:
 def word_key(word: str) -> str:
     """The key of one word as written in any script (cached: names repeat)."""
     if is_acronym(word):
-        # An acronym is its letters in its own script: Russian ЕС (EU) is not English YES.
-        return "".join(c for c in word.lower() if c.isalpha())
+        letters = "".join(c for c in word.lower() if c.isalpha())
+        if len(letters) <= 2 or letters.isascii():
+            # A short acronym is its letters in its own script: Russian ЕС (EU) is not
+            # English YES, nor ES.
+            return letters
+        # A longer one is its letters transliterated one by one (ВТБ is VTB, ФСБ FSB,
+        # ТАСС TASS), or a name written in capitals (ХАМАС, Hamas) when that makes more
+        # letters than an acronym has.
+        latin = "".join(to_latin(c).upper() for c in word)
+        return word_key(latin) if latin.isascii() else letters
     latin = to_latin(word)
     return "".join(fold_word(part) for part in words(latin))
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rigour.names import Name
 
-from pipeline.names.key import is_acronym, name_key, spaced
+from pipeline.names.key import is_acronym, name_key, spaced, word_key
 from pipeline.names.key import words as split_words
 
 MAX_ACRONYM = 3
@@ -118,14 +118,15 @@ def org_words(text: str) -> tuple[str, ...]:
                 words.append(symbol)
             continue
         if part.form in acronyms and part.index not in symbols:
-            words.append(part.form)  # PNN, VTB: the letters, not a folded word
+            # PNN, VTB: the letters, not a folded word (ВТБ: VTB, letter by letter)
+            words.append(word_key(part.form.upper()))
             continue
         if part.index in symbols:
             symbol = symbols[part.index][0]
             if symbol and symbol not in words:
                 words.append(symbol)
             continue
-        country = _demonym(part.form)
+        country = _demonym(part.form) or _inflected_country(part.form)
         if country:
             if country not in words:
                 words.append(country)
@@ -166,6 +167,35 @@ def _demonym(form: str) -> str:
             if span.symbol.category.value == "LOC" and len(symbol) == 2:
                 return "LOC-" + symbol.upper()
     return ""
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=20_000)
+def _inflected_country(form: str) -> str:
+    """The country symbol of a country's name in another case than the one rigour reads
+    (Russian России, Беларуси: Сбербанк России is Sberbank of Russia), through natasha's
+    morphology (pymorphy's dictionary); "" if ``form`` is no such word."""
+    if not _CYRILLIC.search(form):
+        return ""
+    lower = form.lower()
+    for lemma in dict.fromkeys(parse.normal for parse in _morphology()(lower)):
+        name = _analysis(lemma) if lemma != lower else None
+        if name is None or len(name.parts) != 1:
+            continue
+        for span in name.spans:
+            symbol = str(span.symbol.id)
+            if span.symbol.category.value == "LOC" and len(symbol) == 2:
+                return "LOC-" + symbol.upper()
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _morphology() -> Any:
+    import natasha
+
+    return natasha.MorphVocab()
 
 
 _MIN_HEAD, _MIN_TAIL = 4, 5
@@ -224,7 +254,8 @@ def org_key(text: str) -> str:
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
     """What says a name is an organisation's: (a legal form or quotes, the words rigour
     reads as a kind of organisation or a sector). A country's name is a cue only in a
-    name of three words or more (Channel One Russia; Michael Jordan is a person)."""
+    name of three words or more (Channel One Russia; Michael Jordan is a person), or
+    inflected (Russian России, "of Russia")."""
     if QUOTES.search(text):
         return True, ()
     name = _analysis(text)
@@ -239,6 +270,9 @@ def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
         if span.symbol.category.value in kinds
         for part in span.parts
     ]
+    # A country's name in the genitive is one in any name (Сбербанк России, Sberbank of
+    # Russia): a person's name holds none.
+    cues += [part.form for part in name.parts if _inflected_country(part.form)]
     return False, tuple(dict.fromkeys(cues))
 
 

@@ -63,6 +63,16 @@ def test_transliteration_keeps_what_a_name_needs() -> None:
     assert to_latin("Əliyev") == "Əliyev"  # Latin letters are left to folding
 
 
+def test_an_acronym_of_three_letters_or_more_meets_its_transliteration() -> None:
+    assert name_key("ВТБ") == name_key("VTB")
+    assert name_key("ФСБ") == name_key("FSB")
+    assert name_key("ТАСС") == name_key("TASS")
+    assert name_key("ՆԱՏՕ") == name_key("NATO") == name_key("НАТО")
+    assert name_key("ХАМАС") == name_key("Hamas")  # a name written in capitals
+    # Two letters stay in their script: ЕС (EU) is neither YES nor ES.
+    assert name_key("ЕС") not in (name_key("YES"), name_key("ES"))
+
+
 def test_acronyms_keep_their_letters() -> None:
     assert name_key("EEU") == "eeu" != name_key("EU")
     assert name_key("ООН") != name_key("On")

@@ -174,6 +174,9 @@ def test_legal_forms_written_out_and_vowels_fold(spellings: list[str]) -> None:
         ("Mohammad Ali Ja'fari", "PER"),  # an apostrophe is not a quote
         ("SINA Rail PARS Co", "ORG"),
         ("Kizlyar Electromechanical Plant", "ORG"),
+        ("Сбербанк России", "ORG"),  # "of Russia": no person's name holds it
+        ("Michael Jordan", "PER"),  # Jordan as written is no genitive
+        ("Путина Владимира", "PER"),  # a person's name inflected stays a person's
     ],
 )
 def test_a_name_given_alone_is_keyed_by_what_it_looks_like(
@@ -229,6 +232,12 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["Belarusian National Olympic Committee", "National Olympic Committee of Belarus"],
         ["Bank Rossiya", "Joint Stock Bank Rossiya", "Aktsionerny Bank Rossiya"],
         ["Акционерный банк Россия", "Bank Rossiya"],
+        # An acronym in another script is its letters transliterated; a country's name
+        # in the genitive is that country.
+        ["VTB Bank", "Банк ВТБ", "ПАО «Банк ВТБ»"],
+        ["Sberbank of Russia", "Сбербанк России"],
+        ["Bank of Russia", "Банк России"],
+        ["National Bank of Belarus", "Национальный банк Беларуси"],
     ],
 )
 def test_organisations_meet_across_legal_forms_and_translations(spellings: list[str]) -> None:
