@@ -157,15 +157,20 @@ def _demonym(form: str) -> str:
     lower = form.lower()
     for ending, added in _DEMONYM_ENDINGS:
         stem = form[: -len(ending)] + added if lower.endswith(ending) else ""
-        if len(stem) < _MIN_STEM or not stem.isalpha():
-            continue
-        name = _analysis(stem)
-        if name is None or len(name.parts) != 1:
-            continue
-        for span in name.spans:
-            symbol = str(span.symbol.id)
-            if span.symbol.category.value == "LOC" and len(symbol) == 2:
-                return "LOC-" + symbol.upper()
+        if len(stem) >= _MIN_STEM and stem.isalpha() and (country := _country(stem)):
+            return country
+    return ""
+
+
+def _country(word: str) -> str:
+    """The symbol of the country rigour reads ``word`` as (LOC-BY), or ""."""
+    name = _analysis(word)
+    if name is None or len(name.parts) != 1:
+        return ""
+    for span in name.spans:
+        symbol = str(span.symbol.id)
+        if span.symbol.category.value == "LOC" and len(symbol) == 2:
+            return "LOC-" + symbol.upper()
     return ""
 
 
@@ -181,13 +186,8 @@ def _inflected_country(form: str) -> str:
         return ""
     lower = form.lower()
     for lemma in dict.fromkeys(parse.normal for parse in _morphology()(lower)):
-        name = _analysis(lemma) if lemma != lower else None
-        if name is None or len(name.parts) != 1:
-            continue
-        for span in name.spans:
-            symbol = str(span.symbol.id)
-            if span.symbol.category.value == "LOC" and len(symbol) == 2:
-                return "LOC-" + symbol.upper()
+        if lemma != lower and (country := _country(lemma)):
+            return country
     return ""
 
 
