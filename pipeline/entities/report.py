@@ -12,6 +12,7 @@ from pipeline.names import name_key
 from pipeline.names.key import words
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import initial_key, looks_like, org_key, person_key, unknown_key
+from pipeline.names.readings import abjad_skeleton, arabic_script
 from schemas import EntityType
 
 # A person's name in another order or with a patronymic the KB does not list
@@ -101,7 +102,34 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         record["key"] = merged.get(record["key"], record["key"])
     for record, key in shortened:
         record["key"] = merged.get(key, record["key"])
+    _read_abjad(records, [r for r in unknown_orgs if arabic_script(r["input"])])
     return records
+
+
+# Shorter consonant skeletons (two letters: Hm) meet too many other names.
+MIN_ABJAD_CHARS = 3
+
+
+def _read_abjad(records: list[dict[str, Any]], arabic: Sequence[dict[str, Any]]) -> None:
+    """Arabic script writes no short vowels: a name in it that neither the KB nor a key
+    resolved (حماس, keyed "hmas"; طالبان, "talban") takes the key and entity of the one
+    name in another script, not a person's, whose consonants are its consonants (Hamas,
+    Taliban); when several names of other clusters share them, it stays as it was."""
+    if not arabic:
+        return
+    found: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
+    for record in records:
+        if arabic_script(record["input"]) or record["type"] == EntityType.PERSON.value:
+            continue
+        skeleton = abjad_skeleton(name_key(record["input"]))
+        found.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
+    for record in arabic:
+        skeleton = abjad_skeleton(record["key"], arabic=True)
+        others = found.get(skeleton, {})
+        if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
+            other = next(iter(others.values()))
+            for field in ("key", "entity_id", "canonical", "type"):
+                record[field] = other[field]
 
 
 def contained_organisations(

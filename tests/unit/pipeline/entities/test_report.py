@@ -82,3 +82,19 @@ def test_a_persons_name_does_not_join_the_company_named_after_them(linker: Linke
     names = ["Mamoun Darkazanli", "Mamoun Darkazanli Import-Export Company"]
     keys = _keys(linker, names)
     assert keys[names[0]] != keys[names[1]]
+
+
+def test_an_arabic_script_name_takes_the_one_name_of_its_consonants(linker: Linker) -> None:
+    # Arabic script writes no short vowels: طالبان is keyed "talban", الشباب "shbab".
+    keys = _keys(linker, ["Taliban", "Taleban", "طالبان", "al-Shabaab", "الشباب"])
+    assert keys["طالبان"] == keys["Taliban"] == keys["Taleban"]
+    assert keys["الشباب"] == keys["al-Shabaab"] != keys["Taliban"]
+    # Alone it keeps its own key; beside two names of its consonants it joins neither.
+    assert _keys(linker, ["طالبان"])["طالبان"] == "talban"
+    keys = _keys(linker, ["طالبان", "Taliban", "Tolobon"])
+    assert keys["طالبان"] == "talban"
+
+
+def test_an_arabic_script_name_does_not_join_a_person(linker: Linker) -> None:
+    keys = _keys(linker, ["طالبان", "Talib Ban"])
+    assert keys["طالبان"] == "talban" != keys["Talib Ban"]
