@@ -35,13 +35,20 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.entities.gazetteer import Place, data_versions, open_data_places, source_languages
+from pipeline.entities.cjk import readable_cjk
+from pipeline.entities.gazetteer import (
+    Place,
+    cjk_territory_names,
+    data_versions,
+    open_data_places,
+    source_languages,
+)
 from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
 from pipeline.names import name_key, word_key, words
 from pipeline.names.fold import fold_letters
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 8  # raise it when what compile_places stores changes
+FORMAT_VERSION = 9  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -73,6 +80,9 @@ class Gazetteer:
     # all (about 12 MB, no object per spelling); place i's are [offsets[i], offsets[i+1]).
     spellings: bytes
     spelling_offsets: array[int]
+    # Names of countries and regions as CJK locales write them (日本, ロシア, 俄罗斯) ->
+    # place index: read in the text as written (``cjk.py``), not through keys.
+    cjk: dict[str, int]
     # Keys of the words (of four letters or more) after a country's or region's first
     # word where a locale names it (Asie centrale, Amérique latine, America Latina): a
     # window that writes them in lower case is read as that territory in the locale's
@@ -179,9 +189,14 @@ def _merges(places: list[Place], kb: KnowledgeBase) -> dict[int, str]:
 
 
 def compile_places(
-    places: Iterable[Place], kb: KnowledgeBase, common: dict[str, int], version: str
+    places: Iterable[Place],
+    kb: KnowledgeBase,
+    common: dict[str, int],
+    version: str,
+    cjk_names: Iterable[tuple[str, str, str]] = (),
 ) -> tuple[Gazetteer, list[tuple[str, str, str, str]]]:
-    """The Gazetteer and its alias table (id, alias, key, source) from ``places``."""
+    """The Gazetteer and its alias table (id, alias, key, source) from ``places``;
+    ``cjk_names`` are (place id, name, language) written in CJK scripts."""
     listed = list(places)
     merges = _merges(listed, kb)
     blocked = {name_key(d) for entity in kb for d in entity.demonyms}
@@ -214,6 +229,11 @@ def compile_places(
         spelled = dict.fromkeys((place.name, *(alias for alias, _ in place.aliases)))
         spellings += SPELLING_SEPARATOR.join(spelled).encode("utf-8")
         offsets.append(len(spellings))
+    at = {place.id: index for index, place in enumerate(listed)}
+    cjk: dict[str, int] = {}
+    for place_id, name, _language in cjk_names:
+        if place_id in at and readable_cjk(name):
+            cjk.setdefault(name, at[place_id])
     compact: dict[str, int | tuple[int, ...]] = {
         key: found[0] if len(found) == 1 else tuple(found) for key, found in keys.items()
     }
@@ -233,6 +253,7 @@ def compile_places(
         spellings=bytes(spellings),
         spelling_offsets=offsets,
         inner_words=frozenset(inner_words),
+        cjk=cjk,
     )
     return gazetteer, aliases
 
@@ -270,7 +291,7 @@ def build_artifact(cache_dir: str | Path, min_population: int = 500) -> Path:
     kb = starter_kb()
     version = artifact_version()
     gazetteer, aliases = compile_places(
-        open_data_places(min_population), kb, common_word_keys(), version
+        open_data_places(min_population), kb, common_word_keys(), version, cjk_territory_names()
     )
     target = artifact_path(cache_dir, version)
     target.parent.mkdir(parents=True, exist_ok=True)

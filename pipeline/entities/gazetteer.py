@@ -266,6 +266,24 @@ def regions() -> Iterator[Place]:
         )
 
 
+# Locales whose territory names are written without spaces between words (Japanese,
+# Chinese) or with particles glued to them (Korean): ``name_key`` cannot read them.
+CJK_LOCALES = ("ja", "zh", "zh_Hant", "ko", "yue")
+
+
+def cjk_territory_names() -> Iterator[tuple[str, str, str]]:
+    """(place id, name, language) of each country's and UN M.49 region's name in the
+    CJK locales of CLDR, as written (日本, ロシア, 俄罗斯, 러시아; not the world)."""
+    from babel import Locale
+
+    for locale in CJK_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                yield f"iso3166-1:{code}", name, _language(locale)
+            elif len(code) == 3 and code.isdigit() and code != WORLD:
+                yield f"m49:{code}", name, _language(locale)
+
+
 def designators() -> frozenset[str]:
     """The kinds of subdivision ISO 3166-2 names (pycountry, English): Province, Oblast,
     Governorate, Autonomous republic, Rayon ..."""

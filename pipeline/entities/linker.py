@@ -33,6 +33,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
+from pipeline.entities.cjk import find_cjk_names, has_cjk
 from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.kb import KbEntity, KnowledgeBase
 from pipeline.entities.places import (
@@ -269,7 +270,33 @@ class Linker:
         mentions = self._disambiguate(text, tokens, spans, keys, outside)
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions += self.coreferences(tokens, mentions, text)
+        if self.gazetteer is not None and self.gazetteer.cjk and has_cjk(text):
+            mentions += self._cjk_mentions(text, mentions)
         return sorted(mentions, key=lambda m: m.start), evidence
+
+    def _cjk_mentions(self, text: str, linked: Sequence[Mention]) -> list[Mention]:
+        """Countries and regions written in Han or katakana inside a clause (``cjk.py``),
+        where no other mention is."""
+        assert self.gazetteer is not None
+        mentions = []
+        for start, end, index in find_cjk_names(text, self.gazetteer.cjk):
+            if any(m.start < end and start < m.end for m in linked):
+                continue
+            place = self._candidate(index)
+            mentions.append(
+                Mention(
+                    place.entity_id,
+                    EntityType.LOCATION,
+                    place.name,
+                    text[start:end],
+                    start,
+                    end,
+                    "gazetteer",
+                    1.0,
+                    f"{text[start:end]!r} is CLDR's name of {place.entity_id} as written",
+                )
+            )
+        return mentions
 
     def outlet_evidence(self, outlet: str | None) -> Evidence | None:
         """The country of the outlet an article comes from, when the KB knows the outlet:
