@@ -588,6 +588,9 @@ class Linker:
             found, score, how = self._resolve_exact(name_key(read), words_of)
             if found is not None:
                 return found, score, f"{how}, as {read!r}"
+        index = self.gazetteer.cjk.get(name.strip()) if self.gazetteer is not None else None
+        if index is not None:  # 日本, ロシア: CLDR's names as written
+            return self._place_entity(self._candidate(index)), 1.0, "gazetteer"
         key = name_key(name)
         ids = self._ids_by_key.get(key)
         if ids:
@@ -646,12 +649,16 @@ class Linker:
             return None
         if best.kind == "subdivision":
             best = self._candidate(city_of_region(self.gazetteer, index))
-        return self.kb.entities.get(best.entity_id) or KbEntity(
-            best.entity_id,
+        return self._place_entity(best)
+
+    def _place_entity(self, place: Candidate) -> KbEntity:
+        """The KB's entity of a gazetteer place, or one made of its fields."""
+        return self.kb.entities.get(place.entity_id) or KbEntity(
+            place.entity_id,
             EntityType.LOCATION,
-            best.name,
-            country=best.country or None,
-            prior=best.prior,
+            place.name,
+            country=place.country or None,
+            prior=place.prior,
         )
 
     def knows_place(self, key: str) -> bool:

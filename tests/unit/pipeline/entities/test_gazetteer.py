@@ -372,3 +372,13 @@ def test_countries_and_regions_written_in_han_and_katakana(
     linker: Linker, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(m.surface, m.entity_id) for m in linker.link(text)] == expected
+
+
+def test_a_han_or_katakana_name_typed_alone_resolves(linker: Linker) -> None:
+    # What `newsflow search 日本` expands to: the entity id the pages' links carry.
+    found = {q: linker.resolve(q)[0] for q in ("日本", "ロシア", "俄罗斯")}
+    assert {q: e.id if e else None for q, e in found.items()} == {
+        "日本": "iso3166-1:JP",
+        "ロシア": "Q159",
+        "俄罗斯": "Q159",
+    }
