@@ -267,13 +267,13 @@ def regions() -> Iterator[Place]:
 
 
 # Locales whose territory names are written without spaces between words (Japanese,
-# Chinese) or with particles glued to them (Korean): ``name_key`` cannot read them.
-CJK_LOCALES = ("ja", "zh", "zh_Hant", "ko", "yue")
+# Chinese): ``name_key`` cannot read them in running text (see ``cjk.py``).
+CJK_LOCALES = ("ja", "zh", "zh_Hant", "yue")
 
 
 def cjk_territory_names() -> Iterator[tuple[str, str, str]]:
     """(place id, name, language) of each country's and UN M.49 region's name in the
-    CJK locales of CLDR, as written (日本, ロシア, 俄罗斯, 러시아; not the world)."""
+    CJK locales of CLDR, as written (日本, ロシア, 俄罗斯; not the world)."""
     from babel import Locale
 
     for locale in CJK_LOCALES:

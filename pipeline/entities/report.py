@@ -102,7 +102,8 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         record["key"] = merged.get(record["key"], record["key"])
     for record, key in shortened:
         record["key"] = merged.get(key, record["key"])
-    _read_abjad(records, [r for r in unknown_orgs if arabic_script(r["input"])])
+    named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
+    _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
     return records
 
 
@@ -110,16 +111,17 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
 MIN_ABJAD_CHARS = 3
 
 
-def _read_abjad(records: list[dict[str, Any]], arabic: Sequence[dict[str, Any]]) -> None:
+def _read_abjad(candidates: Sequence[dict[str, Any]], arabic: Sequence[dict[str, Any]]) -> None:
     """Arabic script writes no short vowels: a name in it that neither the KB nor a key
     resolved (حماس, keyed "hmas"; طالبان, "talban") takes the key and entity of the one
-    name in another script, not a person's, whose consonants are its consonants (Hamas,
-    Taliban); when several names of other clusters share them, it stays as it was."""
+    name among ``candidates`` (resolved to no person, or organisations' names), in
+    another script, whose consonants are its consonants (Hamas, Taliban); when names of
+    several clusters share them, it stays as it was."""
     if not arabic:
         return
     found: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
-    for record in records:
-        if arabic_script(record["input"]) or record["type"] == EntityType.PERSON.value:
+    for record in candidates:
+        if arabic_script(record["input"]):
             continue
         skeleton = abjad_skeleton(name_key(record["input"]))
         found.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
