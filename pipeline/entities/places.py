@@ -12,9 +12,9 @@ the gazetteer knows is linked only when the evidence holds:
   The);
 - a territory's name may have lower-case words after its first where a locale of the
   document's language writes it so (Asie centrale, Amérique latine);
-- a name in Han, kana or hangul is a country or subdivision only as the data writes it
-  there: its romanisation meets other places' spellings (卡塔里 is keyed like Katali,
-  one of Qatar's);
+- a name in Han, kana or hangul is no country or subdivision through its key: its
+  romanisation meets other places' spellings (卡塔里 is keyed like Katali, one of
+  Qatar's); ``cjk.py`` finds them as CLDR writes them;
 - a one-word name that is also a frequent word of some language (``Gazetteer.common``)
   and not the name of a big city (``FAMOUS_PRIOR``, whose frequency is its own) is a
   place only mid-sentence, for a place of at least ``STANDALONE_PRIOR`` (about 100,000
@@ -501,8 +501,8 @@ def _territories_read(
     if _SYLLABIC.search(surface):
         # Han, kana and hangul are keyed by their romanisation, which many spellings of
         # other places share (卡塔里, Katari, keys as Katali, a spelling of Qatar): a
-        # territory is named in these scripts only as the data writes it (卡塔尔).
-        options = [o for o in options if not o.territory or gazetteer.spelled_as(o.index, surface)]
+        # territory in these scripts is found as CLDR writes it (卡塔尔; ``cjk.py``).
+        options = [o for o in options if not o.territory]
     if any(o.base == "country" and _as_written(surface, o) for o in options):
         # A country named as itself is that country, not a place that lists its name
         # among other spellings (GeoNames gives Taiyuan the alternate name Taiwan).
