@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -114,17 +113,10 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-@lru_cache(maxsize=4_096)
-def _script_of_letter(letter: str) -> str:
-    return unicodedata.name(letter, "?").split(" ", 1)[0]
-
-
-def script_of(name: str) -> str:
-    """The script of a name's first letter, as Unicode names it (LATIN, CYRILLIC...)."""
-    for char in name:
-        if char.isalpha():
-            return _script_of_letter(char)
-    return "?"
+def written_in_latin(name: str) -> bool:
+    """The first letter of ``name`` is Latin (up to U+024F, or Vietnamese's U+1Exx)."""
+    letter = next((c for c in name if c.isalpha()), "")
+    return bool(letter) and (letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff")
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -181,9 +173,9 @@ class Linker:
         self._blocked: set[str] = set()
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._context: dict[str, frozenset[str]] = {}
-        scripts: dict[str, set[str]] = defaultdict(set)  # key -> scripts of its names
+        latin_keys: set[str] = set()  # keys of names written in Latin letters
         for entity in kb:
-            self._add(entity, spelled_keys, scripts)
+            self._add(entity, spelled_keys, latin_keys)
         self._context_keys = _ContextKeys(self._context.values())
         self._named_by: dict[str, set[str]] = defaultdict(set)
         cited = defaultdict(set)  # context key -> entities citing it
@@ -208,16 +200,17 @@ class Linker:
             skel = skeleton(key.replace(" ", ""))
             if len(key) >= MIN_FUZZY_CHARS and skel and key not in self._acronym_keys:
                 buckets[(key.count(" ") + 1, skel[0], False)].append(key)
-                if "LATIN" in scripts[key]:
+                if key in latin_keys:
                     buckets[(key.count(" ") + 1, skel[0], True)].append(key)
         self._fuzzy_buckets = dict(buckets)
 
-    def _add(self, entity: KbEntity, spelled_keys: set[str], scripts: dict[str, set[str]]) -> None:
+    def _add(self, entity: KbEntity, spelled_keys: set[str], latin_keys: set[str]) -> None:
         for name in entity.names:
             key = name_key(name)
             if not key:
                 continue
-            scripts[key].add(script_of(name))
+            if written_in_latin(name):
+                latin_keys.add(key)
             if entity.id not in self._ids_by_key[key]:
                 self._ids_by_key[key].append(entity.id)
             if all(is_acronym(w) for w in name.split()):
@@ -467,8 +460,7 @@ class Linker:
         if len(compact) < MIN_FUZZY_CHARS or key in self._blocked:
             return None
 
-        letter = window[0].text[0]  # Latin up to U+024F, or Vietnamese's
-        latin = letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff"
+        latin = written_in_latin(window[0].text)
         bucket = self._fuzzy_buckets.get((key.count(" ") + 1, skeleton(compact)[:1], latin))
         if not bucket:
             return None
