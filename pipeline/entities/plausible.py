@@ -30,6 +30,14 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
 _LABEL = re.compile(r"^(?:[-–—•*]\s*|by\s+|[^\W\d_]+(?:\s[^\W\d_]+){0,2}:\s*)", re.IGNORECASE)
 # A news agency's acronym and the dash of its dateline ("PNN – ", "AP — ").
 _DATELINE = re.compile(r"[A-ZА-Я]{2,5}\s+[-–—]\s")
+# A company's officers, written after its name ("Bobbie CEO Laura Modi"): titles only a
+# company has (a person has a spokesman and a president, not a chief executive).
+_OFFICER_AFTER = re.compile(
+    r"\s+(?:CEO|chief executive|co-?founder|founder|chairman|chairwoman)\b", re.IGNORECASE
+)
+# A name of two capitalised words or more, then an opening bracket: what a one-word
+# name in the brackets shortens (Donetsk National University (DonNU)).
+_NAME_BEFORE_BRACKET = re.compile(r"[A-Z]\w*\s+[A-Z]\w*\s*\($")
 # Text inside quotes of at most this many words is a title (“Frozen Empire”).
 TITLE_WORDS = 8
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
@@ -318,6 +326,10 @@ def reason_to_drop(
     if site and entity_type is not EntityType.LOCATION:
         return "a street, park or building"
     if entity_type is EntityType.PERSON:
+        if language == "en" and _OFFICER_AFTER.match(text, end):
+            return "a company's name before its officer's title (Bobbie CEO Laura Modi)"
+        if len(words) == 1 and _short_form(text, start, end):
+            return "a short form in brackets after the name it shortens (DonNU)"
         return _not_a_person(words, lowered, language)
     if entity_type is EntityType.ORGANIZATION:
         return _not_an_organisation(text, start, lowered, language)
@@ -349,6 +361,16 @@ def _not_an_organisation(text: str, start: int, lowered: list[str], language: st
     if _DATELINE.match(text, start) and (start == 0 or text[start - 1] == "\n"):
         return None  # "PNN – A prominent expert said": the agency's dateline
     return "an organisation with no word or article that says so"
+
+
+def _short_form(text: str, start: int, end: int) -> bool:
+    """The span alone in brackets right after a capitalised name of two words or more:
+    that name's short form (The Synagogue, Church of All Nations (Scoan)), not a person;
+    a person's name in brackets after one word is an actor after a part (Jamie (Margaret
+    Qualley)), and is two words."""
+    if text[end : end + 1] != ")":
+        return False
+    return bool(_NAME_BEFORE_BRACKET.search(text, max(0, start - 80), start))
 
 
 def _whole_line(line: str, surface: str) -> bool:

@@ -33,6 +33,9 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
         ("How one might even word such an N.D.A. is a question.", "N.D.A", ORG, "en"),
         ("Aston Villa boss Unai Emery says his respect is real.", "Unai Emery", ORG, "en"),
         ("Поэтому он ушёл домой.", "Поэтому", ORG, "ru"),
+        ("Bobbie CEO Laura Modi has taken on the shortage.", "Bobbie", PER, "en"),
+        ("It drew her to The Synagogue, Church of All Nations (Scoan).", "Scoan", PER, "en"),
+        ("His institution, Donetsk National University (DonNU), moved.", "DonNU", PER, "en"),
     ],
 )  # fmt: skip
 def test_spans_that_are_not_names_of_our_types_are_dropped(
@@ -58,6 +61,12 @@ def test_spans_that_are_not_names_of_our_types_are_dropped(
         ("Experts:\n- Alexander Averin\n- Dmitry Yerofeyev", "Alexander Averin", PER, "en"),
         # A news agency's dateline (seed 000).
         ("PNN – A prominent Turkish expert said so on Monday.", "PNN", ORG, "en"),
+        # A spokesman or a president is a person's too; an actor in brackets after a part.
+        ("Vladimir Putin spokesman Dmitry Peskov said so.", "Vladimir Putin", PER, "en"),
+        ("Lumumba was elected prime minister and Joseph Kasavubu president.",
+         "Joseph Kasavubu", PER, "en"),
+        ("We have Jamie (Margaret Qualley) and Marian.", "Margaret Qualley", PER, "en"),
+        ("A stuntman (Ryan Gosling) hunts for an actor.", "Ryan Gosling", PER, "en"),
     ],
 )  # fmt: skip
 def test_names_are_kept(text: str, surface: str, kind: EntityType, language: str) -> None:
