@@ -20,7 +20,11 @@ from schemas import EntityType
 
 PROVISIONAL_PREFIX = "new"
 # Articles and honorifics NER includes in a span but that are not part of the name.
-_LEADING = re.compile(r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof)\.?\s+", re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:the|a|an|president|mr|mrs|ms|dr|professor|prof|adv|hon|rev|sen|rep|gov|gen|col"
+    r"|capt|sgt|lt|maj)\.?\s+",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"(?:['’‘ʼ]s|['’‘ʼ])$")
 MIN_KEY_CHARS = 3
 # What is written before and after a small place's name (the KB's own rule in places.py).

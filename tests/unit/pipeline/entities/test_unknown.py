@@ -82,3 +82,17 @@ def test_a_place_named_in_a_war_or_treaty_is_said_like_a_place(linker: Linker) -
         assert _kept(linker, text, surface, EntityType.LOCATION) == [surface]
     pigs = "We had the Golestan pigs for lunch."
     assert _kept(linker, pigs, "Golestan", EntityType.LOCATION) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Adv Tšosane voices concern over the law.", "Adv Tšosane", "Tšosane"),
+        ("Sen. Mary Jones voted against it.", "Sen. Mary Jones", "Mary Jones"),
+        ("Gen Paul Nakasone said so.", "Gen Paul Nakasone", "Paul Nakasone"),
+    ],
+)
+def test_a_title_before_a_name_is_not_part_of_it(
+    linker: Linker, text: str, surface: str, name: str
+) -> None:
+    assert _kept(linker, text, surface, EntityType.PERSON) == [name]
