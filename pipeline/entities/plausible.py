@@ -30,6 +30,10 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
 _LABEL = re.compile(r"^(?:[-–—•*]\s*|by\s+|[^\W\d_]+(?:\s[^\W\d_]+){0,2}:\s*)", re.IGNORECASE)
 # A news agency's acronym and the dash of its dateline ("PNN – ", "AP — ").
 _DATELINE = re.compile(r"[A-ZА-Я]{2,5}\s+[-–—]\s")
+# Reasons that say a name is an organisation's, wherever else the document writes it.
+BEFORE_AN_OFFICER = "a company's name before its officer's title (Bobbie CEO Laura Modi)"
+SHORT_FORM = "a short form in brackets after the name it shortens (DonNU)"
+ORGANISATION_READINGS = frozenset({BEFORE_AN_OFFICER, SHORT_FORM})
 # A company's officers, written after its name ("Bobbie CEO Laura Modi"): titles only a
 # company has (a person has a spokesman and a president, not a chief executive).
 _OFFICER_AFTER = re.compile(
@@ -327,9 +331,9 @@ def reason_to_drop(
         return "a street, park or building"
     if entity_type is EntityType.PERSON:
         if language == "en" and _OFFICER_AFTER.match(text, end):
-            return "a company's name before its officer's title (Bobbie CEO Laura Modi)"
+            return BEFORE_AN_OFFICER
         if len(words) == 1 and _short_form(text, start, end):
-            return "a short form in brackets after the name it shortens (DonNU)"
+            return SHORT_FORM
         return _not_a_person(words, lowered, language)
     if entity_type is EntityType.ORGANIZATION:
         return _not_an_organisation(text, start, lowered, language)

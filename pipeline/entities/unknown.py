@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
-from pipeline.entities.plausible import event_word, reason_to_drop
+from pipeline.entities.plausible import ORGANISATION_READINGS, event_word, reason_to_drop
 from pipeline.names import name_key
 from pipeline.names.lexicon import NameParts
 from pipeline.names.parts import org_key, person_key
@@ -70,6 +70,16 @@ def unknown_mentions(
         for s in spans
         if s.type is EntityType.PERSON and text[s.start : s.end].strip()
     }
+    # Names the document writes as an organisation's somewhere ("(Scoan)" after the
+    # church's name, "Bobbie CEO"): not a person where it writes them alone ("[Scoan]").
+    organisations = {
+        name_key(text[start:end])
+        for span in spans
+        if span.type is EntityType.PERSON
+        for start, end in [_trim(text, span.start, span.end)]
+        if end > start
+        and reason_to_drop(text, start, end, span.type, language) in ORGANISATION_READINGS
+    }
     for span in sorted(spans, key=lambda s: s.start):
         start, end = _trim(text, span.start, span.end)
         if end <= start or any(s < end and start < e for s, e in taken):
@@ -81,6 +91,8 @@ def unknown_mentions(
         name = normal or surface
         key = name_key(name)
         if len(key.replace(" ", "")) < MIN_KEY_CHARS or linker.is_blocked(key):
+            continue
+        if span.type is EntityType.PERSON and key in organisations:
             continue
         known = linker.known_types(key)
         if known and span.type not in known:

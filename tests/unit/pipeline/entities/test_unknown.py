@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.entities import EntityConfig, Linker, starter_kb
@@ -96,3 +98,12 @@ def test_a_title_before_a_name_is_not_part_of_it(
     linker: Linker, text: str, surface: str, name: str
 ) -> None:
     assert _kept(linker, text, surface, EntityType.PERSON) == [name]
+
+
+def test_a_name_written_as_an_organisations_is_no_person_elsewhere(linker: Linker) -> None:
+    text = "She joined the Church of All Nations (Scoan). “They [Scoan] said so,” she added."
+    spans = [
+        NerSpan(m.start(), m.start() + len("Scoan"), EntityType.PERSON)
+        for m in re.finditer("Scoan", text)
+    ]
+    assert [m.surface for m in unknown_mentions(linker, text, [], spans)] == []
