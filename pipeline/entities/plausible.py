@@ -30,6 +30,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
 _LABEL = re.compile(r"^(?:[-–—•*]\s*|by\s+|[^\W\d_]+(?:\s[^\W\d_]+){0,2}:\s*)", re.IGNORECASE)
 # A news agency's acronym and the dash of its dateline ("PNN – ", "AP — ").
 _DATELINE = re.compile(r"[A-ZА-Я]{2,5}\s+[-–—]\s")
+# Determiners no name opens with, which a model takes in at a sentence's start.
+_DETERMINERS = frozenset({"each", "every", "these", "those", "another"})
 # Reasons that say a name is an organisation's, wherever else the document writes it.
 BEFORE_AN_OFFICER = "a company's name before its officer's title (Bobbie CEO Laura Modi)"
 SHORT_FORM = "a short form in brackets after the name it shortens (DonNU)"
@@ -322,6 +324,8 @@ def reason_to_drop(
     lowered = [w.lower().strip(".,") for w in words]
     if any(w in _NOT_OUR_TYPES.get(language, ()) for w in lowered):
         return "a work, event, award or law"
+    if language == "en" and lowered[0] in _DETERMINERS:
+        return "a phrase that opens with a determiner (Each National Trust Easter trail)"
     # A place's base form the gazetteer decides on (Москве -> Москва, a frequent word).
     inflected_place = entity_type is EntityType.LOCATION and normal is not None
     if len(words) == 1 and not inflected_place and frequent_word(lowered[0], language):

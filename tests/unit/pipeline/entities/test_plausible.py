@@ -36,6 +36,8 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
         ("Bobbie CEO Laura Modi has taken on the shortage.", "Bobbie", PER, "en"),
         ("It drew her to The Synagogue, Church of All Nations (Scoan).", "Scoan", PER, "en"),
         ("His institution, Donetsk National University (DonNU), moved.", "DonNU", PER, "en"),
+        ("Each National Trust Easter trail features ten stations.",
+         "Each National Trust Easter", ORG, "en"),
     ],
 )  # fmt: skip
 def test_spans_that_are_not_names_of_our_types_are_dropped(
