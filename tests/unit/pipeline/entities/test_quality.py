@@ -77,10 +77,9 @@ def test_links_judged_in_several_languages_hold_the_bar() -> None:
     assert len(result.wrong) <= WRONG_STILL_MADE, [w["surface"] for w in result.wrong]
 
 
-# Judged-wrong links the stage still makes (2026-12-05: Verstappen -> Georgia, 卡塔里 ->
-# Qatar, Xhosa Mzantsi Afrika -> Africa, mer de Chine -> China, and NER's Basotho, Jack
-# Daniel...; Taiwan -> Taiyuan and Nord America -> United States are gone). 19 on
-# 2026-12-04; four more were judged on 2026-12-05 that the code made then too (Ha Pitso
-# as a person, Scoan...), unjudged until organisation keys stopped changing with the
-# process's hash seed.
-WRONG_STILL_MADE = 21
+# Judged-wrong links the stage still makes: 15 on 2026-12-06 (mer de Chine -> China, and
+# NER's Basotho, Jack Daniel, Zaka, Ha Pitso, Woebot...; two judged that day, the
+# "Financial Crime Prevention" agency and Jersey club). Gone that day: Verstappen ->
+# Georgia, 卡塔里 -> Qatar, Xhosa Mzantsi Afrika -> Africa, Americana, Bobbie, Scoan,
+# Biden‘s, Adv Tšosane, Each National Trust Easter. 21 on 2026-12-05.
+WRONG_STILL_MADE = 15
