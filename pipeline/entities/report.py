@@ -8,7 +8,7 @@ from typing import Any
 from pipeline.entities import wordlists
 from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
-from pipeline.names import name_key
+from pipeline.names import name_key, word_key
 from pipeline.names.key import words
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import initial_key, looks_like, org_key, person_key, unknown_key
@@ -102,6 +102,19 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         record["key"] = merged.get(record["key"], record["key"])
     for record, key in shortened:
         record["key"] = merged.get(key, record["key"])
+    # Without such a word, a name read as a person's whose first word is no given name
+    # the name data knows (PAYA Saman PARS) is the organisation whose key it has whole
+    # (PAYA Saman PARS Company); Mamoun Darkazanli stays a person.
+    organisation_keys = {r["key"] for r in unknown_orgs}
+    for record in unknown_people:
+        found = words(record["input"])
+        if not found or parts.knows(word_key(found[0])):
+            continue
+        if any(w.lower() in ordinary for w in found):
+            continue  # read above
+        key = org_key(record["input"])
+        if key in organisation_keys:
+            record["key"] = key
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
     return records
