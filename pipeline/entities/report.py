@@ -102,9 +102,9 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         record["key"] = merged.get(record["key"], record["key"])
     for record, key in shortened:
         record["key"] = merged.get(key, record["key"])
-    # Without such a word, a name read as a person's whose first word is no given name
-    # the name data knows (PAYA Saman PARS) is the organisation whose key it has whole
-    # (PAYA Saman PARS Company); Mamoun Darkazanli stays a person.
+    # Without such a word, a name read as a person's whose first word is no name part
+    # the name data knows, given or family (PAYA Saman PARS), is the organisation whose
+    # key it has whole (PAYA Saman PARS Company); Mamoun Darkazanli stays a person.
     organisation_keys = {r["key"] for r in unknown_orgs}
     for record in unknown_people:
         found = words(record["input"])

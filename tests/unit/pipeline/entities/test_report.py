@@ -103,7 +103,7 @@ def test_an_arabic_script_name_does_not_join_a_person(linker: Linker) -> None:
 def test_a_name_read_as_a_persons_with_no_given_name_is_the_organisation_of_its_key(
     linker: Linker,
 ) -> None:
-    # Two aliases of one entry of the OFAC SDN list: PAYA is no given name the name data
+    # Two aliases of one entry of the OFAC SDN list: PAYA is no name part the name data
     # knows; the organisation's key, its legal form dropped, is the short name's whole.
     keys = _keys(linker, ["PAYA Saman PARS", "PAYA Saman PARS Company"])
     assert keys["PAYA Saman PARS"] == keys["PAYA Saman PARS Company"]
