@@ -55,7 +55,13 @@ def run_paced(
     registry: MetricsRegistry | None = None,
 ) -> ReplaySummary:
     """One cycle per file, a cycle starting every ``pace_s`` seconds (or when the last
-    one ended, if it took longer); a line on ``stream`` per file."""
+    one ended, if it took longer); a line on ``stream`` per file.
+
+    The replay ends ``pace_s`` after the last file's cycle ended, not at once: each
+    file's count is on the metrics endpoint until the next file's cycle ends, about a
+    pace, and the last file's stays as long, so a scrape sees it before the process
+    exits.
+    """
     found = survey(spec.path, follow_outside_links=spec.follow_outside_links)
     files = [
         WatchedFile(REPLAY_FOLDER, f.path, 0, 0, refused=f.refused, max_bytes=spec.max_file_bytes)
@@ -86,5 +92,7 @@ def run_paced(
             file=stream,
             flush=True,
         )
+    if files:
+        time.sleep(pace_s)  # the last file's count, visible for a pace as the others were
     del held
     return ReplaySummary(Counts(dict(total)), spec.dead_letter.path)

@@ -195,6 +195,7 @@ def test_paced_replay_indexes_the_seeds_one_at_a_time(
     assert process.returncode == 0, (tmp_path / "replay.log").read_text(encoding="utf-8")
     # every intermediate count was seen, in order: they arrived one by one
     assert _distinct([*counts, _count(es_client, index_name)]) == [0, 1, 2, 3, 4, 5]
+    # the fifth too: the replay keeps the endpoint up for a pace after the last file
     assert _distinct([m for m in metered if m]) == [1, 2, 3, 4, 5]
     log_lines = (tmp_path / "replay.log").read_text(encoding="utf-8").splitlines()
     steps = [line.split("]")[0] + "]" for line in log_lines if line.startswith("[")]
