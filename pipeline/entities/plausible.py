@@ -35,7 +35,26 @@ _DETERMINERS = frozenset({"each", "every", "these", "those", "another"})
 # Reasons that say a name is an organisation's, wherever else the document writes it.
 BEFORE_AN_OFFICER = "a company's name before its officer's title (Bobbie CEO Laura Modi)"
 SHORT_FORM = "a short form in brackets after the name it shortens (DonNU)"
-ORGANISATION_READINGS = frozenset({BEFORE_AN_OFFICER, SHORT_FORM})
+AFTER_A_COMPANY = "a company's or band's name after a word that says so (company Zoetis)"
+ORGANISATION_READINGS = frozenset({BEFORE_AN_OFFICER, SHORT_FORM, AFTER_A_COMPANY})
+# "animal health company Zoetis", "the band Jamestown Revival", "soul trio Gabriels":
+# what follows is a company's or a band's name, not a person's.
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|startup|start-up|retailer|carmaker|band|duo|trio|quartet|label)\s+$"
+)
+# "the Basotho people", "the Galvan and Lopez family": a people or a family.
+_GROUP_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z]\w*)?\s+(?:people|peoples|family|families|clan|tribe)\b"
+)
+# "USC vs. Notre Dame": a team named after a place, not the place.
+_VERSUS_BEFORE = re.compile(r"\b(?:vs?\.|vs|versus)\s+$", re.IGNORECASE)
+_VERSUS_AFTER = re.compile(r"\s+(?:vs?\.|vs|versus)\s", re.IGNORECASE)
+# A span followed by a hyphenated lower-case word and another word is the start of a
+# longer name (Annandale-on-Hudson, Tehrik-e-Taliban): not that name, and not another.
+_HYPHENATED_ON = re.compile(r"-[a-zß-ÿ]+-\w")
+# Words that join a name to the rest of it, so a span ending in one was cut short
+# ("US Agency for [International Development]", "Ursula von der [Leyen]").
+_JOINING_WORDS = frozenset({"of", "for", "and", "the", "at", "on", "in", "to"})
 # A company's officers, written after its name ("Bobbie CEO Laura Modi"): titles only a
 # company has (a person has a spokesman and a president, not a chief executive).
 _OFFICER_AFTER = re.compile(
@@ -322,6 +341,8 @@ def reason_to_drop(
     ):
         return "a title in quotes"
     lowered = [w.lower().strip(".,") for w in words]
+    if _cut_short(text, end, words, lowered):
+        return "cut short: part of a longer name (US Agency for, Annandale-on-Hudson)"
     if any(w in _NOT_OUR_TYPES.get(language, ()) for w in lowered):
         return "a work, event, award or law"
     if language == "en" and lowered[0] in _DETERMINERS:
@@ -336,11 +357,17 @@ def reason_to_drop(
     if entity_type is EntityType.PERSON:
         if language == "en" and _OFFICER_AFTER.match(text, end):
             return BEFORE_AN_OFFICER
+        if language == "en" and _COMPANY_BEFORE.search(text, max(0, start - 12), start):
+            return AFTER_A_COMPANY
+        if language == "en" and len(words) == 1 and _GROUP_AFTER.match(text, end):
+            return "a people or a family, not a person (the Basotho people)"
         if len(words) == 1 and _short_form(text, start, end):
             return SHORT_FORM
         return _not_a_person(words, lowered, language)
     if entity_type is EntityType.ORGANIZATION:
         return _not_an_organisation(text, start, lowered, language)
+    if _VERSUS_BEFORE.search(text, max(0, start - 10), start) or _VERSUS_AFTER.match(text, end):
+        return "a team named after a place (USC vs. Notre Dame)"
     return None
 
 
@@ -369,6 +396,14 @@ def _not_an_organisation(text: str, start: int, lowered: list[str], language: st
     if _DATELINE.match(text, start) and (start == 0 or text[start - 1] == "\n"):
         return None  # "PNN – A prominent expert said": the agency's dateline
     return "an organisation with no word or article that says so"
+
+
+def _cut_short(text: str, end: int, words: list[str], lowered: list[str]) -> bool:
+    """The span ends in a lower-case word that joins names (of, for, von, der), or a
+    hyphenated lower-case word and another word follow it: NER cut a longer name."""
+    last = words[-1]
+    joining = last[:1].islower() and lowered[-1] in (_JOINING_WORDS | _PARTICLES)
+    return (len(words) > 1 and joining) or bool(_HYPHENATED_ON.match(text, end))
 
 
 def _short_form(text: str, start: int, end: int) -> bool:

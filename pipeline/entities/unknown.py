@@ -94,6 +94,8 @@ def unknown_mentions(
             continue
         if span.type is EntityType.PERSON and key in organisations:
             continue
+        if language == "en" and _a_family(text, start, end, surnames):
+            continue  # "the Thomases" after Ginni Thomas: her family, no person or body
         known = linker.known_types(key)
         if known and span.type not in known:
             continue  # the KB knows this name as something else (a place, not a person)
@@ -158,6 +160,17 @@ def _kb_base_form(
         return None
     why = f"NER {entity_type.value} {surface!r}, base form {normal!r} is a KB name"
     return _mention(entity.id, entity.name, entity_type, surface, start, end, "lemma", why)
+
+
+def _a_family(text: str, start: int, end: int, surnames: set[str]) -> bool:
+    """``the Thomases``, ``the Soroses``: one word after "the", the plural of a surname
+    a person's name in the text ends in."""
+    surface = text[start:end]
+    after_the = text[max(0, start - 4) : start].lower() == "the "
+    if " " in surface or not surface.endswith("s") or not after_the:
+        return False
+    singulars = [surface[:-1], surface[:-2]] if surface.endswith("es") else [surface[:-1]]
+    return any(name_key(s) in surnames for s in singulars if s)
 
 
 def _said_like_a_place(text: str, start: int, end: int, language: str = "en") -> bool:

@@ -107,3 +107,13 @@ def test_a_name_written_as_an_organisations_is_no_person_elsewhere(linker: Linke
         for m in re.finditer("Scoan", text)
     ]
     assert [m.surface for m in unknown_mentions(linker, text, [], spans)] == []
+
+
+def test_the_plural_of_a_surname_on_the_page_is_a_family(linker: Linker) -> None:
+    text = "Clanton worked for Ginni Thomas. The Thomases then invited him."
+    person = NerSpan(text.index("Ginni"), text.index("Ginni") + 12, EntityType.PERSON)
+    plural = NerSpan(text.index("Thomases"), text.index("Thomases") + 8, EntityType.ORGANIZATION)
+    kept = [m.surface for m in unknown_mentions(linker, text, [], [person, plural])]
+    assert kept == ["Ginni Thomas"]  # "The Thomases": her family
+    # with no Thomas on the page, the same words are a body's name, as NER read them
+    assert [m.surface for m in unknown_mentions(linker, text, [], [plural])] == ["Thomases"]
