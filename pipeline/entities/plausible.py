@@ -283,6 +283,11 @@ _SITES = {
             "cathedral",
             "building",
             "tower",
+            "lodge",
+            "hotel",
+            "motel",
+            "inn",
+            "resort",
         ]
     ),
 }

@@ -52,6 +52,7 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
         ("My condolences to the Galvan and Lopez family for their loss.", "Galvan", PER, "en"),
         ("“The Comeback” (USC vs. Notre Dame). The Trojans won.", "Notre Dame", LOC, "en"),
         ("Notre Dame v. USC was the game of the year.", "Notre Dame", LOC, "en"),
+        ("Fairmont Jasper Park Lodge officially reopened this week.", "Park Lodge", PER, "en"),
     ],
 )  # fmt: skip
 def test_spans_that_are_not_names_of_our_types_are_dropped(

@@ -56,7 +56,7 @@ def test_links_judged_on_real_pages_stay_right() -> None:
 
 
 def test_links_judged_in_several_languages_hold_the_bar() -> None:
-    """822 links made on 246 real pages in 17 languages, by this code and by the code
+    """917 links made on 246 real pages in 17 languages, by this code and by the code
     before it, were judged by hand (tests/fixtures/entities/links_judged.jsonl,
     tests/quality/judged_links.py). Most must still be made, the precision they give
     (strata weighted by the links made) must hold issue 12's bar: 0.90 overall, 0.85 in
@@ -77,12 +77,14 @@ def test_links_judged_in_several_languages_hold_the_bar() -> None:
     assert len(result.wrong) <= WRONG_STILL_MADE, [w["surface"] for w in result.wrong]
 
 
-# Judged-wrong links the stage still makes: 11 on 2026-12-06, second session (mer de
-# Chine -> China, and NER's Ha Pitso, Woebot, Valium, Jack Daniel, Lassiter...). Gone
+# Judged-wrong links the stage still makes: 14 on 2026-12-06, second session: 11 after
+# its span rules, and 3 more the third sample (drawn after them) found, Lindi, the
+# Sultanate and Times Sports (mer de Chine -> China, and NER's Ha Pitso, Woebot,
+# Valium, Jack Daniel, Lassiter...; Park Lodge, a hotel, went with a site word). Gone
 # with that session's span rules: Zoetis after "company", the band Jamestown Revival,
 # the Thomases, the Basotho and Zaka people, the Galvan family, USC vs. Notre Dame,
 # US Agency for, Annandale(-on-Hudson). 15 earlier that day
 # (gone then: Verstappen -> Georgia, 卡塔里 -> Qatar, Xhosa Mzantsi Afrika -> Africa,
 # Americana, Bobbie, Scoan, Biden‘s, Adv Tšosane, Each National Trust Easter); 21 on
 # 2026-12-05.
-WRONG_STILL_MADE = 11
+WRONG_STILL_MADE = 14
