@@ -46,9 +46,10 @@ from pipeline.entities.gazetteer import (
 from pipeline.entities.kb import STARTER_KB, KnowledgeBase, starter_kb
 from pipeline.names import name_key, word_key, words
 from pipeline.names.fold import fold_letters
+from pipeline.names.readings import arabic_script
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 9  # raise it when what compile_places stores changes
+FORMAT_VERSION = 10  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -203,6 +204,9 @@ def compile_places(
     kinds = bytearray()
     priors = array("f")
     keys: dict[str, list[int]] = defaultdict(list)
+    # Places that have a key through an alias in a script it renders faithfully (not
+    # Arabic's, which writes no short vowels and no p: بوخارا is Pokhara).
+    faithful: dict[str, set[int]] = defaultdict(set)
     spelled_as: dict[str, dict[int, int]] = defaultdict(dict)
     aliases: list[tuple[str, str, str, str]] = []
     inner_words: set[str] = set()
@@ -225,6 +229,8 @@ def compile_places(
                     inner_words.update(word_key(w) for w in words(alias)[1:] if len(w) > 3)
             if key and key not in blocked and (not keys[key] or keys[key][-1] != index):
                 keys[key].append(index)
+            if key and not arabic_script(alias):
+                faithful[key].add(index)
             aliases.append((entity_id, alias, key, source))
         spelled = dict.fromkeys((place.name, *(alias for alias, _ in place.aliases)))
         spellings += SPELLING_SEPARATOR.join(spelled).encode("utf-8")
@@ -234,6 +240,11 @@ def compile_places(
     for place_id, name, _language in cjk_names:
         if place_id in at and readable_cjk(name):
             cjk.setdefault(name, at[place_id])
+    for key, found in keys.items():
+        # An Arabic-script alias's key gives way to another place's own spelling of it:
+        # Pokhara's بوخارا reads "buhara", which is Bukhara's name.
+        if len(found) > 1 and faithful.get(key):
+            found[:] = [i for i in found if i in faithful[key]]
     compact: dict[str, int | tuple[int, ...]] = {
         key: found[0] if len(found) == 1 else tuple(found) for key, found in keys.items()
     }

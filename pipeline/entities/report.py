@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pipeline.entities import wordlists
@@ -11,7 +11,14 @@ from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key, word_key
 from pipeline.names.key import words
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
-from pipeline.names.parts import initial_key, looks_like, org_key, person_key, unknown_key
+from pipeline.names.parts import (
+    initial_key,
+    looks_like,
+    org_key,
+    person_key,
+    person_parts,
+    unknown_key,
+)
 from pipeline.names.readings import abjad_skeleton, arabic_script
 from schemas import EntityType
 
@@ -117,6 +124,15 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
             record["key"] = key
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
+    # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
+    # bglarian", is Gagik Beglaryan): patronymics and middle names left out on both sides.
+    persons = [r for r in records if r["type"] == EntityType.PERSON.value]
+    _read_abjad(
+        [*persons, *unknown_people],
+        [r for r in unknown_people if arabic_script(r["input"])],
+        lambda name: " ".join(person_parts(name)),
+        lambda record: " ".join(person_parts(record["input"])),
+    )
     return records
 
 
@@ -124,7 +140,12 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
 MIN_ABJAD_CHARS = 3
 
 
-def _read_abjad(candidates: Sequence[dict[str, Any]], arabic: Sequence[dict[str, Any]]) -> None:
+def _read_abjad(
+    candidates: Sequence[dict[str, Any]],
+    arabic: Sequence[dict[str, Any]],
+    key_of: Callable[[str], str] = name_key,
+    arabic_key_of: Callable[[dict[str, Any]], str] = lambda record: str(record["key"]),
+) -> None:
     """Arabic script writes no short vowels: a name in it that neither the KB nor a key
     resolved (حماس, keyed "hmas"; طالبان, "talban") takes the key and entity of the one
     name among ``candidates`` (resolved to no person, or organisations' names), in
@@ -136,10 +157,10 @@ def _read_abjad(candidates: Sequence[dict[str, Any]], arabic: Sequence[dict[str,
     for record in candidates:
         if arabic_script(record["input"]):
             continue
-        skeleton = abjad_skeleton(name_key(record["input"]))
+        skeleton = abjad_skeleton(key_of(record["input"]))
         found.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
-        skeleton = abjad_skeleton(record["key"], arabic=True)
+        skeleton = abjad_skeleton(arabic_key_of(record), arabic=True)
         others = found.get(skeleton, {})
         if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
             other = next(iter(others.values()))

@@ -65,11 +65,13 @@ _GERMAN_J: tuple[tuple[str, str], ...] = (
     (r"^ju", "yu"),  # Julija, Juri
     (r"(?<=[aeiou])j(?![aeiou])", "y"),  # Gejdar, Sergej, Noworossijsk
     (r"(?<=[bfgklmpvw])j(?=[aeiou])", "y"),  # Tscheljabinsk, Gjumri (not nj: Ganja)
-    (r"(?<=[nrs])jan$", "yan"),  # Armenian -jan: Paschinjan, Kotscharjan (Ganja keeps j)
+    # Armenian -jan: Paschinjan, Kotscharjan, Bagratjan, Geghamjan (Ganja keeps j)
+    (r"(?<=[bdgklmnprstvz])jan$", "yan"),
 )
 # Step 2b. Consonant clusters, longest first (German, Polish, French, English spellings).
 _CLUSTERS: tuple[tuple[str, str], ...] = (
     (r"dsch", "j"),  # German Dschabrail = Jabrayil
+    (r"sj", "sh"),  # Swedish, Norwegian, Dutch sj: Usupasjvili, Sjevardnadze
     (r"tsch", "ch"),  # German Tschetschenien
     (r"szcz", "shch"),  # Polish Chruszczow
     (r"sch", "sh"),  # German Schewardnadse

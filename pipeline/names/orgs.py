@@ -56,13 +56,25 @@ _DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejma
 _VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATED_VOWEL = re.compile(r"([aiu])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
+# An i between two vowels is a glide some romanisations write and others drop
+# (Mirzoian / Mirzoyan, Kolbaia / Колбая: y between vowels is folded away already).
+_GLIDE = re.compile(r"(?<=[aeou])i(?=[aeou])")
+# An h that Russian and others do not write: at a word's start before a vowel, between
+# vowels and after v (Hovik / Овик, Sahakyan / Саакян, Hovhannisyan / Ованнисян).
+_SOFT_H = re.compile(r"(?:^|(?<=[aeiouyv]))h(?=[aeiouy])")
 
 
 def vowels(part: str) -> str:
     """A key's vowels in classes: e, i and y are one, o and u another, a stays itself;
-    the diphthongs ai/ei are i, a final -eh is -e (Rezvanianzadeh / Rezvanianzade)."""
-    part = _DIPHTHONG.sub("i", _FINAL_H.sub("", part))
-    return _REPEATED_VOWEL.sub(r"\1", part.translate(_VOWEL_CLASSES))
+    a glide i between two vowels goes (Kolbaia / Kolbaa), then the diphthongs ai/ei
+    are i (twice: Raeisi is Raisi is Risi), a final -eh is -e (Rezvanianzadeh /
+    Rezvanianzade)."""
+    # The soft h leaves a mark until the vowels are read, so that it joins no diphthong
+    # (Mahir is not Mair read as Mir), and goes before repeated vowels are made one.
+    part = _GLIDE.sub("", _SOFT_H.sub("'", _FINAL_H.sub("", part)))
+    part = _DIPHTHONG.sub("i", _DIPHTHONG.sub("i", part))
+    part = part.translate(_VOWEL_CLASSES).replace("'", "")
+    return _REPEATED_VOWEL.sub(r"\1", part)
 
 
 def split_arabic_article(text: str) -> str:

@@ -39,9 +39,21 @@ _PATRONYMIC = re.compile(
 _PARTICLES = frozenset({"ogli", "oglu", "ogl", "gizi", "kizi"})
 # Belarusian surname endings against Russian ones: -enka/-enko, -au/-eu for -ov/-ev
 # (ў for в), -uski for -vski. Ukrainian writes German -berg as -berh (Rotenberh).
+# Georgian ends a foreign name with its nominative -i: ფაშინიანი is Pashinian,
+# ლავროვი Lavrov, მედვედევი Medvedev, პუტინი Putin (as keys, after three letters
+# at least: Levi stays). The Latin -iani of Georgian names goes too, so that both
+# scripts meet (Dadiani / დადიანი, Giuliani keyed as Giulian on every side).
 _SURNAME_ENDINGS = tuple(
     (re.compile(p), r)
-    for p, r in ((r"enka$", "enko"), (r"[ae]u$", "ov"), (r"uski$", "vski"), (r"berh$", "berg"))
+    for p, r in (
+        (r"enka$", "enko"),
+        (r"[ae]u$", "ov"),
+        (r"uski$", "vski"),
+        (r"berh$", "berg"),
+        (r"(?<=\w{2}ian)i$", ""),
+        (r"(?<=\w{3})[oe]vi$", "ov"),
+        (r"(?<=\w{3}in)i$", ""),
+    )
 )
 # A compound given name written as one word (Mohammadreza, Abbasali) splits into a
 # known name of at least MIN_COMPOUND_HEAD letters and one of at least MIN_COMPOUND_TAIL,
@@ -53,6 +65,8 @@ MIN_COMPOUND = 8
 _MASCULINE = re.compile(r"(?:ov|in)$")
 _FEMININE = re.compile(r"(?:ov|in)a$")
 _CAPITALS = re.compile(r"\b[^\W\d_]{4,}\b")
+# One word (hyphens and all), a comma, then the given names: the surname comes first.
+_SURNAME_COMMA = re.compile(r"^\s*([^\s,]+)\s*,\s*([^,]*[^\W\d_][^,]*)$")
 _NO_PARTS = NameParts({})
 
 
@@ -64,6 +78,10 @@ def _unshout(match: re.Match[str]) -> str:
 def _groups(text: str) -> list[list[str]]:
     """The keys of each whitespace-separated word of a person's name, split at hyphens
     (Ter-Petrosyan: [ter, petrosian]); without articles and patronymics."""
+    # "Осканян, Вардан Минасович": a library's or Wikipedia's surname-first order.
+    inverted = _SURNAME_COMMA.match(text)
+    if inverted:
+        text = f"{inverted.group(2)} {inverted.group(1)}"
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
     text = split_arabic_article(_CAPITALS.sub(_unshout, spaced(text).replace(",", " ")))
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
@@ -84,6 +102,10 @@ def _groups(text: str) -> list[list[str]]:
         kept = keys if surname else [k for k in keys if not _PATRONYMIC.match(k)]
         if kept and not (len(kept) == 1 and kept[0] in ("al", "el")):
             groups.append(kept)
+    if shaped == [False, False, True] and len(groups) == 2:
+        # Surname, given name, patronymic (Осканян Вардан Мінасович, the order of
+        # official lists): the given name is the second word.
+        groups.reverse()
     return groups
 
 
@@ -132,8 +154,11 @@ def person_parts(text: str, parts: NameParts = _NO_PARTS) -> list[str]:
     last = _surname(max(groups[-1], key=len), parts)
     given = _given(groups, parts)
     if not parts.knows(last):
+        written = last
         for pattern, replacement in _SURNAME_ENDINGS:
             last = pattern.sub(replacement, last)
+        if last != written:  # the name the data may know under the other ending
+            last = _surname(last, parts)
     return [given, last]
 
 

@@ -10,9 +10,10 @@ it were written in that language, so that ``name_key`` of the result is the key 
 English spelling.
 
 ``reading_of`` picks the one reading a name's own letters give away (French: ou, tch,
-dj, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch, ä, ö, ü, ß), for keys that must
-be computed from the name alone (``person_key``); ``readings`` are all of them, for a
-lookup that can try each against the KB and the gazetteer (``Linker.resolve``).
+dj, gui, gue, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch, -dse, ä, ö, ü, ß),
+for keys that must be computed from the name alone (``person_key``); ``readings`` are
+all of them, for a lookup that can try each against the KB and the gazetteer
+(``Linker.resolve``).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import re
 from collections.abc import Callable
 
 # Letters and clusters that give a name's orthography away.
-_FRENCH_SIGNS = re.compile(r"ou|tch|dj|[éèêëïîç]", re.IGNORECASE)
-_GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|[äöüß]", re.IGNORECASE)
+_FRENCH_SIGNS = re.compile(r"ou|tch|dj|gu[ie]|[éèêëïîç]", re.IGNORECASE)
+_GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|dse\b|[äöüß]", re.IGNORECASE)
 
 # French: chtch is щ (Khrouchtchev), tch is English ch, ch is sh, j is zh, -ine is -in
-# (Poutine), ou is u (fold does that already).
-_FRENCH = re.compile(r"chtch|tch|(?<![sS])ch|j|(?<=[^aeiouy])ine\b", re.IGNORECASE)
-_FRENCH_MAP = {"chtch": "shch", "tch": "ch", "ch": "sh", "j": "zh", "ine": "in"}
+# (Poutine), ou is u (fold does that already), gu before e or i is a hard g (Guiorgui).
+_FRENCH = re.compile(r"chtch|tch|(?<![sS])ch|j|(?<=[^aeiouy])ine\b|gu(?=[ie])", re.IGNORECASE)
+_FRENCH_MAP = {"chtch": "shch", "tch": "ch", "ch": "sh", "j": "zh", "ine": "in", "gu": "g"}
 # German: z is ts; s between vowels is z (ss there is s) and ds is dz (Schewardnadse);
 # an s elsewhere is either (Sergej / Saporischschja), so it stays. sch, tsch and j are
 # left to fold (sh, ch, y).

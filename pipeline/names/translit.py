@@ -32,6 +32,15 @@ _SCRIPT_RUNS = re.compile(
 # the zero-width non-joiner; letters written in more than one way.
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c]")
 _ARABIC_LETTERS = str.maketrans({"ة": "ه", "ى": "ي", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+# و is a consonant (v, w) at a word's start, after a long vowel's letter and before
+# one, and at a word's end (خسرو, Khosrov); between consonants it is the vowel u
+# (روستامیان, Rustamyan; پوتین, Putin), and او opening a word is o (اوسکانیان,
+# Oskanian). ICU reads it as a consonant everywhere.
+_WAW_VOWEL = re.compile(r"(?<=[^\W\d_اآو])و(?=[^\W\d_اآیيىو]|و(?=[اآیيى]))")
+_ALEF_WAW = re.compile(r"(?<![^\W\d_])او(?=[^\W\d_])")
+# A word's final ه after a consonant is a vowel: Persian e (کورتانیدزه, Kurtanidze;
+# زاده, zade) or the ة of an Arabic feminine ending (مدينة, Madina), written ه above.
+_FINAL_HE = re.compile(r"(?<=[^\W\d_اآوی])ه(?![^\W\d_])")
 _ARMENIAN_AFTER_ASPIRATE = re.compile(r"’vo")
 _ICU_IDS = {
     "russian": "Russian-Latin/BGN",
@@ -65,6 +74,8 @@ def _arabic(run: str) -> str:
     writers use are dropped and the letters written in several ways unified (ة as ه,
     ى as ي, hamza seats as ا), so محمّد is محمد."""
     run = _ARABIC_MARKS.sub("", run).translate(_ARABIC_LETTERS)
+    run = _ALEF_WAW.sub("u", _WAW_VOWEL.sub("u", run))
+    run = _FINAL_HE.sub("e", run)
     return str(_transliterator("arabic").transliterate(run))
 
 

@@ -112,3 +112,20 @@ def test_armenian_o_after_an_aspirate_is_not_word_initial() -> None:
 def test_an_elided_article_is_not_part_of_the_name(text: str, expected: list[str]) -> None:
     assert words(text) == expected
     assert name_key(text) == name_key(" ".join(expected))
+
+
+@pytest.mark.parametrize(
+    ("arabic_script", "latin"),
+    [
+        ("روستامیان", "rustamian"),  # و between consonants is the vowel u
+        ("گالوست", "galust"),
+        ("اوسکانیان", "uskanian"),  # او opening a word
+        ("داویت", "davit"),  # و after a long vowel's letter: v
+        ("خسرو", "hsrv"),  # and at a word's end
+        ("کورتانیدزه", "kurtanidze"),  # a final ه after a consonant is a vowel
+    ],
+)
+def test_persian_waw_and_final_he_are_read_as_vowels_where_they_are(
+    arabic_script: str, latin: str
+) -> None:
+    assert name_key(arabic_script) == latin
