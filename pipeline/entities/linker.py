@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,18 @@ CONTEXT_WEIGHT = 0.3
 COUNTRY_WEIGHT = 0.15
 # The score of a standalone name that is the surname of exactly one KB person.
 SURNAME_SCORE = 0.85
+# A standalone name's gazetteer places are ranked by prior plus these (``_spelling_bonus``):
+# the name is the place's own name, one of its spellings, or in a script it is written
+# in. 0.2 is a factor of about 250 in population (Gazakh, 20,000 people, before Gaza,
+# 400,000, whose Ghazah keys alike); the step from a spelling to an own name, 0.05, is
+# a factor of 4 (Goris, Armenia, before Gori, Georgia, which some locale spells Goris;
+# Lemberg stays Lviv, not Lemberg in the Palatinate with 4,000 people); a script the
+# place is written in, 0.08, a factor of 9, less than a spelling (Ղափան, Kapan in
+# Armenian, before Gapan in the Philippines; جت, Jatt in Israel, before Jette, which
+# the data writes ژت).
+OWN_NAME_BONUS = 0.2
+SPELLING_BONUS = 0.15
+SCRIPT_BONUS = 0.08
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
 # Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
@@ -117,6 +130,20 @@ def written_in_latin(name: str) -> bool:
     """The first letter of ``name`` is Latin (up to U+024F, or Vietnamese's U+1Exx)."""
     letter = next((c for c in name if c.isalpha()), "")
     return bool(letter) and (letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff")
+
+
+def _as_typed(name: str) -> str:
+    """``name`` up to case, diacritics, punctuation and spacing, in its own script
+    (Syunik' is Syunik; a mark such as the RLM goes too)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(kept).split())
+
+
+def _script(name: str) -> str:
+    """The script of the first letter of ``name`` (LATIN, CYRILLIC, ARMENIAN...)."""
+    letter = next((c for c in name if c.isalpha()), "")
+    return unicodedata.name(letter, " ").split(" ")[0] if letter else ""
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -591,7 +618,7 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        place = self._resolve_place(key, words_of)
+        place = self._resolve_place(key, words_of, name)
         if place is not None:
             return place, 1.0, "gazetteer"
         for other in (*readings(name), *self._designators.strip(name)):
@@ -627,21 +654,57 @@ class Linker:
         place = self._resolve_place(key, words_of)
         return (place, 1.0, "gazetteer") if place is not None else (None, 0.0, "none")
 
-    def _resolve_place(self, key: str, words_of: str | None = None) -> KbEntity | None:
-        """A standalone name the gazetteer knows: its biggest place, if that is not small
-        and named like a frequent word; a region named like a city of its country is,
-        standing alone, that city (Мингечевир)."""
+    def _resolve_place(
+        self, key: str, words_of: str | None = None, surface: str = ""
+    ) -> KbEntity | None:
+        """A standalone name the gazetteer knows: its likeliest place (``_spelling_bonus``:
+        by size, and by how the data spells it), if that is not small and named like a
+        frequent word; a region named like a city of its country is, standing alone,
+        that city (Мингечевир)."""
         if self.gazetteer is None or not key:
             return None
         options = [(self._candidate(i), i) for i in self.gazetteer.lookup(key)]
         if not options:
             return None
-        best, index = max(options, key=lambda option: option[0].prior)
-        if best.prior < STANDALONE_PRIOR and self.gazetteer.is_common(key, words_of):
-            return None
+        bonus = {index: self._spelling_bonus(index, surface) for _, index in options}
+        for place, index in options:
+            if place.territory:
+                # A region shares the spellings of its namesake towns (the data writes
+                # Syunik' in Armenian for the village, not for the province): the
+                # prior decides between them, as before.
+                bonus[index] = max(
+                    bonus[i] for other, i in options if other.country == place.country
+                )
+        best, index = max(options, key=lambda option: option[0].prior + bonus[option[1]])
+        if (
+            best.prior < STANDALONE_PRIOR
+            and self.gazetteer.is_common(key, words_of)
+            and not (words_of == "en" and not surface.isascii())
+        ):
+            return None  # not for a name English does not spell so (Şəki keys as shaky)
         if best.kind == "subdivision":
             best = self._candidate(city_of_region(self.gazetteer, index))
         return self._place_entity(best)
+
+    def _spelling_bonus(self, index: int, surface: str) -> float:
+        """How much likelier place ``index`` is for a name typed as ``surface`` than its
+        size says: the data spells it so (as its own name, more), or at least writes it
+        in the name's script. A key is shared by spellings that only fold alike: Gazakh
+        keys as Gaza's Ghazah, Sheki as Shiqi's Shekki, Kapan as Gapan's Capan, Ղափան
+        (an Armenian spelling of Kapan) as Gapan; the place spelled so is meant."""
+        assert self.gazetteer is not None
+        written = _as_typed(surface)
+        if not written:
+            return 0.0
+        if _as_typed(self.gazetteer.names[index]) == written:
+            return OWN_NAME_BONUS
+        spellings = self.gazetteer.spellings_of(index)
+        if any(_as_typed(spelling) == written for spelling in spellings):
+            return SPELLING_BONUS
+        script = _script(surface)
+        if script != "LATIN" and any(_script(spelling) == script for spelling in spellings):
+            return SCRIPT_BONUS
+        return 0.0
 
     def _place_entity(self, place: Candidate) -> KbEntity:
         """The KB's entity of a gazetteer place, or one made of its fields."""

@@ -390,3 +390,25 @@ def test_a_han_or_katakana_name_typed_alone_resolves(linker: Linker) -> None:
         "ロシア": "Q159",
         "俄罗斯": "Q159",
     }
+
+
+@pytest.mark.parametrize(
+    ("names", "canonical", "country"),
+    [
+        # The place the data spells so, not a bigger one whose spelling folds alike:
+        # Gori (Georgia) is spelled Goris in some locale, Gaza keys as Ghazah, Shiqi
+        # (China) as Shekki, Saki (Nigeria) as Shaki, Gapan (Philippines) as Capan.
+        (["Goris", "Գորիս", "Горис"], "Goris", "AM"),
+        (["Gazakh", "Qazakh"], "Gazakh", "AZ"),
+        (["Sheki", "Şəki", "Шеки"], "Sheki", "AZ"),
+        # Ղափան is written in a script the data writes Kapan in, and Gapan in none.
+        (["Kapan", "Kafan", "Ղափան"], "Kapan", "AM"),
+        # A much bigger place keeps an exonym a small town has as its own name.
+        (["Lviv", "Lemberg", "Lwów"], "Lviv", "UA"),
+    ],
+)
+def test_names_resolve_prefers_the_place_spelled_so(
+    linker: Linker, names: list[str], canonical: str, country: str
+) -> None:
+    found = [linker.resolve(name, words_of="en")[0] for name in names]
+    assert {(e.name, e.country) if e else None for e in found} == {(canonical, country)}
