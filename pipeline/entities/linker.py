@@ -676,12 +676,23 @@ class Linker:
                     bonus[i] for other, i in options if other.country == place.country
                 )
         best, index = max(options, key=lambda option: option[0].prior + bonus[option[1]])
-        if (
-            best.prior < STANDALONE_PRIOR
-            and self.gazetteer.is_common(key, words_of)
-            and not (words_of == "en" and not surface.isascii())
-        ):
-            return None  # not for a name English does not spell so (Şəki keys as shaky)
+        # Not a name written with Latin letters English lacks (Şəki keys as "shaky").
+        foreign = words_of == "en" and _script(surface) == "LATIN" and not surface.isascii()
+        if self.gazetteer.is_common(key, words_of) and not foreign:
+            if best.prior < STANDALONE_PRIOR:
+                return None
+            if (
+                not best.territory
+                and " " not in key
+                and best.prior < FAMOUS_PRIOR
+                and name_key(best.name) != key
+            ):
+                # A frequent word (one) that is only another name of a city under half
+                # a million people, not its own name in any script: Hamas and ХАМАС are
+                # Hamm only in Lithuanian, Taliban a Turkish town's other name, Florida
+                # one of Floridablanca's; Kiev, a frequent word too, is Kyiv, and
+                # Эдисон is Edison.
+                return None
         if best.kind == "subdivision":
             best = self._candidate(city_of_region(self.gazetteer, index))
         return self._place_entity(best)

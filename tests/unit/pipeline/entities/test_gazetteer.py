@@ -24,6 +24,7 @@ from pipeline.entities.gazetteer import (
     usable_alias,
 )
 from pipeline.entities.places import UNDECIDED_SCORE
+from schemas import EntityType
 from tests.conftest import FIXTURES
 
 PROSE = FIXTURES / "entities" / "prose"
@@ -412,3 +413,24 @@ def test_names_resolve_prefers_the_place_spelled_so(
 ) -> None:
     found = [linker.resolve(name, words_of="en")[0] for name in names]
     assert {(e.name, e.country) if e else None for e in found} == {(canonical, country)}
+
+
+@pytest.mark.parametrize("name", ["Hamas", "ХАМАС", "Taliban", "Талибан", "Florida"])
+def test_a_frequent_word_is_no_city_that_has_it_only_as_another_name(
+    linker: Linker, name: str
+) -> None:
+    """GeoNames lists Hamas as Hamm's Lithuanian name, Taliban as a Turkish town's
+    other name, Florida as one of Floridablanca's: typed alone, none is that city."""
+    entity = linker.resolve(name, words_of="en")[0]
+    assert entity is None or entity.type is not EntityType.LOCATION
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"), [("Kiev", "Kyiv"), ("Эдисон", "Edison"), ("Wladimir", "Vladimir")]
+)
+def test_a_frequent_word_still_names_a_famous_city_or_its_own(
+    linker: Linker, name: str, canonical: str
+) -> None:
+    entity = linker.resolve(name, words_of="en")[0]
+    assert entity is not None
+    assert entity.name == canonical
