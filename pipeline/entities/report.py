@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from pipeline.entities import wordlists
@@ -102,8 +102,17 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         for r in unknown_people
         if any(w.lower() in ordinary for w in words(r["input"]))
     ]
+    # A name of one word no name data knows, given or family, is no person's name and,
+    # when the gazetteer knows no place of it either, a name of its own: Aeroflot.
+    lone = {
+        r["key"]
+        for r in unknown_orgs
+        if len(found := words(r["input"])) == 1
+        and not parts.knows(word_key(found[0]))
+        and not linker.knows_place(word_key(found[0]))
+    }
     merged = contained_organisations(
-        [(r["input"], r["key"]) for r in unknown_orgs], [key for _, key in shortened]
+        [(r["input"], r["key"]) for r in unknown_orgs], [key for _, key in shortened], lone
     )
     for record in unknown_orgs:
         record["key"] = merged.get(record["key"], record["key"])
@@ -169,7 +178,9 @@ def _read_abjad(
 
 
 def contained_organisations(
-    named_keys: Sequence[tuple[str, str]], uncued: Sequence[str] = ()
+    named_keys: Sequence[tuple[str, str]],
+    uncued: Sequence[str] = (),
+    lone: Collection[str] = (),
 ) -> dict[str, str]:
     """Among organisation names no KB knows, given as (name, ``org_key``): key -> the key
     it joins. A key with a word of the name's own (not an acronym's letters or a sector's
@@ -180,6 +191,10 @@ def contained_organisations(
     District MVD Branch joins Kurchaloi District Branch of the MVD of Russia, PJSC KB
     Vostochny joins Vostochny Commercial Bank PJSC. A key inside the keys of two clusters
     (JSC Channel One beside Channel One Russia and Channel One Eurasia) joins neither.
+
+    ``lone`` are keys of one word that join as a name with a legal form would: the
+    name is no name part the name data knows and no place (Aeroflot joins Aeroflot
+    Russian Airlines; Rotenberg would not join Rotenberg Holding LLC).
 
     ``uncued`` are the ``org_key`` of names read as people's for want of a cue (CHAM
     Wings, SINA Rail PARS): one joins the cluster of a cued organisation's key it equals
@@ -201,7 +216,7 @@ def contained_organisations(
         itself, if ``inside``)."""
         keys = frozenset(key.split())
         own = [w for w in keys if not w.isupper() and len(w) > MAX_ACRONYM]
-        if not own or (len(keys) < 2 and key not in cued):
+        if not own or (len(keys) < 2 and key not in cued and key not in lone):
             return set()
         holders = set.intersection(*(holding.get(w, set()) for w in keys))
         return {merged.get(k, k) for k in holders if keys < words[k] or (inside and k == key)}

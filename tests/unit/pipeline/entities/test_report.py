@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.entities import Linker, starter_kb
+from pipeline.entities import EntityConfig, Linker, starter_kb
+from pipeline.entities.compiled import cached_gazetteer
 from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
 from pipeline.entities.report import contained_organisations, resolve_names
 
@@ -12,6 +13,12 @@ from pipeline.entities.report import contained_organisations, resolve_names
 @pytest.fixture(scope="module")
 def linker() -> Linker:
     return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD)
+
+
+@pytest.fixture(scope="module")
+def full_linker() -> Linker:
+    gazetteer = cached_gazetteer(EntityConfig().kb_cache_dir)
+    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer)
 
 
 def _keys(linker: Linker, names: list[str]) -> dict[str, str]:
@@ -121,3 +128,14 @@ def test_a_person_in_arabic_script_joins_the_one_person_with_its_consonants(
     # two people with those consonants: it joins neither
     keys = _keys(linker, ["Gagik Beglaryan", "Gagik Biglarin", "گاگیک بگلاریان"])
     assert keys["گاگیک بگلاریان"] not in (keys["Gagik Beglaryan"], keys["Gagik Biglarin"])
+
+
+def test_a_word_alone_that_is_no_place_or_name_part_joins_the_longer_name(
+    full_linker: Linker,
+) -> None:
+    """With the gazetteer asked (no place is named Aeroflot) and rigour's name data (no
+    given or family name is), one word joins the one organisation holding it."""
+    records = resolve_names(full_linker, ["Aeroflot", "Aeroflot Russian Airlines"])
+    assert records[0]["key"] == records[1]["key"]
+    records = resolve_names(full_linker, ["Vostochny", "Vostochny Commercial Bank PJSC"])
+    assert records[0]["key"] != records[1]["key"]  # a town's name
