@@ -44,7 +44,13 @@ from pipeline.entities.places import (
     find_places,
     sentence_initial,
 )
-from pipeline.entities.standalone import ABJAD_SCORE, AbjadIndex, Designators, city_of_region
+from pipeline.entities.standalone import (
+    ABJAD_SCORE,
+    AbjadIndex,
+    Designators,
+    TownAbjadIndex,
+    city_of_region,
+)
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.lexicon import NameParts
 from pipeline.names.readings import arabic_script, reading_of, readings
@@ -628,6 +634,12 @@ class Linker:
                 return found, score, f"{how}, as {other!r}"
         if arabic_script(name) and (found_id := self._abjad_index.match(key)) is not None:
             return self.kb.entities[found_id], ABJAD_SCORE, "consonants"  # فلاديمير بوتين
+        if (
+            arabic_script(name)
+            and self.gazetteer is not None
+            and (town := self._town_abjad_index.match(key)) is not None
+        ):
+            return self._place_entity(self._candidate(town)), ABJAD_SCORE, "consonants"
         tokens = [Token(name, 0, len(name), key, True)]
         # English words only: a name typed alone has no language to say otherwise, and
         # Grozen (a Slovene word) is the garbled Grozny it looks like.
@@ -641,6 +653,11 @@ class Linker:
     @cached_property
     def _designators(self) -> Designators:
         return Designators()
+
+    @cached_property
+    def _town_abjad_index(self) -> TownAbjadIndex:
+        assert self.gazetteer is not None
+        return TownAbjadIndex(self.gazetteer)
 
     @cached_property
     def _abjad_index(self) -> AbjadIndex:

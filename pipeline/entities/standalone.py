@@ -73,6 +73,43 @@ class AbjadIndex:
         return None
 
 
+# A one-word name in Arabic script that no alias spells is the one gazetteer town of at
+# least this prior (population_prior(5_000)) with its consonants.
+ABJAD_TOWN_PRIOR = 0.608
+
+
+class TownAbjadIndex:
+    """``abjad_skeleton`` of the own name of each gazetteer town of ``ABJAD_TOWN_PRIOR``
+    or more that is one word of ``MIN_ABJAD_CHARS`` consonants -> its index, or -1 when
+    several towns have it (built on first use: about 60,000 towns, a few seconds)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        index: dict[str, int] = {}
+        for i, name in enumerate(gazetteer.names):
+            if gazetteer.kind(i) != "city":
+                continue
+            key = name_key(name)
+            if " " in key:
+                continue
+            skeleton = abjad_skeleton(key)
+            if len(skeleton) >= MIN_ABJAD_CHARS:
+                index[skeleton] = -1 if skeleton in index and index[skeleton] != i else i
+        self.index = {
+            skeleton: i
+            for skeleton, i in index.items()
+            if i >= 0 and gazetteer.priors[i] >= ABJAD_TOWN_PRIOR
+        }
+
+    def match(self, key: str) -> int | None:
+        """The one town whose name's consonants, as Arabic script writes them, are those
+        of ``key`` (the key of one word in Arabic script: ونادزور, Vanadzor)."""
+        words = [w for w in key.split() if w not in ("al", "el")]
+        if len(words) != 1:
+            return None
+        found = self.index.get(abjad_skeleton(words[0], arabic=True), -1)
+        return found if found >= 0 else None
+
+
 def city_of_region(gazetteer: Gazetteer, region: int) -> int:
     """The biggest city of the region's country that one of the region's names names,
     if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region."""

@@ -24,6 +24,9 @@ from pipeline.entities.gazetteer import (
     usable_alias,
 )
 from pipeline.entities.places import UNDECIDED_SCORE
+from pipeline.entities.standalone import MIN_ABJAD_CHARS, TownAbjadIndex
+from pipeline.names import name_key
+from pipeline.names.readings import abjad_skeleton
 from schemas import EntityType
 from tests.conftest import FIXTURES
 
@@ -434,3 +437,22 @@ def test_a_frequent_word_still_names_a_famous_city_or_its_own(
     entity = linker.resolve(name, words_of="en")[0]
     assert entity is not None
     assert entity.name == canonical
+
+
+def test_an_arabic_script_town_no_alias_spells_is_the_one_town_of_its_consonants(
+    linker: Linker, gazetteer: Gazetteer
+) -> None:
+    """Persian Wikipedia's ونادزور (Vanadzor) and کلبجر (Kalbajar) are in no GeoNames
+    alias; their consonants are those of one town only."""
+    assert not gazetteer.lookup(name_key("ونادزور"))
+    for name, canonical in (("ونادزور", "Vanadzor"), ("کلبجر", "Kalbajar")):
+        entity, score, how = linker.resolve(name, words_of="en")
+        assert entity is not None
+        assert (entity.name, how) == (canonical, "consonants")
+        assert score < 1.0
+    # Consonants two towns share (Vancouver in Canada and in Washington) are neither's.
+    skeleton = abjad_skeleton(name_key("Vancouver"))
+    towns = [i for i in gazetteer.lookup(name_key("Vancouver")) if gazetteer.kind(i) == "city"]
+    assert len(towns) > 1
+    assert len(skeleton) >= MIN_ABJAD_CHARS
+    assert skeleton not in TownAbjadIndex(gazetteer).index
