@@ -68,6 +68,9 @@ _CAPITALS = re.compile(r"\b[^\W\d_]{4,}\b")
 # One word (hyphens and all), a comma, then the given names: the surname comes first.
 _SURNAME_COMMA = re.compile(r"^\s*([^\s,]+)\s*,\s*([^,]*[^\W\d_][^,]*)$")
 _NO_PARTS = NameParts({})
+# Georgian surname endings, as keys: -dze, -shvili (-svili, French -chvili), -ua, -ava
+# (not -ia, which Garcia has too).
+_GEORGIAN_SURNAME = re.compile(r"(?:dze|s?h?vili|ua|ava)$")
 
 
 def _unshout(match: re.Match[str]) -> str:
@@ -125,6 +128,16 @@ def _given(groups: list[list[str]], parts: NameParts) -> str:
         for joined in (first + second, parts.get(first) + parts.get(second)):
             if parts.knows(joined):
                 return parts.get(joined)
+    if (
+        _GEORGIAN_SURNAME.search(groups[-1][-1])
+        and not parts.knows(first)
+        and first.endswith("i")
+        and parts.knows(first[:-1])
+    ):
+        # Georgian's nominative -i on a given name that ends in a consonant (Eldari
+        # Kurtanidze, Zurabi Berdzenishvili: Eldar, Zurab), where the data knows the name
+        # without it; beside a Georgian surname only (Rami Malek is not Ram).
+        return parts.get(first[:-1])
     if not parts.knows(first) and len(first) >= MIN_COMPOUND:
         for cut in range(MIN_COMPOUND_HEAD, len(first) - MIN_COMPOUND_TAIL + 1):
             head, tail = first[:cut], first[cut:]

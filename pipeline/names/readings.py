@@ -10,10 +10,10 @@ it were written in that language, so that ``name_key`` of the result is the key 
 English spelling.
 
 ``reading_of`` picks the one reading a name's own letters give away (French: ou, tch,
-dj, gui, gue, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch, -dse, ä, ö, ü, ß),
-for keys that must be computed from the name alone (``person_key``); ``readings`` are
-all of them, for a lookup that can try each against the KB and the gazetteer
-(``Linker.resolve``).
+dj, gui, gue, Georgian -chvili, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch,
+-dse, ä, ö, ü, ß), for keys that must be computed from the name alone
+(``person_key``); ``readings`` are all of them, for a lookup that can try each against
+the KB and the gazetteer (``Linker.resolve``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 # Letters and clusters that give a name's orthography away.
-_FRENCH_SIGNS = re.compile(r"ou|tch|dj|gu[ie]|[éèêëïîç]", re.IGNORECASE)
+_FRENCH_SIGNS = re.compile(r"ou|tch|dj|gu[ie]|chvili\b|[éèêëïîç]", re.IGNORECASE)
 _GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|dse\b|[äöüß]", re.IGNORECASE)
 
 # French: chtch is щ (Khrouchtchev), tch is English ch, ch is sh, j is zh, -ine is -in
