@@ -271,17 +271,22 @@ def with_distractors(
 
 # Wikidata labels of members of parliament in several scripts (public/, from
 # EveryPolitician's scrape): the Armenian set was read while the key rules of
-# 2026-12-06 were written, the Georgian one drawn after them (then read too).
+# 2026-12-06 were written, the Georgian one drawn after them (then read too), the
+# Azerbaijani one drawn and measured after the day's rules, by a rule on its rows.
 WIKIDATA_SETS = (
     ("wikidata_armenian_mps.json", "Armenian MPs"),
     ("wikidata_georgian_mps.json", "Georgian MPs"),
+    ("wikidata_azerbaijani_mps.json", "Azerbaijani MPs"),
 )
 
 
 def wikidata_groups(name: str) -> list[tuple[str, list[str]]]:
     """A Wikidata label set's groups: (type, one person's labels)."""
     data = json.loads((FIXTURES / "public" / name).read_text("utf-8"))
-    return [(EntityType.PERSON.value, list(g["names"].values())) for g in data["groups"]]
+    return [
+        (EntityType.PERSON.value, list(n.values()) if isinstance(n := g["names"], dict) else n)
+        for g in data["groups"]
+    ]
 
 
 def _guess_type(name: str) -> str:
