@@ -10,6 +10,7 @@ from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.names import name_key, word_key
 from pipeline.names.key import words
+from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import (
     initial_key,
@@ -131,6 +132,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         key = org_key(record["input"])
         if key in organisation_keys:
             record["key"] = key
+    _read_russian_g(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
     # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
@@ -143,6 +145,26 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         lambda record: " ".join(person_parts(record["input"])),
     )
     return records
+
+
+_RUSSIAN_G = str.maketrans({"г": "х", "Г": "Х"})
+
+
+def _read_russian_g(
+    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+) -> None:
+    """Russian writes the h of Azerbaijani, Arabic and Persian names as г (Магеррамов is
+    Maharramov, Гаджиев Hajiyev, Габиббейли Habibbəyli): a Cyrillic person name no KB
+    knows takes the key its г read as h gives, when a name of the batch written without
+    г (Latin, Armenian...), resolved or not, has that key."""
+    written_with_h = {r["key"] for r in records if "г" not in r["input"].lower()}
+    for record in unknown_people:
+        text = record["input"]
+        if "г" not in text.lower():
+            continue
+        read = unknown_key(text.translate(_RUSSIAN_G), parts)
+        if read != record["key"] and read in written_with_h:
+            record["key"] = read
 
 
 # Shorter consonant skeletons (two letters: Hm) meet too many other names.

@@ -139,3 +139,12 @@ def test_a_word_alone_that_is_no_place_or_name_part_joins_the_longer_name(
     assert records[0]["key"] == records[1]["key"]
     records = resolve_names(full_linker, ["Vostochny", "Vostochny Commercial Bank PJSC"])
     assert records[0]["key"] != records[1]["key"]  # a town's name
+
+
+def test_russian_g_is_read_as_h_beside_a_spelling_with_h(linker: Linker) -> None:
+    """Wikidata's labels of İsa Həbibbəyli: Russian writes his h as г."""
+    keys = _keys(linker, ["Isa Habibbayli", "Габиббейли, Иса Акпер оглы"])
+    assert keys["Isa Habibbayli"] == keys["Габиббейли, Иса Акпер оглы"]
+    # alone, or beside no spelling with h, the г stays a g
+    alone = _keys(linker, ["Габиббейли, Иса Акпер оглы"])["Габиббейли, Иса Акпер оглы"]
+    assert alone != keys["Isa Habibbayli"]
