@@ -87,6 +87,10 @@ _CLUSTERS: tuple[tuple[str, str], ...] = (
     (r"ck", "k"),
     (r"tz", "ts"),  # German Aliyevtz -> ts
     (r"c(?=[eiy])", "ts"),  # Slavic c = ts before front vowels (Cvetkov -> Tsvetkov)
+    # A word that opens with x and a vowel is no English ks: Azerbaijani x is kh
+    # (Xanlarova / Khanlarova, in a name whose other words carry the letters ə, ı, ş),
+    # pinyin x a sh-like h (Xi, Hsi).
+    (r"^x(?=[aeiou])", "kh"),
     (r"x", "ks"),  # Alexander / Aleksandr (Azerbaijani x was made kh in step 1)
     (r"kh|ch", "h"),  # kh / h / ch: Karabakh, Mikhail / Michail
     (r"^gh", "g"),  # Persian gh (ق) at the start: Gharabagh / Garabagh
