@@ -153,8 +153,8 @@ _RUSSIAN_G = str.maketrans({"г": "х", "Г": "Х"})
 def _read_russian_g(
     records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
 ) -> None:
-    """Russian writes the h of Azerbaijani, Arabic and Persian names as г (Магеррамов is
-    Maharramov, Гаджиев Hajiyev, Габиббейли Habibbəyli): a Cyrillic person name no KB
+    """Russian writes the h of Azerbaijani, Arabic and Persian names as г (Гаджиев is
+    Hajiyev, Габиббейли Habibbəyli, Гусейнов Hüseynov): a Cyrillic person name no KB
     knows takes the key its г read as h gives, when a name of the batch written without
     г (Latin, Armenian...), resolved or not, has that key."""
     written_with_h = {r["key"] for r in records if "г" not in r["input"].lower()}
@@ -216,7 +216,8 @@ def contained_organisations(
 
     ``lone`` are keys of one word that join as a name with a legal form would: the
     name is no name part the name data knows and no place (Aeroflot joins Aeroflot
-    Russian Airlines; Rotenberg would not join Rotenberg Holding LLC).
+    Russian Airlines; Vostochny, a town's name, would not join Vostochny Commercial
+    Bank PJSC).
 
     ``uncued`` are the ``org_key`` of names read as people's for want of a cue (CHAM
     Wings, SINA Rail PARS): one joins the cluster of a cued organisation's key it equals
