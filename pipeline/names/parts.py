@@ -109,6 +109,10 @@ def _groups(text: str) -> list[list[str]]:
         # Surname, given name, patronymic (Осканян Вардан Мінасович, the order of
         # official lists): the given name is the second word.
         groups.reverse()
+    if len(found) == 4 and len(groups) == 3 and found[-1][-1] in _PARTICLES:
+        # Surname, given name, the father's name and oglu/kyzy last (Магеррамов Абель
+        # Мамедали оглы, Ханларова Зейнаб Яхья кызы): the given name is the second word.
+        groups = [groups[1], groups[0]]
     return groups
 
 
