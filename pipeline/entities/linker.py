@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ from pipeline.entities.standalone import (
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.lexicon import NameParts
-from pipeline.names.readings import arabic_script, reading_of, readings
+from pipeline.names.readings import arabic_script, reading_of, readings, script_of, unaccented
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -141,15 +140,7 @@ def written_in_latin(name: str) -> bool:
 def _as_typed(name: str) -> str:
     """``name`` up to case, diacritics, punctuation and spacing, in its own script
     (Syunik' is Syunik; a mark such as the RLM goes too)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(kept).split())
-
-
-def _script(name: str) -> str:
-    """The script of the first letter of ``name`` (LATIN, CYRILLIC, ARMENIAN...)."""
-    letter = next((c for c in name if c.isalpha()), "")
-    return unicodedata.name(letter, " ").split(" ")[0] if letter else ""
+    return " ".join("".join(c if c.isalnum() else " " for c in unaccented(name)).split())
 
 
 def _ngram_key(tokens: Sequence[Token]) -> str:
@@ -683,7 +674,10 @@ class Linker:
         options = [(self._candidate(i), i) for i in self.gazetteer.lookup(key)]
         if not options:
             return None
-        bonus = {index: self._spelling_bonus(index, surface) for _, index in options}
+        # Spellings only rank places that share a key: one place needs no reading of them.
+        bonus = {index: 0.0 for _, index in options}
+        if len(options) > 1:
+            bonus = {index: self._spelling_bonus(index, surface) for _, index in options}
         for place, index in options:
             if place.territory:
                 # A region shares the spellings of its namesake towns (the data writes
@@ -694,7 +688,7 @@ class Linker:
                 )
         best, index = max(options, key=lambda option: option[0].prior + bonus[option[1]])
         # Not a name written with Latin letters English lacks (Şəki keys as "shaky").
-        foreign = words_of == "en" and _script(surface) == "LATIN" and not surface.isascii()
+        foreign = words_of == "en" and script_of(surface) == "LATIN" and not surface.isascii()
         if self.gazetteer.is_common(key, words_of) and not foreign:
             if best.prior < STANDALONE_PRIOR:
                 return None
@@ -729,8 +723,8 @@ class Linker:
         spellings = self.gazetteer.spellings_of(index)
         if any(_as_typed(spelling) == written for spelling in spellings):
             return SPELLING_BONUS
-        script = _script(surface)
-        if script != "LATIN" and any(_script(spelling) == script for spelling in spellings):
+        script = script_of(surface)
+        if script != "LATIN" and any(script_of(spelling) == script for spelling in spellings):
             return SCRIPT_BONUS
         return 0.0
 

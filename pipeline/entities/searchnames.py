@@ -11,11 +11,11 @@ mentions, which are in the text already.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Iterable
 
 from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.kb import KnowledgeBase
+from pipeline.names.readings import script_of, unaccented
 
 # Countries have 250 spellings in the open data (every CLDR locale); 64 distinct ones
 # (after case and accent folding, as the index's analyzer folds them) cover the
@@ -27,16 +27,6 @@ MAX_NAMES_PER_ENTITY = 64
 MAX_CACHED_ENTITIES = 20_000
 
 
-def _folded(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _script(name: str) -> str:
-    letter = next((c for c in name if c.isalpha()), "")
-    return unicodedata.name(letter, "").split(" ", 1)[0]
-
-
 def _across_scripts(names: list[str]) -> list[str]:
     """The names, the first one first, then taken in turn from each script (Latin,
     Cyrillic, Arabic, ...), so a cut keeps every script's spellings, not the Latin ones."""
@@ -44,7 +34,7 @@ def _across_scripts(names: list[str]) -> list[str]:
         return names
     by_script: dict[str, list[str]] = {}
     for name in names[1:]:
-        by_script.setdefault(_script(name), []).append(name)
+        by_script.setdefault(script_of(name), []).append(name)
     ordered = [names[0]]
     for turn in itertools.zip_longest(*by_script.values()):
         ordered.extend(name for name in turn if name is not None)
@@ -87,7 +77,7 @@ class EntityNames:
             names.extend(self._gazetteer.spellings_of(index))
         distinct: dict[str, str] = {}
         for name in names:  # the first spelling of each folded form: the KB's, the name
-            distinct.setdefault(_folded(name), name)
+            distinct.setdefault(unaccented(name), name)
         return tuple(_across_scripts(list(distinct.values()))[:MAX_NAMES_PER_ENTITY])
 
     def __call__(self, entity_ids: Iterable[str]) -> tuple[str, ...]:

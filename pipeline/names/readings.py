@@ -20,6 +20,7 @@ the KB and the gazetteer (``Linker.resolve``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 # Letters and clusters that give a name's orthography away.
@@ -77,6 +78,19 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\uf
 _ABJAD = str.maketrans({"p": "b", "v": "f", "a": None, "e": None, "i": None, "o": None, "u": None})
 _REPEATED = re.compile(r"(.)\1+")
 _VOWEL_V = re.compile(r"(?<=[^aeiou])v(?=[^aeiou]|$)")
+
+
+def script_of(name: str) -> str:
+    """The script of the first letter of ``name`` (LATIN, CYRILLIC, ARMENIAN...), "" if
+    it has none."""
+    letter = next((c for c in name if c.isalpha()), "")
+    return unicodedata.name(letter, " ").split(" ", 1)[0] if letter else ""
+
+
+def unaccented(name: str) -> str:
+    """``name`` case-folded, without diacritics, in its own script."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def arabic_script(text: str) -> bool:
