@@ -9,6 +9,7 @@ from collections import defaultdict
 from pipeline.entities.compiled import Gazetteer
 from pipeline.entities.gazetteer import designators
 from pipeline.entities.kb import KnowledgeBase
+from pipeline.entities.places import FAMOUS_PRIOR, STANDALONE_PRIOR
 from pipeline.names import name_key
 from pipeline.names.readings import abjad_skeleton
 from schemas import EntityType
@@ -74,18 +75,20 @@ class AbjadIndex:
 
 
 # A one-word name in Arabic script that no alias spells is the one gazetteer town of at
-# least this prior (population_prior(5_000)) with its consonants.
+# least this prior (population_prior(5_000)) with its consonants; or, with three
+# consonants or more, a city of FAMOUS_PRIOR (440,000 people) whose namesakes by
+# consonants are all under STANDALONE_PRIOR (100,000): برلن is Berlin, not Barlin.
 ABJAD_TOWN_PRIOR = 0.608
+MIN_FAMOUS_ABJAD_CHARS = 3
 
 
 class TownAbjadIndex:
-    """``abjad_skeleton`` of the own name of each gazetteer town of ``ABJAD_TOWN_PRIOR``
-    or more, one word of ``MIN_ABJAD_CHARS`` consonants or more, that no other town of
-    any size shares -> the town's index (built on first use: about 9,000 skeletons,
-    some 3 seconds)."""
+    """``abjad_skeleton`` of the own name of each gazetteer town of one word -> the town
+    its consonants name standing alone (``ABJAD_TOWN_PRIOR``): built on first use, about
+    9,000 skeletons, some 3 seconds."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        index: dict[str, int] = {}
+        towns: dict[str, dict[int, float]] = defaultdict(dict)
         for i, name in enumerate(gazetteer.names):
             if gazetteer.kind(i) != "city":
                 continue
@@ -93,22 +96,25 @@ class TownAbjadIndex:
             if " " in key:
                 continue
             skeleton = abjad_skeleton(key)
-            if len(skeleton) >= MIN_ABJAD_CHARS:
-                index[skeleton] = -1 if skeleton in index and index[skeleton] != i else i
-        self.index = {
-            skeleton: i
-            for skeleton, i in index.items()
-            if i >= 0 and gazetteer.priors[i] >= ABJAD_TOWN_PRIOR
-        }
+            if len(skeleton) >= MIN_FAMOUS_ABJAD_CHARS:
+                towns[skeleton][i] = gazetteer.priors[i]
+        self.index: dict[str, int] = {}
+        for skeleton, sizes in towns.items():
+            ranked = sorted(sizes, key=sizes.__getitem__, reverse=True)
+            best = ranked[0]
+            if len(ranked) == 1:
+                if len(skeleton) >= MIN_ABJAD_CHARS and sizes[best] >= ABJAD_TOWN_PRIOR:
+                    self.index[skeleton] = best
+            elif sizes[best] >= FAMOUS_PRIOR and sizes[ranked[1]] < STANDALONE_PRIOR:
+                self.index[skeleton] = best
 
     def match(self, key: str) -> int | None:
-        """The one town whose name's consonants, as Arabic script writes them, are those
-        of ``key`` (the key of one word in Arabic script: ونادزور, Vanadzor)."""
+        """The town whose name's consonants, as Arabic script writes them, are those of
+        ``key`` (the key of one word in Arabic script: ونادزور, Vanadzor; برلن, Berlin)."""
         words = [w for w in key.split() if w not in ("al", "el")]
         if len(words) != 1:
             return None
-        found = self.index.get(abjad_skeleton(words[0], arabic=True), -1)
-        return found if found >= 0 else None
+        return self.index.get(abjad_skeleton(words[0], arabic=True))
 
 
 def city_of_region(gazetteer: Gazetteer, region: int) -> int:

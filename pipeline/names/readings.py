@@ -67,9 +67,21 @@ def reading_of(text: str) -> str:
 
 
 def readings(text: str) -> list[str]:
-    """The French and the German reading of ``text`` where they change it, French first."""
-    found = [french(text), german(text)]
+    """The French and the German reading of ``text`` where they change it, French first,
+    and a Georgian name without its nominative ending."""
+    found = [french(text), german(text), georgian_stem(text)]
     return [r for r in dict.fromkeys(found) if r != text]
+
+
+# Georgian writes a foreign name ending in a consonant with the nominative -ი: ბარნაული
+# is Barnaul, ტომსკი Tomsk, ერევანი Yerevan (the person keys drop it too: parts.py).
+_GEORGIAN_NOMINATIVE = re.compile(r"(?<=[\u10d0-\u10ff]{3})ი\b")
+
+
+def georgian_stem(text: str) -> str:
+    """``text`` with the nominative -ი of each Georgian word of four letters or more
+    dropped: a reading to try after the name as written (თბილისი is Tbilisi)."""
+    return _GEORGIAN_NOMINATIVE.sub("", text)
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")

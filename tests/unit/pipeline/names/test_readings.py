@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.names import name_key
-from pipeline.names.readings import reading_of, readings
+from pipeline.names.readings import georgian_stem, reading_of, readings
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,19 @@ def test_readings_are_every_orthography_for_a_lookup_to_try() -> None:
     assert "Kermanshah" in readings("Kermanchah")  # no sign, but French is worth a try
     assert readings("Tbilisi") == ["Tbilizi"]  # German s between vowels
     assert readings("Baku") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("ბარნაული", "ბარნაულ"),  # Barnaul
+        ("ლა-პაზი", "ლა-პაზ"),  # each word of four letters or more
+        ("ბათუმი ქალაქი", "ბათუმ ქალაქ"),
+        ("ფოთი", "ფოთ"),
+        ("ბი", "ბი"),  # too short to carry an ending
+        ("Tbilisi", "Tbilisi"),  # Georgian script only
+    ],
+)
+def test_a_georgian_name_is_read_without_its_nominative_ending(name: str, stem: str) -> None:
+    assert georgian_stem(name) == stem
+    assert (stem in readings(name)) == (stem != name)
