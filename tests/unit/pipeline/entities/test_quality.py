@@ -110,3 +110,19 @@ def test_links_judged_in_several_languages_hold_the_bar() -> None:
 # Americana, Bobbie, Scoan, Biden‘s, Adv Tšosane, Each National Trust Easter); 21 on
 # 2026-12-05.
 WRONG_STILL_MADE = 15
+
+
+def test_cldr_time_zone_cities_cluster_precisely() -> None:
+    """The names CLDR gives time-zone cities in 27 locales (Latin, Cyrillic, Armenian,
+    Georgian, Arabic, Persian, Urdu): not GeoNames' spellings, though a lookup since the
+    gazetteer took them for the cities GeoNames has (tests/quality/report.py)."""
+    from pipeline.entities import EntityConfig, EntityStage
+    from tests.quality.report import cldr_city_groups, pairwise_by
+
+    linker = EntityStage(EntityConfig(ner=False)).linker
+    scores = pairwise_by(linker, cldr_city_groups())
+    assert scores["all"]["all"].precision >= 0.99
+    assert scores["all"]["all"].recall >= 0.74
+    near = pairwise_by(linker, cldr_city_groups(("Europe/", "Asia/")))["all"]["all"]
+    assert near.precision >= 0.99
+    assert near.recall >= 0.93
