@@ -687,8 +687,14 @@ class Linker:
                     bonus[i] for other, i in options if other.country == place.country
                 )
         best, index = max(options, key=lambda option: option[0].prior + bonus[option[1]])
-        # Not a name written with Latin letters English lacks (Şəki keys as "shaky").
-        foreign = words_of == "en" and script_of(surface) == "LATIN" and not surface.isascii()
+        # Not a name written with Latin letters English lacks (Şəki keys as "shaky"), if
+        # they make its key: Hamás is Hamas.
+        foreign = (
+            words_of == "en"
+            and script_of(surface) == "LATIN"
+            and not surface.isascii()
+            and name_key(unaccented(surface)) != key
+        )
         if self.gazetteer.is_common(key, words_of) and not foreign:
             if best.prior < STANDALONE_PRIOR:
                 return None

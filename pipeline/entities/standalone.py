@@ -75,11 +75,12 @@ class AbjadIndex:
 
 
 # A one-word name in Arabic script that no alias spells is the one gazetteer town of at
-# least this prior (population_prior(5_000)) with its consonants; or, with three
+# least this prior (population_prior(5_000)) with its consonants; or, with four
 # consonants or more, a city of FAMOUS_PRIOR (440,000 people) whose namesakes by
 # consonants are all under STANDALONE_PRIOR (100,000): برلن is Berlin, not Barlin.
+# Three are too few: حماس (Hamas, and a common Arabic word) has Homs' h, m, s.
 ABJAD_TOWN_PRIOR = 0.608
-MIN_FAMOUS_ABJAD_CHARS = 3
+MIN_FAMOUS_ABJAD_CHARS = 4
 
 
 class TownAbjadIndex:
