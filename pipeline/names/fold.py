@@ -59,6 +59,7 @@ _TURKIC_MARKS = frozenset("əığşİ")
 # Step 2a. German and Polish j is the glide y; only where it cannot be English j.
 _GERMAN_J: tuple[tuple[str, str], ...] = (
     (r"jew(?=a?$)", "yev"),  # -jew: Alijew, Mustafajew, Alijewa
+    (r"(?<=[aeiou])j(?=[eo]va?$)", "y"),  # -jev/-jov after a vowel: Nazarbajev, Tokajev
     (r"(?<=[aeiu])j(?=[ae]$)", "y"),  # -aja/-ija endings: Krasnaja, Rossija
     (r"ij(?=[aeou])", "iy"),  # ij before a vowel: Dmitrijewitsch
     (r"^je", "ye"),  # Jekaterinburg, Jerewan

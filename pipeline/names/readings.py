@@ -11,10 +11,10 @@ English spelling.
 
 ``reading_of`` picks the one reading a name's own letters give away (French: ou, tch,
 dj, gui, gue, Georgian -chvili, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch,
--dse, ß; not ä, ö, ü, which Azerbaijani, Turkish and Hungarian write too: Mübariz and
-Hüseynov keep their z and s), for keys that must be computed from the name alone
-(``person_key``); ``readings`` are all of them, for a lookup that can try each against
-the KB and the gazetteer (``Linker.resolve``).
+-dse, -jew (Nasarbajew), ß; not ä, ö, ü, which Azerbaijani, Turkish and Hungarian
+write too: Mübariz and Hüseynov keep their z and s), for keys that must be computed
+from the name alone (``person_key``); ``readings`` are all of them, for a lookup that
+can try each against the KB and the gazetteer (``Linker.resolve``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 # Letters and clusters that give a name's orthography away.
 _FRENCH_SIGNS = re.compile(r"ou|tch|dj|gu[ie]|chvili\b|[éèêëïîç]", re.IGNORECASE)
-_GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|dse\b|ß", re.IGNORECASE)
+_GERMAN_SIGNS = re.compile(r"(?<!h)sch|itsch\b|dse\b|jewa?\b|ß", re.IGNORECASE)
 
 # French: chtch is щ (Khrouchtchev), tch is English ch, ch is sh, j is zh, -ine is -in
 # (Poutine), ou is u (fold does that already), gu before e or i is a hard g (Guiorgui).

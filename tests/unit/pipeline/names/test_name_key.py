@@ -32,6 +32,9 @@ VARIANTS = json.loads((FIXTURES / "entities" / "variants.json").read_text("utf-8
         ["Karabakh", "Karabach"],
         ["Sergey", "Sergei", "Sergej", "Сергей"],
         ["Gejdar Alijew", "Гейдар Алиев"],
+        # South Slavic and Czech -jev after a vowel (Serbian, Croatian, Czech labels).
+        ["Nursultan Nazarbayev", "Nursultan Nazarbajev", "Нурсултан Назарбаев"],
+        ["Tokayev", "Tokajev", "Tokajew", "Токаев"],
         ["Tscheljabinsk", "Chelyabinsk"],
         ["Aliyev’s", "Aliyev"],  # a possessive is not part of the name
     ],

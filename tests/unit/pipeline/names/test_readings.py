@@ -17,6 +17,7 @@ from pipeline.names.readings import georgian_stem, reading_of, readings
         ("Mikheïl Saakachvili", "Mikheil Saakashvili"),
         ("Eduard Schewardnadse", "Eduard Shevardnadze"),  # German ds is dz
         ("Michail Gorbatschow", "Mikhail Gorbachev"),  # German ch stays kh
+        ("Nursultan Nasarbajew", "Nursultan Nazarbayev"),  # -jew says German: s is z
     ],
 )
 def test_a_name_is_read_in_the_orthography_its_letters_give_away(
