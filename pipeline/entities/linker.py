@@ -600,7 +600,8 @@ class Linker:
         when None) is not taken for the place; ``names resolve`` says "en", as the fuzzy
         step does: a name typed alone has no language (Lachin is a Finnish word)."""
         read = reading_of(name)
-        if read != name:  # Chouchi is French: Shushi before the village of Huhi
+        if read != name and not self._own_name(name):
+            # Chouchi is French: Shushi before the village of Huhi; Prague is Prague.
             found, score, how = self._resolve_exact(name_key(read), words_of)
             if found is not None:
                 return found, score, f"{how}, as {read!r}"
@@ -641,6 +642,13 @@ class Linker:
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
 
+    def _own_name(self, name: str) -> bool:
+        """Whether ``name`` is, as typed, the own name of a place its key finds."""
+        if self.gazetteer is None:
+            return False
+        typed, names = _as_typed(name), self.gazetteer.names
+        return any(_as_typed(names[i]) == typed for i in self.gazetteer.lookup(name_key(name)))
+
     @cached_property
     def _designators(self) -> Designators:
         return Designators()
@@ -678,6 +686,10 @@ class Linker:
         bonus = {index: 0.0 for _, index in options}
         if len(options) > 1:
             bonus = {index: self._spelling_bonus(index, surface) for _, index in options}
+            if max(bonus.values()) >= SPELLING_BONUS:
+                # A place spelled so outranks one that is only written in the script:
+                # Відень, Вена are Vienna's, not Sweden's Widen or Russia's Venäjä.
+                bonus = {i: b if b >= SPELLING_BONUS else 0.0 for i, b in bonus.items()}
         for place, index in options:
             if place.territory:
                 # A region shares the spellings of its namesake towns (the data writes

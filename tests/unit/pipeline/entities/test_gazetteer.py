@@ -410,6 +410,11 @@ def test_a_han_or_katakana_name_typed_alone_resolves(linker: Linker) -> None:
         (["Kapan", "Kafan", "Ղափան"], "Kapan", "AM"),
         # A much bigger place keeps an exonym a small town has as its own name.
         (["Lviv", "Lemberg", "Lwów"], "Lviv", "UA"),
+        # Spelled so beats written in the script: Widen (Sweden in Nauruan) and Venäjä
+        # (Russia in Finnish) key as Відень and Вена.
+        (["Vienna", "Відень", "Вена"], "Vienna", "AT"),
+        # An own name as typed goes before the reading its letters suggest (gue: French).
+        (["Prague", "Praha"], "Prague", "CZ"),
     ],
 )
 def test_names_resolve_prefers_the_place_spelled_so(
