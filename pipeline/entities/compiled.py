@@ -49,7 +49,7 @@ from pipeline.names.fold import fold_letters
 from pipeline.names.readings import arabic_script
 from schemas import ConfigError, EntityType
 
-FORMAT_VERSION = 10  # raise it when what compile_places stores changes
+FORMAT_VERSION = 11  # raise it when what compile_places stores changes
 COMMON_WORDS_PER_LANGUAGE = 20_000
 # Languages whose frequent words must never be taken for names (wordfreq's lists).
 COMMON_WORD_LANGUAGES = (
@@ -89,6 +89,11 @@ class Gazetteer:
     # window that writes them in lower case is read as that territory in the locale's
     # language, not as its first word.
     inner_words: frozenset[str]
+    # Keys a place had only through an Arabic-script alias and gave up to places that
+    # spell them in a faithful script (``keys`` lacks them there): پیرس is Paris's in
+    # Urdu but reads "piris", a name of Pierre's. A name typed in Arabic script may
+    # still mean such a place (``Linker._resolve_place``); running text never does.
+    arabic_only: dict[str, tuple[int, ...]]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -240,10 +245,13 @@ def compile_places(
     for place_id, name, _language in cjk_names:
         if place_id in at and readable_cjk(name):
             cjk.setdefault(name, at[place_id])
+    arabic_only: dict[str, tuple[int, ...]] = {}
     for key, found in keys.items():
         # An Arabic-script alias's key gives way to another place's own spelling of it:
         # Pokhara's بوخارا reads "buhara", which is Bukhara's name.
         if len(found) > 1 and faithful.get(key):
+            if given_up := tuple(i for i in found if i not in faithful[key]):
+                arabic_only[key] = given_up
             found[:] = [i for i in found if i in faithful[key]]
     compact: dict[str, int | tuple[int, ...]] = {
         key: found[0] if len(found) == 1 else tuple(found) for key, found in keys.items()
@@ -264,6 +272,7 @@ def compile_places(
         spellings=bytes(spellings),
         spelling_offsets=offsets,
         inner_words=frozenset(inner_words),
+        arabic_only=arabic_only,
         cjk=cjk,
     )
     return gazetteer, aliases

@@ -642,6 +642,18 @@ class Linker:
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
 
+    def _arabic_only(self, key: str, found: tuple[int, ...]) -> tuple[int, ...]:
+        """The cities of ``FAMOUS_PRIOR`` that gave ``key`` up, their Arabic-script
+        spelling read as another place's name (``Gazetteer.arabic_only``), when every
+        place that kept it is under ``STANDALONE_PRIOR``: پیرس is Paris, not Pierre
+        (South Dakota); بوخارا is still Bukhara (250,000 people), not Pokhara."""
+        assert self.gazetteer is not None
+        priors = self.gazetteer.priors
+        if any(priors[i] >= STANDALONE_PRIOR for i in found):
+            return ()
+        given_up = self.gazetteer.arabic_only.get(key, ())
+        return tuple(i for i in given_up if priors[i] >= FAMOUS_PRIOR)
+
     def _own_name(self, name: str) -> bool:
         """Whether ``name`` is, as typed, the own name of a place its key finds."""
         if self.gazetteer is None:
@@ -679,7 +691,10 @@ class Linker:
         that city (Мингечевир)."""
         if self.gazetteer is None or not key:
             return None
-        options = [(self._candidate(i), i) for i in self.gazetteer.lookup(key)]
+        found = self.gazetteer.lookup(key)
+        if arabic_script(surface) and (given_up := self._arabic_only(key, found)):
+            found = (*found, *given_up)
+        options = [(self._candidate(i), i) for i in found]
         if not options:
             return None
         # Spellings only rank places that share a key: one place needs no reading of them.
