@@ -10,6 +10,7 @@ from ISO 20275, OCCRP and Wikipedia) and the words organisations' names share
 person tagger it is cheap (its automata build in a tenth of a second, a name takes
 microseconds). ``org_key``:
 
+- writes out Russian initials and stump words of a kind (НК, СК, Госкорпорация);
 - drops legal forms and stop words, and the generic words that only say "a company"
   (company, corporation, organisation, enterprise, group, holding, concern);
 - writes a word rigour reads as a sector, a kind of body or a country as that symbol,
@@ -94,11 +95,27 @@ def drop_articles(keys: list[str]) -> list[str]:
     return kept or keys
 
 
+# Russian stump words and initials of an organisation's kind, written out as the words
+# rigour knows (НК «Роснефть» is Нефтяная компания «Роснефть», Rosneft Oil Company).
+# Not ГК (государственная корпорация or группа компаний) nor ТК (trading, transport or
+# television company): they say no one thing.
+_RUSSIAN_KINDS = {
+    "госкорпорация": "государственная корпорация",
+    "нк": "нефтяная компания",
+    "ск": "страховая компания",
+}
+_RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _written_out(text: str) -> str:
+    return _RUSSIAN_KIND.sub(lambda m: _RUSSIAN_KINDS[m.group().lower()], text)
+
+
 @lru_cache(maxsize=20_000)
 def org_words(text: str) -> tuple[str, ...]:
     """The keyed words of an organisation's name, in order (see the module docstring);
     a symbol stands once for all the words it covers."""
-    text = spaced(text)
+    text = _written_out(spaced(text))
     name = _analysis(QUOTES.sub(" ", text))
     if name is None:
         return tuple(name_key(text).split())

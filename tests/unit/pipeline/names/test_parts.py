@@ -56,6 +56,10 @@ def test_a_person_with_or_without_middle_parts_is_one_key(
         ["OAO Gazprom", "ОАО «Газпром»", "Gazprom"],
         ["Yandex LLC", "ООО «Яндекс»", "Yandex"],
         ["al-Shabaab", "al-Shabab", "ash-Shabaab", "Al Shabaab"],
+        # Russian initials and stump words of a kind, written out (НК: oil company).
+        ["НК «Роснефть»", "ПАО «НК «Роснефть»", "Rosneft Oil Company", "Oil Company Rosneft"],
+        ["Госкорпорация «Росатом»", "State Corporation Rosatom", "Rosatom State Corporation"],
+        ["СК «Росгосстрах»", "Rosgosstrakh Insurance Company"],
     ],
 )
 def test_an_organisation_with_or_without_its_legal_form_is_one_key(spellings: list[str]) -> None:
