@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from pipeline.names.readings import unaccented
 from schemas import EntityType
 
 SOURCE_GEONAMES = "geonames"
@@ -153,11 +154,6 @@ def cities(min_population: int = 500) -> Iterator[Place]:
         )
 
 
-def _plain(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 # The languages whose CLDR city names the gazetteer takes: those whose frequent words
 # the linker knows (compiled.COMMON_WORD_LANGUAGES) and those of the region's scripts.
 # Not every locale: Nigerian Pidgin's Légos (Lagos) is German "Legos", Kaingang's Rómẽ
@@ -185,14 +181,14 @@ def _exemplar_cities(table: dict[str, dict[str, object]]) -> dict[str, list[tupl
     wanted: dict[tuple[str, str], str] = {}
     for zone, territory in territories.items():
         exemplar = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
-        wanted[(territory, _plain(exemplar))] = zone
+        wanted[(territory, unaccented(exemplar))] = zone
     found: dict[str, tuple[int, str]] = {}
     for geonameid, city in table.items():
         country = str(city.get("countrycode") or "")
         population = int(str(city.get("population") or 0))
         alternates = city.get("alternatenames") or []
         assert isinstance(alternates, list)
-        for name in {_plain(str(n)) for n in (city["name"], *alternates)}:
+        for name in {unaccented(str(n)) for n in (city["name"], *alternates)}:
             named = wanted.get((country, name))
             if named is not None and population > found.get(named, (-1, ""))[0]:
                 found[named] = (population, geonameid)

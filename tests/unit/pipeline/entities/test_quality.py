@@ -113,7 +113,7 @@ WRONG_STILL_MADE = 15
 
 
 def test_cldr_time_zone_cities_cluster_precisely() -> None:
-    """The names CLDR gives time-zone cities in 27 locales (Latin, Cyrillic, Armenian,
+    """The names CLDR gives time-zone cities in 28 locales (Latin, Cyrillic, Armenian,
     Georgian, Arabic, Persian, Urdu): not GeoNames' spellings, though a lookup since the
     gazetteer took them for the cities GeoNames has (tests/quality/report.py)."""
     from pipeline.entities import EntityConfig, EntityStage
