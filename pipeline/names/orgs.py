@@ -228,6 +228,9 @@ def _morphology() -> Any:
 
 
 _MIN_HEAD, _MIN_TAIL = 4, 5
+# Cyrillic's soft and hard signs, which no romanisation writes as a letter: a tail's
+# letters are counted without them, as its Latin spelling has them.
+_SIGNS = re.compile("[ьъЬЪ]")
 
 
 @lru_cache(maxsize=20_000)
@@ -235,10 +238,13 @@ def _compound(form: str) -> tuple[str, str]:
     """A word written as one that ends in a word rigour reads as a sector or a kind of
     body: (its head, the symbol), so it meets the same words written apart or hyphenated
     (Electromechanical / Electro-Mechanical, Rosoboronexport / Rosoboron Export);
-    ("", "") if it is no such word. The longest such ending is the word's."""
+    ("", "") if it is no such word. The longest such ending is the word's, of
+    ``_MIN_TAIL`` letters at least."""
     if not form.isalpha():
         return "", ""
     for cut in range(_MIN_HEAD, len(form) - _MIN_TAIL + 1):
+        if len(_SIGNS.sub("", form[cut:])) < _MIN_TAIL:
+            continue  # нефть has the four letters of Latin neft: Транснефть is Transneft
         name = _analysis(form[cut:])
         if name is None or len(name.parts) != 1:
             continue

@@ -60,6 +60,9 @@ def test_a_person_with_or_without_middle_parts_is_one_key(
         ["НК «Роснефть»", "ПАО «НК «Роснефть»", "Rosneft Oil Company", "Oil Company Rosneft"],
         ["Госкорпорация «Росатом»", "State Corporation Rosatom", "Rosatom State Corporation"],
         ["СК «Росгосстрах»", "Rosgosstrakh Insurance Company"],
+        # A compound's tail is counted without Cyrillic's soft sign, as Latin writes it.
+        ["ПАО «Транснефть»", "PJSC Transneft", "Транснефть"],
+        ["ПАО «Северсталь»", "Severstal"],
     ],
 )
 def test_an_organisation_with_or_without_its_legal_form_is_one_key(spellings: list[str]) -> None:
