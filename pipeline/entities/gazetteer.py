@@ -166,6 +166,12 @@ CLDR_CITY_LANGUAGES = frozenset(
 )
 
 
+def zone_city(zone: str) -> str:
+    """The city a time zone is named after when CLDR's English gives it no other name:
+    the zone id's last part (Asia/Yekaterinburg, America/New_York: New York)."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def _exemplar_cities(table: dict[str, dict[str, object]]) -> dict[str, list[tuple[str, str]]]:
     """GeoNames id -> (name, language) of each city CLDR names a time zone after, in
     the locales of ``CLDR_CITY_LANGUAGES``. The city is the most populous of the zone's
@@ -180,7 +186,7 @@ def _exemplar_cities(table: dict[str, dict[str, object]]) -> dict[str, list[tupl
     english = Locale.parse("en").time_zones
     wanted: dict[tuple[str, str], str] = {}
     for zone, territory in territories.items():
-        exemplar = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        exemplar = english.get(zone, {}).get("city") or zone_city(zone)
         wanted[(territory, unaccented(exemplar))] = zone
     found: dict[str, tuple[int, str]] = {}
     for geonameid, city in table.items():

@@ -599,8 +599,8 @@ class Linker:
         fuzzy. A small place named like a frequent word of ``words_of`` (every language
         when None) is not taken for the place; ``names resolve`` says "en", as the fuzzy
         step does: a name typed alone has no language (Lachin is a Finnish word)."""
-        read = reading_of(name)
-        if read != name and not self._own_name(name):
+        key, read = name_key(name), reading_of(name)
+        if read != name and not self._own_name(name, key):
             # Chouchi is French: Shushi before the village of Huhi; Prague is Prague.
             found, score, how = self._resolve_exact(name_key(read), words_of)
             if found is not None:
@@ -608,7 +608,6 @@ class Linker:
         index = self.gazetteer.cjk.get(name.strip()) if self.gazetteer is not None else None
         if index is not None:  # 日本, ロシア: CLDR's names as written
             return self._place_entity(self._candidate(index)), 1.0, "gazetteer"
-        key = name_key(name)
         ids = self._ids_by_key.get(key)
         if ids:
             entity = max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
@@ -654,12 +653,12 @@ class Linker:
         given_up = self.gazetteer.arabic_only.get(key, ())
         return tuple(i for i in given_up if priors[i] >= FAMOUS_PRIOR)
 
-    def _own_name(self, name: str) -> bool:
-        """Whether ``name`` is, as typed, the own name of a place its key finds."""
+    def _own_name(self, name: str, key: str) -> bool:
+        """Whether ``name`` is, as typed, the own name of a place its ``key`` finds."""
         if self.gazetteer is None:
             return False
         typed, names = _as_typed(name), self.gazetteer.names
-        return any(_as_typed(names[i]) == typed for i in self.gazetteer.lookup(name_key(name)))
+        return any(_as_typed(names[i]) == typed for i in self.gazetteer.lookup(key))
 
     @cached_property
     def _designators(self) -> Designators:

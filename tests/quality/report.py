@@ -34,6 +34,7 @@ from typing import Any
 
 from pipeline.entities import EntityConfig, EntityStage, Linker, starter_kb
 from pipeline.entities.compiled import artifact_path, artifact_version
+from pipeline.entities.gazetteer import zone_city
 from pipeline.entities.report import resolve_names
 from pipeline.names import name_key
 from schemas import EntityType
@@ -312,7 +313,7 @@ def cldr_city_groups(prefixes: tuple[str, ...] = ("",)) -> list[tuple[str, list[
                 zones.setdefault(zone, {})[locale] = fields["city"]
     groups = []
     for zone, names in sorted(zones.items()):
-        names.setdefault("en", zone.rsplit("/", 1)[-1].replace("_", " "))
+        names.setdefault("en", zone_city(zone))
         spellings = sorted(set(names.values()))
         if len(spellings) >= 2:
             groups.append((EntityType.LOCATION.value, spellings))
