@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import apache_beam as beam
-from apache_beam.pvalue import PCollection
+from typing import TYPE_CHECKING
 
-from connectors.elasticsearch.admin import IndexStatus, SetupResult, index_status, setup_index
-from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
-from connectors.elasticsearch.client import make_client
-from connectors.elasticsearch.config import BulkPolicy, EsConfig
-from connectors.elasticsearch.sink import STAGE, BulkWriteFn
-from pipeline.core.clock import Clock, utc_now
-from pipeline.core.deadletters import DeadLetterCollector, Guarded, apply_stage
+from pipeline.core.exports import lazy_exports
 
+if TYPE_CHECKING:
+    from connectors.elasticsearch.admin import IndexStatus, SetupResult, index_status, setup_index
+    from connectors.elasticsearch.bulk import EncodedDoc, ItemResult, Outcome, write_bulk
+    from connectors.elasticsearch.client import make_client
+    from connectors.elasticsearch.config import BulkPolicy, EsConfig
+    from connectors.elasticsearch.transforms import WriteToElasticsearch
 
-class WriteToElasticsearch(beam.PTransform):  # type: ignore[misc]
-    """Articles in; ItemResults out, failures to ``dead``. Idempotent thanks to
-    deterministic ids."""
-
-    def __init__(self, config: EsConfig, dead: DeadLetterCollector, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self._config = config
-        self._dead = dead
-        self._clock = clock
-
-    def expand(self, articles: PCollection) -> PCollection:
-        max_docs = self._config.bulk.max_docs
-        encoded = apply_stage(articles, STAGE, EncodedDoc.of, self._dead, self._clock)
-        batches = encoded | "Batch" >> beam.BatchElements(
-            min_batch_size=min(16, max_docs), max_batch_size=max_docs
-        )
-        bulk = BulkWriteFn(self._config, self._clock)
-        return self._dead.step(batches, "Bulk", Guarded(STAGE, bulk, self._clock, split=list))
-
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "connectors.elasticsearch.admin": (
+            "IndexStatus",
+            "SetupResult",
+            "index_status",
+            "setup_index",
+        ),
+        "connectors.elasticsearch.bulk": ("EncodedDoc", "ItemResult", "Outcome", "write_bulk"),
+        "connectors.elasticsearch.client": ("make_client",),
+        "connectors.elasticsearch.config": ("BulkPolicy", "EsConfig"),
+        "connectors.elasticsearch.transforms": ("WriteToElasticsearch",),
+    },
+)
 
 __all__ = [
     "BulkPolicy",

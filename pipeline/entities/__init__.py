@@ -9,10 +9,27 @@ Public surface::
     Linker, Mention         text -> mentions with the evidence for each
 """
 
-from pipeline.entities.config import EntityConfig
-from pipeline.entities.kb import KbEntity, KnowledgeBase, starter_kb
-from pipeline.entities.linker import Linker, Mention
-from pipeline.entities.stage import EntityStage, EntityStageFactory, load_kb
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from pipeline.entities.config import EntityConfig
+    from pipeline.entities.kb import KbEntity, KnowledgeBase, starter_kb
+    from pipeline.entities.linker import Linker, Mention
+    from pipeline.entities.stage import EntityStage, EntityStageFactory, load_kb
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "pipeline.entities.config": ("EntityConfig",),
+        "pipeline.entities.kb": ("KbEntity", "KnowledgeBase", "starter_kb"),
+        "pipeline.entities.linker": ("Linker", "Mention"),
+        "pipeline.entities.stage": ("EntityStage", "EntityStageFactory", "load_kb"),
+    },
+)
 
 __all__ = [
     "EntityConfig",

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from connectors.kibana import saved_objects
+from connectors.kibana.saved_objects import saved_objects
 from schemas.kibana_objects import NDJSON_PATH, ndjson_text
 from schemas.templates import index_template
 

@@ -10,9 +10,8 @@ from connectors.kibana import (
     KibanaError,
     KibanaUnavailable,
     import_saved_objects,
-    saved_objects,
 )
-from connectors.kibana.saved_objects import NEWS_VIEW_ID
+from connectors.kibana.saved_objects import NEWS_VIEW_ID, saved_objects
 from schemas import ConfigError
 from tests.support import fake_kibana
 from tests.support.faulty_proxy import closed_port_url
