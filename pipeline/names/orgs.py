@@ -277,13 +277,26 @@ def _acronyms(text: str) -> set[str]:
     return {w.lower() for w in split_words(text) if is_acronym(w) and len(w) <= MAX_ACRONYM}
 
 
+# A number in an organisation's name tells it from its siblings (Aircraft Repair Plant
+# 558 and 150, Investment Decisions 1 and 2, VABO 2005 and 2008): its value is a word of
+# the key (No. 09 is 9, 66th is 66; any script's digits).
+_NUMBER = re.compile(r"\d+")
+# An English ordinal's letters are the number's (66th, 1st): not a word of the name.
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def org_numbers(text: str) -> list[str]:
+    """The numbers written in ``text`` in digits, each once, as their values."""
+    return list(dict.fromkeys(str(int(number)) for number in _NUMBER.findall(text)))
+
+
 def org_key(text: str) -> str:
     """The key of an organisation's name: no legal form, quotes or generic words,
-    common words as rigour's symbols, vowels in classes, words sorted."""
+    common words as rigour's symbols, vowels in classes, numbers, words sorted."""
+    text = _ORDINAL.sub("", text)
     acronyms = _acronyms(spaced(text))
-    return " ".join(
-        sorted(w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text))
-    )
+    keyed = [w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text)]
+    return " ".join(sorted(keyed + org_numbers(text)))
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:

@@ -199,7 +199,10 @@ def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:
     quotes or a word rigour reads as a kind of organisation or a sector make an
     organisation (but for a known given name opening the name: Petro Yarosh); two to
     four words (besides articles) otherwise a person; anything else is keyed as an
-    organisation, which for one word is the person key too."""
+    organisation, which for one word is the person key too. No person's name is
+    written with digits (VABO 2008 EOOD)."""
+    if any(char.isdigit() for char in text):
+        return "ORG"
     strong, cues = org_cues(text)
     keys = [k for k in name_key(QUOTES.sub(" ", text)).split() if k not in ("al", "el")]
     given = keys[0] if len(keys) > 1 and parts.knows(keys[0]) else ""

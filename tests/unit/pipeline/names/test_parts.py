@@ -86,6 +86,41 @@ def test_different_names_stay_apart(a: str, b: str, person_key: KeyOf) -> None:
     assert org_key(a) != org_key(b)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [  # different entries of the OFAC SDN list, one key each before numbers were kept
+        ("JSC 558 Aircraft Repair Plant", "Joint Stock Company 150 Aircraft Repair Plant"),
+        ("Limited Liability Company Investment Decisions 1", "Investment Decisions 2 LLC"),
+        ("VABO-2005 EOOD", "VABO 2008 EOOD"),
+        ("66Th Light Infantry Division", "77Th Light Infantry Division"),
+    ],
+)
+def test_organisations_numbered_apart_stay_apart(a: str, b: str) -> None:
+    assert org_key(a) != org_key(b)
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["66Th Light Infantry Division", "66 Light Infantry Division"],  # an ordinal's letters
+        ["Plant No. 09", "Plant No 9"],
+        ["Завод № 558", "Завод №558", "Завод 558"],
+    ],
+)
+def test_a_number_is_its_value(spellings: list[str]) -> None:
+    assert len({org_key(s) for s in spellings}) == 1, {s: org_key(s) for s in spellings}
+
+
+def test_a_name_written_with_digits_is_no_persons() -> None:
+    assert looks_like("VABO 2008 EOOD") == "ORG"
+    assert looks_like("VABO EOOD") == "PER"  # EOOD is no legal form rigour knows
+    assert unknown_key("VABO 2008 EOOD") != unknown_key("VABO 2012 EOOD")
+
+
+def test_any_scripts_digits_are_numbers() -> None:
+    assert org_key("مصنع ٥٥٨").split()[0] == "558"
+
+
 def test_person_key_folds_what_name_key_folds(person_key: KeyOf) -> None:
     assert person_key("Gulnara Mammadova") == person_key("Gulnara Mamadova")
     assert name_key("Gulnara Mammadova") == name_key("Gulnara Mamadova")
