@@ -210,14 +210,73 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 def _inflected_country(form: str) -> str:
     """The country symbol of a country's name in another case than the one rigour reads
     (Russian России, Беларуси: Сбербанк России is Sberbank of Russia), through natasha's
-    morphology (pymorphy's dictionary); "" if ``form`` is no such word."""
-    if not _CYRILLIC.search(form):
+    morphology (pymorphy's dictionary), or of such a form or a country's Russian
+    adjective in any script (Sberbank Rossii, Rossiyskiye Zheleznye Dorogi, Российские
+    авиалинии: ``_russian_country_forms``); "" if ``form`` is no such word."""
+    if _CYRILLIC.search(form):
+        lower = form.lower()
+        for lemma in dict.fromkeys(parse.normal for parse in _morphology()(lower)):
+            if lemma != lower and (country := _country(lemma)):
+                return country
+    if len(form) < _MIN_FORM or not form.isalpha():
         return ""
-    lower = form.lower()
-    for lemma in dict.fromkeys(parse.normal for parse in _morphology()(lower)):
-        if lemma != lower and (country := _country(lemma)):
-            return country
-    return ""
+    return _russian_country_forms().get(word_key(form), "")
+
+
+# Russian country names and adjectives are read in every case, gender and number, in
+# Cyrillic and in Latin letters, from this many letters (России, Rossii; not Ирана, Кубы).
+_MIN_FORM = 6
+
+
+def _adjectives(name: str) -> list[str]:
+    """How Russian makes a country's adjective from its name, by the name's ending
+    (Россия: российский, Германия: германский, Корея: корейский, Украина: украинский,
+    Беларусь: беларусский, Китай: китайский, Чили: чилийский). Irregular ones are
+    missed (французский, армянский); a candidate counts only if pymorphy's dictionary
+    knows it (and so is no invented word)."""
+    if name.endswith("ия"):
+        return [name[:-1] + "йский", name[:-2] + "ский"]
+    if name.endswith("я"):
+        return [name[:-1] + "йский"]
+    if name.endswith(("а", "ь")):
+        return [name[:-1] + "ский"]
+    if name.endswith(("и", "у", "о", "е", "ы")):
+        return [name + "йский"]
+    return [name + "ский"]
+
+
+@lru_cache(maxsize=1)
+def _russian_country_forms() -> dict[str, str]:
+    """``word_key`` of every form of each country's one-word Russian name (CLDR's, from
+    babel) and of its adjective -> the country's symbol, as rigour writes it (LOC-RU);
+    keys two countries share are left out."""
+    from babel import Locale
+
+    morph = _morphology()
+    found: dict[str, set[str]] = {}
+    for code, name in Locale("ru").territories.items():
+        lower = name.lower()
+        if not (len(code) == 2 and code.isalpha() and lower.isalpha()):
+            continue  # regions (001, EU) and names of several words
+        country = "LOC-" + code
+        # Not the name as written: rigour reads a country's own name where it does, and
+        # in Latin letters it is some other language's word too (Колумбия is Columbia,
+        # as in Columbia University; Филиппины, Philippine).
+        # The name's own forms as a place (Geox), not another word's that shares one
+        # (Филиппины is also Филиппина's plural, Германия germanium's genitive).
+        places = [p for p in morph.parse(lower) if "Geox" in p.tag and p.normal_form == lower]
+        words = {form.word for parse in places[:1] for form in parse.lexeme}
+        own = word_key(lower)
+        for adjective in _adjectives(lower):
+            if not morph.word_is_known(adjective):
+                continue  # pymorphy would guess a parse for any word
+            for parse in morph.parse(adjective):
+                if parse.tag.POS == "ADJF" and parse.normal_form == adjective:
+                    words |= {form.word for form in parse.lexeme}
+        for word in words:
+            if len(word) >= _MIN_FORM and (key := word_key(word)) != own:
+                found.setdefault(key, set()).add(country)
+    return {key: next(iter(c)) for key, c in found.items() if len(c) == 1}
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from pipeline.entities.config import DEFAULT_KB_CACHE
 from pipeline.entities.nameparts import cached_name_parts
 from pipeline.names import name_key
 from pipeline.names.lexicon import NameParts
+from pipeline.names.orgs import _inflected_country
 from pipeline.names.parts import initial_key, looks_like, org_key, unknown_key
 from pipeline.names.parts import person_key as bare_person_key
 
@@ -109,6 +110,29 @@ def test_organisations_numbered_apart_stay_apart(a: str, b: str) -> None:
 )
 def test_a_number_is_its_value(spellings: list[str]) -> None:
     assert len({org_key(s) for s in spellings}) == 1, {s: org_key(s) for s in spellings}
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [  # a Russian country name in another case, or its adjective, in either script
+        ["Sberbank Rossii", "Sberbank of Russia", "Сбербанк России", "PAO Sberbank Rossii"],
+        ["Vertolety Rossii AO", "АО «Вертолеты России»"],
+        ["Rossiyskiye Kosmicheskiye Sistemy", "Российские космические системы"],
+        ["Bank Germanii", "Банк Германии", "Bank of Germany"],
+    ],
+)
+def test_russian_country_forms_are_the_country(spellings: list[str]) -> None:
+    assert len({org_key(s) for s in spellings}) == 1, {s: org_key(s) for s in spellings}
+
+
+def test_what_russian_country_forms_do_not_read() -> None:
+    # The name as written: in Latin letters it is another word (Колумбия is Columbia).
+    assert org_key("Columbia University") != org_key("University of Colombia")
+    # Only the name's forms as a place: Филиппины is also the plural of Филиппина.
+    assert _inflected_country("Philippine") == ""
+    assert _inflected_country("Filippinakh") == "LOC-PH"
+    # Forms under six letters are too like other words (Кубы, Kuby; Ирана).
+    assert _inflected_country("Kuby") == _inflected_country("Ирана") == ""
 
 
 def test_a_name_written_with_digits_is_no_persons() -> None:
