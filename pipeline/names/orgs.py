@@ -107,7 +107,14 @@ _RUSSIAN_KINDS = {
 _RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w-])", re.IGNORECASE)
 
 
+# Russian "airlines" (авиалинии, in any case; avialinii in Latin letters), which rigour
+# does not read, as the word for an airline it does: Аэрофлот — Российские авиалинии is
+# Aeroflot Russian Airlines.
+_AIRLINES = re.compile(r"(?<![\w-])(?:авиалини|avialini)\w*", re.IGNORECASE)
+
+
 def _written_out(text: str) -> str:
+    text = _AIRLINES.sub("авиакомпания", text)
     return _RUSSIAN_KIND.sub(lambda m: _RUSSIAN_KINDS[m.group().lower()], text)
 
 

@@ -137,6 +137,9 @@ def test_a_word_alone_that_is_no_place_or_name_part_joins_the_longer_name(
     given or family name is), one word joins the one organisation holding it."""
     records = resolve_names(full_linker, ["Aeroflot", "Aeroflot Russian Airlines"])
     assert records[0]["key"] == records[1]["key"]
+    # Its Russian name is the same organisation, so it still joins the one it holds.
+    names = ["Aeroflot", "Aeroflot Russian Airlines", "Аэрофлот — Российские авиалинии"]
+    assert len({r["key"] for r in resolve_names(full_linker, names)}) == 1
     records = resolve_names(full_linker, ["Vostochny", "Vostochny Commercial Bank PJSC"])
     assert records[0]["key"] != records[1]["key"]  # a town's name
 

@@ -119,6 +119,13 @@ def test_a_number_is_its_value(spellings: list[str]) -> None:
         ["Vertolety Rossii AO", "АО «Вертолеты России»"],
         ["Rossiyskiye Kosmicheskiye Sistemy", "Российские космические системы"],
         ["Bank Germanii", "Банк Германии", "Bank of Germany"],
+        # Russian "airlines" is rigour's airline; Российские is Russian
+        [
+            "Aeroflot Russian Airlines",
+            "Аэрофлот — Российские авиалинии",
+            "ПАО «Аэрофлот — российские авиалинии»",
+            "Aeroflot - Rossiyskiye Avialinii",
+        ],
     ],
 )
 def test_russian_country_forms_are_the_country(spellings: list[str]) -> None:
