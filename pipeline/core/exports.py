@@ -9,7 +9,7 @@ then hands one thread a module still being run ("cannot import name 'STAGE' from
 partially initialized module 'connectors.files.source'"), or fails with
 ``_DeadlockError``: a stage of a Flink job fails. With ``__init__`` files that only
 declare their public names, imports follow the modules' own imports, which form no
-cycle (tests/test_imports.py checks both).
+cycle (tests/unit/test_imports.py checks both).
 
 Usage, in a package's ``__init__.py``::
 

@@ -266,13 +266,13 @@ def _russian_country_forms() -> dict[str, str]:
         if not (len(code) == 2 and code.isalpha() and lower.isalpha()):
             continue  # regions (001, EU) and names of several words
         country = "LOC-" + code
-        # Not the name as written: rigour reads a country's own name where it does, and
-        # in Latin letters it is some other language's word too (Колумбия is Columbia,
-        # as in Columbia University; Филиппины, Philippine).
         # The name's own forms as a place (Geox), not another word's that shares one
         # (Филиппины is also Филиппина's plural, Германия germanium's genitive).
         places = [p for p in morph.parse(lower) if "Geox" in p.tag and p.normal_form == lower]
         words = {form.word for parse in places[:1] for form in parse.lexeme}
+        # Not the name as written: rigour reads a country's own name where it does, and
+        # in Latin letters it is some other language's word too (Колумбия is Columbia,
+        # as in Columbia University).
         own = word_key(lower)
         for adjective in _adjectives(lower):
             if not morph.word_is_known(adjective):
@@ -351,7 +351,7 @@ _NUMBER = re.compile(r"\d+")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
-def org_numbers(text: str) -> list[str]:
+def _numbers(text: str) -> list[str]:
     """The numbers written in ``text`` in digits, each once, as their values."""
     return list(dict.fromkeys(str(int(number)) for number in _NUMBER.findall(text)))
 
@@ -362,7 +362,7 @@ def org_key(text: str) -> str:
     text = _ORDINAL.sub("", text)
     acronyms = _acronyms(spaced(text))
     keyed = [w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text)]
-    return " ".join(sorted(keyed + org_numbers(text)))
+    return " ".join(sorted(keyed + _numbers(text)))
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
