@@ -23,8 +23,11 @@ microseconds). ``org_key``:
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -219,7 +222,7 @@ def _inflected_country(form: str) -> str:
     (Russian России, Беларуси: Сбербанк России is Sberbank of Russia), through natasha's
     morphology (pymorphy's dictionary), or of such a form or a country's Russian
     adjective in any script (Sberbank Rossii, Rossiyskiye Zheleznye Dorogi, Российские
-    авиалинии: ``_russian_country_forms``); "" if ``form`` is no such word."""
+    авиалинии: ``russian_country_forms``); "" if ``form`` is no such word."""
     if _CYRILLIC.search(form):
         lower = form.lower()
         for lemma in dict.fromkeys(parse.normal for parse in _morphology()(lower)):
@@ -227,7 +230,7 @@ def _inflected_country(form: str) -> str:
                 return country
     if len(form) < _MIN_FORM or not form.isalpha():
         return ""
-    return _russian_country_forms().get(word_key(form), "")
+    return russian_country_forms().get(word_key(form), "")
 
 
 # Russian country names and adjectives are read in every case, gender and number, in
@@ -252,8 +255,23 @@ def _adjectives(name: str) -> list[str]:
     return [name + "ский"]
 
 
+# The table ``build_russian_country_forms`` makes, shipped as package data: read in
+# Latin letters, it needs no morphology at run time (pymorphy's dictionary costs 0.5 s
+# and about 30 MiB; tests/unit/pipeline/names/test_parts.py checks that the file is
+# what the function makes; ``python -m pipeline.names.orgs`` writes it again).
+_FORMS_FILE = "russian_country_forms.json"
+
+
 @lru_cache(maxsize=1)
-def _russian_country_forms() -> dict[str, str]:
+def russian_country_forms() -> dict[str, str]:
+    """``build_russian_country_forms``, as shipped in ``data/``."""
+    table: dict[str, str] = json.loads(
+        resources.files("pipeline.names").joinpath("data", _FORMS_FILE).read_text("utf-8")
+    )
+    return table
+
+
+def build_russian_country_forms() -> dict[str, str]:
     """``word_key`` of every form of each country's one-word Russian name (CLDR's, from
     babel) and of its adjective -> the country's symbol, as rigour writes it (LOC-RU);
     keys two countries share are left out."""
@@ -283,7 +301,7 @@ def _russian_country_forms() -> dict[str, str]:
         for word in words:
             if len(word) >= _MIN_FORM and (key := word_key(word)) != own:
                 found.setdefault(key, set()).add(country)
-    return {key: next(iter(c)) for key, c in found.items() if len(c) == 1}
+    return {key: next(iter(c)) for key, c in sorted(found.items()) if len(c) == 1}
 
 
 @lru_cache(maxsize=1)
@@ -399,3 +417,16 @@ def _analysis(text: str) -> Name | None:
         NameTypeTag.ORG, [text], consolidate=False, phonetics=False, numerics=False
     )
     return next(iter(found), None)
+
+
+def main() -> None:
+    """Write ``data/russian_country_forms.json`` from pymorphy's dictionary and CLDR."""
+    path = Path(__file__).parent / "data" / _FORMS_FILE
+    path.parent.mkdir(exist_ok=True)
+    table = build_russian_country_forms()
+    path.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"{path}: {len(table)} keys")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,8 +16,13 @@ import pytest
 from pipeline.entities.config import DEFAULT_KB_CACHE
 from pipeline.entities.nameparts import cached_name_parts
 from pipeline.names import name_key
+from pipeline.names.key import word_key
 from pipeline.names.lexicon import NameParts
-from pipeline.names.orgs import _inflected_country
+from pipeline.names.orgs import (
+    _inflected_country,
+    build_russian_country_forms,
+    russian_country_forms,
+)
 from pipeline.names.parts import initial_key, looks_like, org_key, unknown_key
 from pipeline.names.parts import person_key as bare_person_key
 
@@ -130,6 +135,14 @@ def test_a_number_is_its_value(spellings: list[str]) -> None:
 )
 def test_russian_country_forms_are_the_country(spellings: list[str]) -> None:
     assert len({org_key(s) for s in spellings}) == 1, {s: org_key(s) for s in spellings}
+
+
+def test_the_shipped_russian_country_forms_are_what_the_data_make() -> None:
+    """The package data is pymorphy's and CLDR's, as ``build_russian_country_forms``
+    reads them today (regenerate with ``python -m pipeline.names.orgs``)."""
+    shipped = russian_country_forms()
+    assert shipped == build_russian_country_forms()
+    assert shipped[word_key("России")] == shipped[word_key("российских")] == "LOC-RU"
 
 
 def test_what_russian_country_forms_do_not_read() -> None:
