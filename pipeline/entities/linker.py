@@ -657,8 +657,13 @@ class Linker:
         """Whether ``name`` is, as typed, the own name of a place its ``key`` finds."""
         if self.gazetteer is None:
             return False
-        typed, names = _as_typed(name), self.gazetteer.names
-        return any(_as_typed(names[i]) == typed for i in self.gazetteer.lookup(key))
+        typed = _as_typed(name)
+        return any(self._named(i, typed) for i in self.gazetteer.lookup(key))
+
+    def _named(self, index: int, typed: str) -> bool:
+        """Whether place ``index``'s own name is ``typed`` (``_as_typed``)."""
+        assert self.gazetteer is not None
+        return _as_typed(self.gazetteer.names[index]) == typed
 
     @cached_property
     def _designators(self) -> Designators:
@@ -750,7 +755,7 @@ class Linker:
         written = _as_typed(surface)
         if not written:
             return 0.0
-        if _as_typed(self.gazetteer.names[index]) == written:
+        if self._named(index, written):
             return OWN_NAME_BONUS
         spellings = self.gazetteer.spellings_of(index)
         if any(_as_typed(spelling) == written for spelling in spellings):

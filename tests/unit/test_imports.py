@@ -20,18 +20,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-OURS = ("pipeline", "connectors", "schemas")
-
-
-def _module_name(root: Path, path: Path) -> str:
-    parts = path.relative_to(root).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _sources(root: Path) -> dict[str, Path]:
-    paths = [path for top in OURS for path in sorted((root / top).rglob("*.py"))]
-    return {_module_name(root, path): path for path in paths}
+from tests.support.sources import OURS, REPO, project_sources
 
 
 def _type_checking(node: ast.stmt) -> bool:
@@ -78,7 +67,7 @@ def _lazy_exports(tree: ast.Module) -> dict[str, str]:
 def import_graph(root: Path) -> dict[str, set[str]]:
     """Module -> the project's modules importing it makes Python import (and lock) first:
     its own run-time imports, a lazily exported name's module, and its package."""
-    sources = _sources(root)
+    sources = project_sources(root)
     trees = {module: ast.parse(path.read_bytes(), str(path)) for module, path in sources.items()}
     exports = {module: _lazy_exports(tree) for module, tree in trees.items()}
     graph: dict[str, set[str]] = {module: set() for module in sources}
@@ -153,7 +142,7 @@ def test_the_cycle_check_finds_a_package_importing_its_own_module(tmp_path: Path
 def _packages() -> list[str]:
     return [
         module
-        for module, path in _sources(REPO).items()
+        for module, path in project_sources(REPO).items()
         if path.name == "__init__.py" and _lazy_exports(ast.parse(path.read_bytes()))
     ]
 
@@ -181,7 +170,7 @@ def test_package_inits_import_nothing_of_the_project_but_the_export_helper() -> 
             for node in _run_time_imports(ast.parse(path.read_bytes()))
             for alias in node.names
         }
-        for module, path in _sources(REPO).items()
+        for module, path in project_sources(REPO).items()
         if path.name == "__init__.py"
     }
     ours = {
@@ -228,7 +217,7 @@ def test_every_module_imports_concurrently_in_a_fresh_interpreter(seed: int) -> 
     Before the packages exported lazily, every such run failed (82 to 108 of the 155
     modules, with ``_DeadlockError`` or a partially initialised module).
     """
-    modules = sorted(_sources(REPO))
+    modules = sorted(project_sources(REPO))
     done = subprocess.run(
         [sys.executable, "-c", CONCURRENT_IMPORTS, str(seed), *modules],
         cwd=REPO,

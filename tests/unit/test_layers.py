@@ -21,14 +21,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.sources import OURS, REPO, project_sources
+
 STAGE_PACKAGES = ("pipeline.stages", "pipeline.dedup", "pipeline.names", "pipeline.entities")
-OURS = ("pipeline", "connectors", "schemas")
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(REPO).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _imports(path: Path) -> Iterator[str]:
@@ -47,10 +42,8 @@ def _ours(name: str) -> bool:
 
 def _project_imports() -> list[tuple[str, str]]:
     edges = []
-    for top in OURS:
-        for path in sorted((REPO / top).rglob("*.py")):
-            importer = _module_name(path)
-            edges += [(importer, name) for name in _imports(path) if _ours(name)]
+    for importer, path in project_sources().items():
+        edges += [(importer, name) for name in _imports(path) if _ours(name)]
     return edges
 
 
