@@ -18,6 +18,13 @@ weights each stratum's precision by its share of all links made (a stratified
 estimate).
 tests/fixtures/entities/links_judged.jsonl holds the verdicts (``ok``; ``why`` for the
 wrong ones), keyed by page, offset and entity id.
+
+``--pages trafilatura`` measures a second set of pages instead, drawn and judged after
+the entity rules were written (2026-12-07): the 201 German, Austrian, Swiss, Latin
+American, French, Italian and English news and blog pages of trafilatura's evaluation
+data (tests/fixtures/eval/trafilatura-evaldata/, Apache-2.0), bodies extracted by the
+pipeline's own extraction (the set has no gold bodies); verdicts in
+tests/fixtures/entities/links_judged_trafilatura.jsonl.
 """
 
 from __future__ import annotations
@@ -45,8 +52,29 @@ LARGER_STRATA = {"ner:en": 50}
 CONTEXT_CHARS = 70
 
 
-def pages() -> dict[str, str]:
+@dataclass(frozen=True)
+class PageSet:
+    """Pages to link, where their verdicts are, and the larger strata of their sample."""
+
+    name: str
+    judged: Path
+    larger: dict[str, int]
+
+
+FUNDUS = PageSet("fundus", JUDGED, LARGER_STRATA)
+# German KB links are most of this set's links (520 of 854 when drawn).
+TRAFILATURA = PageSet(
+    "trafilatura",
+    ROOT / "entities" / "links_judged_trafilatura.jsonl",
+    {"kb:de": 60, "ner:en": 40, "kb:en": 30, "kb:es": 30},
+)
+PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA)}
+
+
+def pages(page_set: PageSet = FUNDUS) -> dict[str, str]:
     """Page name -> body text (paragraphs joined by blank lines)."""
+    if page_set is TRAFILATURA:
+        return trafilatura_pages()
     found: dict[str, str] = {}
     for path, prefix in ((ENGLISH, "fundus/"), (MULTILINGUAL, "multilingual/")):
         data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
@@ -58,10 +86,22 @@ def pages() -> dict[str, str]:
     return found
 
 
-def links(stage: EntityStage) -> list[dict[str, Any]]:
+def trafilatura_pages() -> dict[str, str]:
+    """The bodies newsflow's extraction finds in trafilatura's evaluation pages."""
+    from tests.benchmarks.eval_extraction import load, newsflow_text
+
+    found = {}
+    for page in load("trafilatura-evaldata"):
+        text = newsflow_text(page)
+        if text.strip():
+            found["trafilatura/" + page.name] = text
+    return found
+
+
+def links(stage: EntityStage, page_set: PageSet = FUNDUS) -> list[dict[str, Any]]:
     """One record per link the stage makes: page, language, surface, entity, method,
     and the text around it."""
-    texts = pages()
+    texts = pages(page_set)
     records = []
     for name, text in texts.items():
         language = detect_language(text) or "?"
@@ -82,15 +122,18 @@ def stratum(record: dict[str, Any]) -> str:
     return f"{group(record)}:{record['language']}"
 
 
-def sample(records: list[dict[str, Any]], per_stratum: int = PER_STRATUM) -> list[dict[str, Any]]:
-    """Uniformly within each (group, language), at most ``per_stratum`` links of each."""
+def sample(
+    records: list[dict[str, Any]], per_stratum: int = PER_STRATUM, page_set: PageSet = FUNDUS
+) -> list[dict[str, Any]]:
+    """Uniformly within each (group, language), at most ``per_stratum`` links of each
+    (more in the page set's larger strata)."""
     strata: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         strata[stratum(r)].append(r)
     chosen = []
     for name in sorted(strata):
         ranked = sorted(strata[name], key=_draw)
-        chosen.extend(ranked[: LARGER_STRATA.get(name, per_stratum)])
+        chosen.extend(ranked[: page_set.larger.get(name, per_stratum)])
     return chosen
 
 
@@ -101,9 +144,9 @@ def _draw(record: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def judged() -> dict[tuple[str, int, str], dict[str, Any]]:
+def judged(page_set: PageSet = FUNDUS) -> dict[tuple[str, int, str], dict[str, Any]]:
     verdicts = {}
-    for line in JUDGED.read_text("utf-8").splitlines():
+    for line in page_set.judged.read_text("utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
             verdicts[(record["page"], record["start"], record["id"])] = record
@@ -121,19 +164,21 @@ class Precision:
     wrong: list[dict[str, Any]]
 
 
-def precision(records: list[dict[str, Any]], own_sample: bool = False) -> Precision:
+def precision(
+    records: list[dict[str, Any]], own_sample: bool = False, page_set: PageSet = FUNDUS
+) -> Precision:
     """Among the links made now, those judged: right/seen per language, per group
     (kb/ner) and in all; links made now that were judged wrong are listed.
     ``own_sample``: only the judged links of these records' own sample (``sample``),
     the unbiased estimate for this run; else every judged link made now (which holds
     up when linking changes a little and the sample is drawn anew)."""
-    verdicts = judged()
+    verdicts = judged(page_set)
     right: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     made: Counter[str] = Counter(stratum(r) for r in records)
     unjudged = 0
     wrong = []
-    for r in sample(records) if own_sample else records:
+    for r in sample(records, page_set=page_set) if own_sample else records:
         verdict = verdicts.get((r["page"], r["start"], r["id"]))
         if verdict is None:
             unjudged += 1
@@ -166,11 +211,14 @@ def _weighted(made: Counter[str], right: Counter[str], seen: Counter[str], insid
     return sum(made[s] / total * right[s] / seen[s] for s in strata)
 
 
-def report(records: list[dict[str, Any]], own_sample: bool = True) -> list[str]:
-    result = precision(records, own_sample)
+def report(
+    records: list[dict[str, Any]], own_sample: bool = True, page_set: PageSet = FUNDUS
+) -> list[str]:
+    result = precision(records, own_sample, page_set)
     made = Counter(stratum(r) for r in records)
     lines = [
-        f"real pages: {len(records)} links on {len(pages())} pages; judged links of "
+        f"real pages ({page_set.name}): {len(records)} links on "
+        f"{len({r['page'] for r in records})} pages with links; judged links of "
         + ("this run's own sample" if own_sample else "every judged link made")
     ]
     for what in sorted(result.seen, key=lambda w: (w.count(":"), w)):
@@ -192,21 +240,23 @@ def main() -> None:
     parser.add_argument(
         "--all-judged", action="store_true", help="every judged link made, not the sample"
     )
+    parser.add_argument("--pages", choices=sorted(PAGE_SETS), default=FUNDUS.name)
     args = parser.parse_args()
+    page_set = PAGE_SETS[args.pages]
     if args.links:
         records = [json.loads(line) for line in args.links.read_text("utf-8").splitlines()]
     else:
-        records = links(EntityStage(EntityConfig()))
+        records = links(EntityStage(EntityConfig()), page_set)
     for path, chosen in (
         (args.dump, records),
-        (args.sample, sample(records) if args.sample else []),
+        (args.sample, sample(records, page_set=page_set) if args.sample else []),
     ):
         if path:
             with open(path, "w", encoding="utf-8") as out:
                 for r in chosen:
                     out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    if JUDGED.exists():
-        print("\n".join(report(records, own_sample=not args.all_judged)))
+    if page_set.judged.exists():
+        print("\n".join(report(records, not args.all_judged, page_set)))
 
 
 if __name__ == "__main__":
