@@ -7,14 +7,17 @@ import unicodedata
 
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+# Control and invisible characters; among them the soft hyphen, a hyphenation hint that
+# German pages put inside words (Tran\u00adskrip\u00adta\u00adse), where it would cut a
+# word in two for search and for entity linking (Tran, a key of Tehran).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def tidy_text(text: str) -> str:
-    """NFC, no control or zero-width characters, single spaces, one blank line between
-    paragraphs."""
+    """NFC, no control, zero-width or soft-hyphen characters, single spaces, one blank
+    line between paragraphs."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text).replace("\u00a0", " ")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]

@@ -28,6 +28,14 @@ def test_tidy_text_collapses_spaces_and_blank_lines_and_drops_controls() -> None
     assert tidy_text(raw) == "One two\n\nthree"
 
 
+def test_tidy_text_joins_words_a_soft_hyphen_cut() -> None:
+    # From a real German page (trafilatura's evaluation data): the soft hyphens cut
+    # "Transkriptase" into Tran / skrip / ta / se for search and linking alike.
+    raw = "Die rever\u00adse Tran\u00adskrip\u00adta\u00adse ist ein Enzym."
+    assert tidy_text(raw) == "Die reverse Transkriptase ist ein Enzym."
+    assert word_count(tidy_text(raw)) == 6
+
+
 def test_word_count_and_shorten() -> None:
     assert word_count("Əliyev met Putin in Baku, twice.") == 6
     assert shorten("one two three four", 12) == "one two…"
