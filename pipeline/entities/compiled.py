@@ -135,6 +135,12 @@ class Gazetteer:
             return all(self.common.get(word, 0) & bit for word in key.split())
         return all(word in self.common for word in key.split())
 
+    def common_only_in(self, key: str, languages: Iterable[str]) -> bool:
+        """True when ``key`` (one word) is a frequent word of some of ``languages`` and of
+        no other language of ``COMMON_WORD_LANGUAGES``."""
+        bits = self.common.get(key, 0)
+        return bool(bits) and not bits & ~_language_bits(languages)
+
 
 def artifact_version() -> str:
     """Hash of everything the artifact is made from (see the module docstring)."""

@@ -42,6 +42,7 @@ from pipeline.entities.places import (
     PlaceLink,
     find_places,
     sentence_initial,
+    written_in_latin,
 )
 from pipeline.entities.standalone import (
     ABJAD_SCORE,
@@ -118,6 +119,10 @@ class Mention:
     why: str
 
 
+# The languages of the frequent-word lists (``COMMON_WORD_LANGUAGES``) written in a script.
+_SCRIPT_LANGUAGES = {"CYRILLIC": ("ru", "uk", "bg")}
+
+
 def tokenize(text: str) -> list[Token]:
     # The hottest loop of linking (every word of every article): no call per word but
     # the cached word_key, and the tuple built without NamedTuple's Python-level __new__.
@@ -129,12 +134,6 @@ def tokenize(text: str) -> list[Token]:
         capitalised = first.isupper() or (first.isalpha() and not first.islower())
         tokens.append(new(Token, (word, start, end, key(word), capitalised)))
     return tokens
-
-
-def written_in_latin(name: str) -> bool:
-    """The first letter of ``name`` is Latin (up to U+024F, or Vietnamese's U+1Exx)."""
-    letter = next((c for c in name if c.isalpha()), "")
-    return bool(letter) and (letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff")
 
 
 def _as_typed(name: str) -> str:
@@ -198,8 +197,16 @@ class Linker:
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._context: dict[str, frozenset[str]] = {}
         latin_keys: set[str] = set()  # keys of names written in Latin letters
+        abjad_keys: set[str] = set()  # keys of names written in Arabic script
+        voweled_keys: set[str] = set()  # keys of names written in any other script
         for entity in kb:
             self._add(entity, spelled_keys, latin_keys)
+            for name in entity.names:
+                (abjad_keys if arabic_script(name) else voweled_keys).add(name_key(name))
+        # Arabic script writes no short vowels: the key of تهران is "tran", a Vietnamese
+        # surname, of رویترز "ruitirz". Such a key, when no name in another script has
+        # it, links only a name written in Arabic script.
+        self._abjad_only = frozenset(abjad_keys - voweled_keys)
         self._context_keys = _ContextKeys(self._context.values())
         self._named_by: dict[str, set[str]] = defaultdict(set)
         cited = defaultdict(set)  # context key -> entities citing it
@@ -246,9 +253,9 @@ class Linker:
             if entity.type is EntityType.PERSON and " " in key:
                 self._surnames[key.rsplit(" ", 1)[1]].add(entity.id)
         self._blocked.update(name_key(d) for d in entity.demonyms)
-        self._context[entity.id] = frozenset(
-            filter(None, (name_key(c) for c in (*entity.context, entity.country or "")))
-        )
+        # The names that speak for the entity, not its country's ISO code: keyed, AM,
+        # IN, IT, US, NO are the words am, in, it, us, no of any English or German text.
+        self._context[entity.id] = frozenset(filter(None, (name_key(c) for c in entity.context)))
 
     @cached_property
     def name_parts(self) -> NameParts:
@@ -273,7 +280,7 @@ class Linker:
     ) -> tuple[list[Mention], Evidence]:
         """``link``, and the evidence the text gives (for its title and tags)."""
         tokens = tokenize(text)
-        spans = self._exact_spans(tokens)
+        spans = [s for s in self._exact_spans(tokens) if not self._word(text, tokens, s, language)]
         outside = background.countries if background else frozenset()
         places = self._places(text, tokens, spans, outside, language)
         # A longer place holding a KB name (Nord America holds America) is the mention.
@@ -365,7 +372,40 @@ class Linker:
             taken = last - 1
         return spans
 
+    def _word(self, text: str, tokens: Sequence[Token], span: _Span, language: str | None) -> bool:
+        """A one-word KB name that is here a word of the document's language, by the
+        frequent words of ``COMMON_WORD_LANGUAGES`` (no acronym: EU, NATO, UN are names):
+
+        - a word frequent in that language alone, opening a sentence, but for a place's
+          name: German "Mehr Informationen" is not Mehr News Agency (NATO, Reuters,
+          Putin are frequent in many languages; Turkey opening a sentence is the country);
+        - a Latin word, frequent in that language, that only a name in another script
+          spells, whose own languages do not use it as often: German Reiter (riders) is
+          keyed like Рейтер, Russian for Reuters (Kreml is also frequent as Кремль)."""
+        if span.last - span.first != 1 or language is None or self.gazetteer is None:
+            return False
+        token = tokens[span.first]
+        if token.text.isupper() or not self.gazetteer.is_common(span.key, language):
+            return False
+        if (
+            self.gazetteer.common_only_in(span.key, (language,))
+            and sentence_initial(text, tokens, span.first)
+            and all(self.kb.entities[i].type is not EntityType.LOCATION for i in span.ids)
+        ):
+            return True
+        if not written_in_latin(token.text):
+            return False
+        spellings = [
+            n for i in span.ids for n in self.kb.entities[i].names if name_key(n) == span.key
+        ]
+        if any(written_in_latin(n) for n in spellings):
+            return False
+        own = {lang for n in spellings for lang in _SCRIPT_LANGUAGES.get(script_of(n), ())}
+        return not any(self.gazetteer.is_common(span.key, lang) for lang in own)
+
     def _looks_like_name(self, tokens: Sequence[Token], key: str) -> bool:
+        if key in self._abjad_only and not arabic_script(tokens[0].text):
+            return False
         if key in self._acronym_keys:
             return all(t.text.isupper() for t in tokens)
         return tokens[0].capitalised or key in self._lowercase_ok
@@ -602,14 +642,14 @@ class Linker:
         key, read = name_key(name), reading_of(name)
         if read != name and not self._own_name(name, key):
             # Chouchi is French: Shushi before the village of Huhi; Prague is Prague.
-            found, score, how = self._resolve_exact(name_key(read), words_of)
+            found, score, how = self._resolve_exact(read, words_of)
             if found is not None:
                 return found, score, f"{how}, as {read!r}"
         index = self.gazetteer.cjk.get(name.strip()) if self.gazetteer is not None else None
         if index is not None:  # 日本, ロシア: CLDR's names as written
             return self._place_entity(self._candidate(index)), 1.0, "gazetteer"
         ids = self._ids_by_key.get(key)
-        if ids:
+        if ids and (key not in self._abjad_only or arabic_script(name)):
             entity = max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
             return entity, 1.0, "exact"
         owners = self._surnames.get(key, set())
@@ -620,7 +660,7 @@ class Linker:
             return place, 1.0, "gazetteer"
         for other in (*readings(name), *self._designators.strip(name)):
             # Kermanchah, Chouchi: French for Kermanshah, Shushi; Syunik Province: Syunik
-            found, score, how = self._resolve_exact(name_key(other), words_of)
+            found, score, how = self._resolve_exact(other, words_of)
             if found is not None:
                 return found, score, f"{how}, as {other!r}"
         if arabic_script(name) and (found_id := self._abjad_index.match(key)) is not None:
@@ -678,10 +718,11 @@ class Linker:
     def _abjad_index(self) -> AbjadIndex:
         return AbjadIndex(self.kb)
 
-    def _resolve_exact(self, key: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
+    def _resolve_exact(self, name: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
         """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""
+        key = name_key(name)
         ids = self._ids_by_key.get(key)
-        if ids:
+        if ids and (key not in self._abjad_only or arabic_script(name)):
             return max((self.kb.entities[i] for i in ids), key=lambda e: e.prior), 1.0, "exact"
         place = self._resolve_place(key, words_of)
         return (place, 1.0, "gazetteer") if place is not None else (None, 0.0, "none")

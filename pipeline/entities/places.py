@@ -71,6 +71,17 @@ _LOCATIVES = frozenset(
     {"in", "near", "at", "from", "outside", "around", "into", "bei", "nach", "aus", "à", "près",
      "cerca", "в", "во", "под", "из", "около", "возле"}
 )  # fmt: skip
+# Articles (and German's article contractions) of languages whose cities take none:
+# not Portuguese (o Porto, no Rio), nor French au/du (au Caire, du Havre).
+_ARTICLES = {
+    "en": frozenset({"the"}),
+    "de": frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen",
+                     "einer", "eines", "zum", "zur", "vom", "beim", "im"}),
+    "fr": frozenset({"le", "la", "les", "un", "une"}),
+    "es": frozenset({"el", "la", "los", "las", "un", "una"}),
+    "it": frozenset({"il", "lo", "la", "gli", "le", "un", "uno", "una"}),
+    "nl": frozenset({"de", "het", "een"}),
+}  # fmt: skip
 _PARTICLES = frozenset(
     {"on", "am", "an", "de", "del", "do", "da", "di", "la", "le", "na", "upon", "im", "sur"}
 )
@@ -410,6 +421,28 @@ def name_parts(text: str, tokens: Sequence[TokenLike], gazetteer: Gazetteer) -> 
     return parts
 
 
+def _after_article(
+    text: str, tokens: Sequence[TokenLike], first: int, language: str | None
+) -> bool:
+    """tokens[first] right after an article of the document's language (English's "the"
+    when it is not known; any case but in English, where "The Brooklyn native" opens a
+    sentence), not after a comma, where German's der, die, das are relative pronouns
+    (Canalettos, die Dresden zeigten), nor across a quotation mark (der »Windy City«)."""
+    if first == 0 or text[tokens[first - 1].end : tokens[first].start].strip():
+        return False
+    word = tokens[first - 1].text
+    articles = _ARTICLES.get(language or "en", frozenset())
+    if not (word in articles or (language not in (None, "en") and word.lower() in articles)):
+        return False
+    return first < 2 or text[tokens[first - 2].end : tokens[first - 1].start].strip() != ","
+
+
+def written_in_latin(text: str) -> bool:
+    """The first letter of ``text`` is Latin (up to U+024F, or Vietnamese's U+1Exx)."""
+    letter = next((c for c in text if c.isalpha()), "")
+    return bool(letter) and (letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff")
+
+
 def _as_written(surface: str, place: Candidate) -> bool:
     """The place's own name as written, up to case and diacritics: Gueta is Quetta only
     by folding (q/g, doubled letters), Monterey is not Monterrey, Hamas not Hamm."""
@@ -456,8 +489,10 @@ def _decide(
     one_word = " " not in key
     if one_word and key in parts and best.prior < FAMOUS_PRIOR:
         return None
-    if first > 0 and tokens[first - 1].text == "the" and best.kind == "city":
-        return None  # "the Golestan wars": English writes cities without an article
+    if best.kind == "city" and _after_article(text, tokens, first, language):
+        # "the Golestan wars", German "das Essen" (the food), "zum Essen": a city's name
+        # takes no article, a noun or another name's first word does.
+        return None
     if _ordinary(key, best, gazetteer, surface, language) and (
         sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR or not supported
     ):
@@ -520,6 +555,17 @@ def _territories_read(
             o
             for o in options
             if not o.territory or gazetteer.spelled_as(o.index, surface) is not None
+        ]
+    if " " not in key and written_in_latin(surface):
+        # A one-word name of a territory in none of the languages of
+        # ``COMMON_WORD_LANGUAGES`` as written (only folded to one, or a smaller
+        # language's) is not that territory in running text: German Bahren (stretchers)
+        # is not Bahrain (Baluchi's Bahren), Grünland (grassland) not Greenland, a game's
+        # Shipur not Cyprus (Zarma's Šiipur); Tunis is the city, not Tunisia.
+        options = [
+            o
+            for o in options
+            if not o.territory or gazetteer.spelled_as(o.index, surface) or _as_written(surface, o)
         ]
     return [o for o in options if not _foreign_word(key, o, gazetteer, surface, language)]
 

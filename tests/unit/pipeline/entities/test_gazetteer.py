@@ -243,6 +243,9 @@ def test_a_city_is_not_a_word_inside_another_name(linker: Linker) -> None:
         ("en_ewt_no_propn.txt", "en", 400, []),
         ("ru_gsd_no_propn.txt", "ru", 400, []),
         ("ja_gsd_no_propn.txt", "ja", 400, []),
+        # German nouns are capitalised: Essen (the meal) after an adjective is still
+        # read as the city (after an article it is not: das Essen, zum Essen).
+        ("de_gsd_no_propn.txt", "de", 400, [("Essen", "Essen"), ("Essen", "Essen")]),
         # 孟加拉狐, the Bengal fox: a species named after the region, one word to a
         # reader, read as Bangladesh (CLDR's 孟加拉) by a matcher that cannot segment.
         ("zh_gsd_no_propn.txt", "zh", 291, [("孟加拉", "Bangladesh")]),
@@ -543,3 +546,81 @@ def test_cities_carry_the_names_cldr_gives_their_time_zones() -> None:
     assert not any(c in alias for alias in from_cldr for c in ",()")
     languages = set().union(*(source_languages(sources[alias]) for alias in from_cldr))
     assert languages <= CLDR_CITY_LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Das Essen war sehr lecker und das Personal nett.", "de", []),
+        ("Wir gehen heute zum Essen und dann ins Kino.", "de", []),
+        ("Der Verein zog 1990 nach Essen um.", "de", [("Essen", "Essen")]),
+        # After a comma, die is a relative pronoun: the city stands.
+        ("Er malte Ansichten, die Dresden zu seiner Zeit zeigten.", "de", [("Dresden", "Dresden")]),
+        ("The Golestan wars ended in 1813.", "en", []),
+    ],
+)
+def test_a_city_after_an_article_of_the_documents_language_is_a_word(
+    linker: Linker, text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    found = [(m.surface, m.name) for m in linker.link(text, language=language)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Baluchi's name of Bahrain, Zarma's Šiipur of Cyprus: no language of the
+        # frequent-word lists writes them so; Grünland is grassland, not Greenland.
+        ("Die Demonstranten trugen die Bahren durch die Straßen.", []),
+        ("Dort haben sich artenreiches Grünland und Gewässer entwickelt.", []),
+        ("Bringe Shipur den Schlüssel zurück.", []),
+        # Tunis is a name of Tunisia in some languages, and the city's own name.
+        ("Mit der Stiftung in Tunis arbeitet er seit 2017 zusammen.", [("Tunis", "Tunis")]),
+        (
+            "Die Zusammenarbeit mit Bahrain und Grönland wächst.",
+            [("Bahrain", "Bahrain"), ("Grönland", "Greenland")],
+        ),
+    ],
+)
+def test_a_territory_is_named_as_a_major_language_writes_it(
+    linker: Linker, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(m.surface, m.name) for m in linker.link(text, language="de")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Real sentences of trafilatura's evaluation pages (tests/quality/judged_links.py
+        # --pages trafilatura), then their counterparts where the name is meant.
+        ("Mehr als 130 Geiseln befinden sich noch in Gefangenschaft.", "de", []),
+        ("Laut Mehr hat die Regierung reagiert.", "de", [("Mehr", "Mehr News Agency")]),
+        ("Mehr reported that the talks had failed.", "en", [("Mehr", "Mehr News Agency")]),
+        ("Auch wenn gute Reiter denken, sie würden im Trab ruhig sitzen.", "de", []),
+        ("Reuters berichtete am Montag darüber.", "de", [("Reuters", "Reuters")]),
+        ("Der Kreml warnte am Montag vor Sanktionen.", "de", [("Kreml", "Kremlin")]),
+        ("Turkey closed its border on Monday.", "en", [("Turkey", "Turkey")]),
+        # Arabic script writes no short vowels: the key of تهران is "tran".
+        ("Kim Tran said the shop would reopen.", "en", []),
+        ("تهران پایتخت ایران است", "fa", [("تهران", "Tehran"), ("ایران", "Iran")]),
+    ],
+)
+def test_a_kb_name_that_is_a_word_of_the_documents_language_is_that_word(
+    linker: Linker, text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(m.surface, m.name) for m in linker.link(text, language=language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A country's ISO code is no word of its context: German "am" (AM, Armenia)
+        # made Riemen and Aromen fuzzy links to Armenia on real pages.
+        ("Zweite Skihalterung mit abnehmbarem Riemen unten. Am Ende passt alles.", "de"),
+        ("Lachs mit asiatischen Aromen, am Abend serviert.", "de"),
+    ],
+)
+def test_a_countrys_code_is_no_evidence_for_a_fuzzy_link(
+    linker: Linker, text: str, language: str
+) -> None:
+    assert linker.link(text, language=language) == []
