@@ -82,6 +82,8 @@ _ARTICLES = {
     "it": frozenset({"il", "lo", "la", "gli", "le", "un", "uno", "una"}),
     "nl": frozenset({"de", "het", "een"}),
 }  # fmt: skip
+# Lower-case words after a name that say a division is meant, not its city.
+_DIVISION_WORDS = {"en": frozenset({"state", "province"})}
 _PARTICLES = frozenset(
     {"on", "am", "an", "de", "del", "do", "da", "di", "la", "le", "na", "upon", "im", "sur"}
 )
@@ -421,6 +423,14 @@ def name_parts(text: str, tokens: Sequence[TokenLike], gazetteer: Gazetteer) -> 
     return parts
 
 
+def _division_after(tokens: Sequence[TokenLike], last: int, language: str | None) -> bool:
+    """The name is followed by a lower-case word for a country's division (New York
+    state, Quebec province), which says the division is meant, not its city."""
+    if last >= len(tokens):
+        return False
+    return tokens[last].text in _DIVISION_WORDS.get(language or "en", frozenset())
+
+
 def _after_article(
     text: str, tokens: Sequence[TokenLike], first: int, language: str | None
 ) -> bool:
@@ -478,6 +488,16 @@ def _decide(
         options = _territories_read(surface, key, options, gazetteer, language)
         if not options:
             return None
+    division = _division_after(tokens, last, language) and any(
+        o.base == "subdivision" for o in options
+    )
+    if division:
+        # "New York state", "Washington state": the state, not the city (nor the
+        # District of Columbia, which GeoNames also calls Washington); said outright,
+        # so no size is needed.
+        options = [o for o in options if o.base == "subdivision"]
+        if any(_as_written(surface, o) for o in options):
+            options = [o for o in options if _as_written(surface, o)]
     by_id: dict[str, tuple[float, Candidate]] = {}
     for option in options:
         score = option.prior + (COUNTRY_BONUS if option.country in countries else 0.0)
@@ -500,7 +520,7 @@ def _decide(
     if (
         best.prior < STANDALONE_PRIOR
         or (one_word and not _as_written(tokens[first].text, best) and best.prior < BIG_CITY_PRIOR)
-    ) and not (supported and _locative(text, tokens, first, last)):
+    ) and not ((supported and _locative(text, tokens, first, last)) or division):
         return None
     margin = best_score - ranked[1][0] if len(ranked) > 1 else 1.0
     if margin < MIN_MARGIN:

@@ -624,3 +624,20 @@ def test_a_countrys_code_is_no_evidence_for_a_fuzzy_link(
     linker: Linker, text: str, language: str
 ) -> None:
     assert linker.link(text, language=language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # From a BBC page of trafilatura's evaluation data: the state, not the city.
+        ("New York state now has more coronavirus cases than any country.", "New York"),
+        ("She moved to Washington state in 2010.", "Washington"),
+        ("Quebec province changed its rules.", "Quebec"),
+        ("He lives in New York with his family.", "New York City"),
+    ],
+)
+def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expected: str) -> None:
+    found = [m for m in linker.link(text, language="en") if m.method == "gazetteer"]
+    assert [m.name for m in found] == [expected]
+    if expected != "New York City":
+        assert found[0].entity_id.startswith("iso3166-2:")

@@ -111,9 +111,9 @@ def test_links_judged_out_of_sample_hold_the_bar() -> None:
     assert result.estimate["all"] >= 0.91
     assert result.estimate["kb"] >= 0.95
     assert result.estimate["lang:de"] >= 0.95
-    # Still made, judged wrong: New York state, Washington the state, Österreich the
+    # Still made, judged wrong: Washington the state (of Pramila Jayapal), Österreich the
     # newspaper, Mango the fruit, Essen the meal after "Kunst &", and NER's seven.
-    assert len(result.wrong) <= 12, [w["surface"] for w in result.wrong]
+    assert len(result.wrong) <= 11, [w["surface"] for w in result.wrong]
 
 
 # Judged-wrong links the stage still makes: 15 since the fourth session of 2026-12-06
