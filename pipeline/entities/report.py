@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
@@ -133,6 +135,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         if key in organisation_keys:
             record["key"] = key
     _read_russian_g(records, unknown_people, parts)
+    _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
     # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
@@ -148,23 +151,91 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
 
 
 _RUSSIAN_G = str.maketrans({"г": "х", "Г": "Х"})
+_UKRAINIAN_G = str.maketrans({"г": "ґ", "Г": "Ґ"})
+
+
+def _g_readings(text: str) -> list[str]:
+    """A Cyrillic name's г read as h, as Russian writes the h of Azerbaijani, Arabic and
+    Persian names (Гаджиев is Hajiyev, Гусейнов Hüseynov), and as g, which Ukrainian
+    writes г and transliteration reads h (Ганіра is Qənirə, Ganira)."""
+    if "г" not in text.lower():
+        return []
+    return [text.translate(_RUSSIAN_G), text.translate(_UKRAINIAN_G)]
 
 
 def _read_russian_g(
     records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
 ) -> None:
-    """Russian writes the h of Azerbaijani, Arabic and Persian names as г (Гаджиев is
-    Hajiyev, Габиббейли Habibbəyli, Гусейнов Hüseynov): a Cyrillic person name no KB
-    knows takes the key its г read as h gives, when a name of the batch written without
-    г (Latin, Armenian...), resolved or not, has that key."""
+    """A Cyrillic person name no KB knows takes the key one of its ``_g_readings`` gives,
+    when a name of the batch written without г (Latin, Armenian...), resolved or not,
+    has that key."""
     written_with_h = {r["key"] for r in records if "г" not in r["input"].lower()}
     for record in unknown_people:
+        for reading in _g_readings(record["input"]):
+            read = unknown_key(reading, parts)
+            if read != record["key"] and read in written_with_h:
+                record["key"] = read
+                break
+
+
+# Azerbaijani's ə, which other writings render as a or e, word by word (Əsgərov is
+# Аскеров, Nəsirov Насиров, Məhərrəmov Магеррамов; Turkish-style Latin writes e: Esedov);
+# q before a consonant, which Russian writes к (Oqtay, Октай).
+_SCHWA = re.compile(r"[əƏ]")
+_Q_BEFORE_CONSONANT = re.compile(r"[qQ](?=[^\W\daeiouıəöüAEIOUIİƏÖÜ])")
+# A name with more ə than this is read by its first ones only (2**n readings).
+MAX_SCHWAS = 5
+
+
+def _schwa_readings(text: str) -> set[str]:
+    """``text`` with each ə read as a or e and each q before a consonant as k: the
+    spellings Russian, Ukrainian and Turkish-style Latin give an Azerbaijani name."""
+    text = _Q_BEFORE_CONSONANT.sub(lambda m: "k" if m.group() == "q" else "K", text)
+    found = [m.start() for m in _SCHWA.finditer(text)][:MAX_SCHWAS]
+    readings = set()
+    for choice in itertools.product("ae", repeat=len(found)):
+        letters = list(text)
+        for at, vowel in zip(found, choice, strict=True):
+            letters[at] = vowel.upper() if letters[at] == "Ə" else vowel
+        readings.add("".join(letters))
+    return readings
+
+
+def _read_azerbaijani_schwa(
+    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+) -> None:
+    """A name written with Azerbaijani's ə (Ziyafət Əsgərov) stands for the spellings its
+    ə makes in other writings (``_schwa_readings``): a person's name no KB knows and not
+    written with ə whose key, or the key its Russian г read as h gives (Магеррамов,
+    Məhərrəmov), is the key of such a reading of one name of the batch, is that name's
+    (its key and entity). Names of several clusters sharing a reading decide nothing."""
+    owners: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
+    for record in records:
+        if _SCHWA.search(record["input"]) and record["type"] in (None, EntityType.PERSON.value):
+            for reading in _schwa_readings(record["input"]):
+                key = unknown_key(reading, parts)
+                owners.setdefault(key, {})[(record["key"], record["entity_id"])] = record
+    if not owners:
+        return
+    # Names of one key are one cluster: it joins the name it reads as, if one.
+    joins: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
+    for record in unknown_people:
         text = record["input"]
-        if "г" not in text.lower():
+        if _SCHWA.search(text):
             continue
-        read = unknown_key(text.translate(_RUSSIAN_G), parts)
-        if read != record["key"] and read in written_with_h:
-            record["key"] = read
+        keys = [record["key"], *(unknown_key(r, parts) for r in _g_readings(text))]
+        for key in keys:
+            found = owners.get(key, {})
+            if len(found) == 1:
+                other = next(iter(found.values()))
+                joins.setdefault(record["key"], {})[(other["key"], other["entity_id"])] = other
+                break
+    for record in unknown_people:
+        found = joins.get(record["key"], {})
+        if len(found) == 1 and not _SCHWA.search(record["input"]):
+            other = next(iter(found.values()))
+            for field in ("key", "entity_id", "canonical", "type"):
+                record[field] = other[field]
 
 
 # Shorter consonant skeletons (two letters: Hm) meet too many other names.

@@ -1,20 +1,20 @@
-"""A name as French or German write it, rewritten the way English romanisation does.
+"""A name as French, German or Dutch write it, rewritten the way English romanisation does.
 
 ``fold`` maps the spellings that mean one sound in every orthography of the region to
 one letter; what it cannot fold is a spelling that means one sound in one language and
 another elsewhere: French ``ch`` is English ``sh`` (Chevardnadze / Shevardnadze,
 Tymochenko / Tymoshenko) but German and English-Slavic ``ch`` is ``kh`` (Michail /
 Mikhail; fold writes it h); German ``s`` between vowels and in ``ds`` is English ``z``
-(Schewardnadse) and German ``z`` is ``ts``. A reading rewrites a Latin name as if
-it were written in that language, so that ``name_key`` of the result is the key of its
-English spelling.
+(Schewardnadse) and German ``z`` is ``ts``; Dutch ``oe`` is ``u`` and ``tsj`` is
+``ch`` (Moesa Dzjafarovitsj). A reading rewrites a Latin name as if it were written in
+that language, so that ``name_key`` of the result is the key of its English spelling.
 
 ``reading_of`` picks the one reading a name's own letters give away (French: ou, tch,
 dj, gui, gue, Georgian -chvili, é, è, ë, ï, î, ç; German: sch, tsch, dsch, -itsch,
 -dse, -jew (Nasarbajew), ß; not ä, ö, ü, which Azerbaijani, Turkish and Hungarian
-write too: Mübariz and Hüseynov keep their z and s), for keys that must be computed
-from the name alone (``person_key``); ``readings`` are all of them, for a lookup that
-can try each against the KB and the gazetteer (``Linker.resolve``).
+write too: Mübariz and Hüseynov keep their z and s; Dutch: dzj, tsj, zj), for keys that
+must be computed from the name alone (``person_key``); ``readings`` are all of them, for
+a lookup that can try each against the KB and the gazetteer (``Linker.resolve``).
 """
 
 from __future__ import annotations
@@ -53,23 +53,34 @@ def _rewrite(pattern: re.Pattern[str], table: dict[str, str]) -> Callable[[str],
     return rewrite
 
 
+# Dutch (Wikipedia nl's transliteration of Russian and Azerbaijani names): dzj, tsj and
+# zj are English j, ch and zh (Dzjavansjir, Dzjafarovitsj), oe is u (Moesa, Joeri,
+# Poetin). Its signs are the clusters; oe alone is English too (Joel, Chloe, Boeing).
+_DUTCH_SIGNS = re.compile(r"dzj|tsj|zj", re.IGNORECASE)
+_DUTCH = re.compile(r"dzj|tsj|zj|oe", re.IGNORECASE)
+_DUTCH_MAP = {"dzj": "dzh", "tsj": "ch", "zj": "zh", "oe": "u"}
+
 french = _rewrite(_FRENCH, _FRENCH_MAP)
 german = _rewrite(_GERMAN, _GERMAN_MAP)
+dutch = _rewrite(_DUTCH, _DUTCH_MAP)
 
 
 def reading_of(text: str) -> str:
-    """``text`` in the reading its letters give away (French or German), else as it is."""
+    """``text`` in the reading its letters give away (French, German or Dutch), else as
+    it is."""
     if _FRENCH_SIGNS.search(text):
         return french(text)
     if _GERMAN_SIGNS.search(text):
         return german(text)
+    if _DUTCH_SIGNS.search(text):
+        return dutch(text)
     return text
 
 
 def readings(text: str) -> list[str]:
-    """The French and the German reading of ``text`` where they change it, French first,
-    and a Georgian name without its nominative ending."""
-    found = [french(text), german(text), georgian_stem(text)]
+    """The French, German and Dutch readings of ``text`` where they change it, in that
+    order, and a Georgian name without its nominative ending."""
+    found = [french(text), german(text), dutch(text), georgian_stem(text)]
     return [r for r in dict.fromkeys(found) if r != text]
 
 

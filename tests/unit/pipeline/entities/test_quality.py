@@ -44,7 +44,8 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
     Armenian, Cyrillic, Arabic and Georgian script (public/wikidata_*.json): none merged
     with another person, and the recall of 2026-12-06 held (0.357, 0.542 and 0.492
     before that day's key rules, 0.795, 0.815 and 0.693 after; the Azerbaijani set
-    measured out of sample)."""
+    measured out of sample, 0.738 on 2026-12-07, then 0.875 with Azerbaijani ə read as
+    a or e and Dutch labels read as Dutch, rules written after reading its misses)."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups
 
@@ -56,7 +57,7 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
     assert {score.precision for score in scores.values()} == {1.0}
     assert scores["armenian"].recall >= 0.78
     assert scores["georgian"].recall >= 0.80
-    assert scores["azerbaijani"].recall >= 0.68
+    assert scores["azerbaijani"].recall >= 0.86
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:

@@ -1,4 +1,4 @@
-"""French and German spellings of a name, read back into the English romanisation."""
+"""French, German and Dutch spellings of a name, read back into the English romanisation."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from pipeline.names.readings import georgian_stem, reading_of, readings
         ("Eduard Schewardnadse", "Eduard Shevardnadze"),  # German ds is dz
         ("Michail Gorbatschow", "Mikhail Gorbachev"),  # German ch stays kh
         ("Nursultan Nasarbajew", "Nursultan Nazarbayev"),  # -jew says German: s is z
+        # Dutch (Wikidata's nl labels of Azerbaijani MPs): dzj, tsj, oe
+        ("Moesa Dzjafarovitsj Gasimli", "Musa Dzhafarovich Gasimli"),
+        ("Dzjavansjir Feyziev", "Javanshir Feyziyev"),
     ],
 )
 def test_a_name_is_read_in_the_orthography_its_letters_give_away(
@@ -26,9 +29,12 @@ def test_a_name_is_read_in_the_orthography_its_letters_give_away(
     assert name_key(reading_of(written)) == name_key(english)
 
 
-@pytest.mark.parametrize("name", ["Sergej Lawrow", "Mikhail Chalov", "Chelyabinsk", "Zakharova"])
+@pytest.mark.parametrize(
+    "name", ["Sergej Lawrow", "Mikhail Chalov", "Chelyabinsk", "Zakharova", "Joel Poe"]
+)
 def test_a_name_without_signs_of_an_orthography_is_left_alone(name: str) -> None:
-    # German initial s is с or з (Sergej / Saporischschja), English ch is ч: nothing to read.
+    # German initial s is с or з (Sergej / Saporischschja), English ch is ч, oe alone is
+    # English too (Joel): nothing to read.
     assert reading_of(name) == name
 
 
