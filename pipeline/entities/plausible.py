@@ -23,6 +23,11 @@ from schemas import EntityType
 # possessive inside ("Fox News' Chad Pergram" is two names), nor dotted initialisms
 # an English model takes for organisations (N.D.A).
 _NOT_A_NAME = re.compile(r"[\d@#/=+\n|•()\[\]]|https?:|\w['’]s?\s|\w\.\w")
+# A hashtag or a handle right before the span (#Hololens, @newsflow): a tag, not a name.
+_TAG_BEFORE = frozenset("#@")
+# An opening quotation mark inside a span: the model ran a name into a title after it
+# (Institute for Transportation and Development Policy ‘Gold Standard).
+_OPENING_QUOTE = re.compile(r"\s[‘“«„\"']")
 # A line this short without a sentence's end is a headline, a caption or a menu.
 HEADLINE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?:;…\"“”»)\]]\s*$")
@@ -333,6 +338,10 @@ def reason_to_drop(
     words = (normal or surface).split()
     if not words or _NOT_A_NAME.search(surface):
         return "digits, handles, line breaks or a possessive inside"
+    if start > 0 and text[start - 1] in _TAG_BEFORE:
+        return "a hashtag or a handle (#Hololens)"
+    if _OPENING_QUOTE.search(surface):
+        return "a name run into a quoted title"
     if not surface[:1].isupper():
         return "not capitalised"
     if _shouting(words, entity_type):

@@ -53,6 +53,11 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
         ("“The Comeback” (USC vs. Notre Dame). The Trojans won.", "Notre Dame", LOC, "en"),
         ("Notre Dame v. USC was the game of the year.", "Notre Dame", LOC, "en"),
         ("Fairmont Jasper Park Lodge officially reopened this week.", "Park Lodge", PER, "en"),
+        # From trafilatura's evaluation pages (judged_links --pages trafilatura): a tag,
+        # and a name run into the quoted title after it.
+        ("So HAPPY to be developing for #Hololens from my #Mac today.", "Hololens", PER, "en"),
+        ("A true Institute for Transportation and Development Policy ‘Gold Standard’ BRT.",
+         "Institute for Transportation and Development Policy ‘Gold Standard", ORG, "en"),
     ],
 )  # fmt: skip
 def test_spans_that_are_not_names_of_our_types_are_dropped(
@@ -92,6 +97,9 @@ def test_spans_that_are_not_names_of_our_types_are_dropped(
         ("The company's founder Laura Modi spoke.", "Laura Modi", PER, "en"),
         ("Prayers to Lisa Lopez-Galvan and her family.", "Lisa Lopez-Galvan", PER, "en"),
         ("The cathedral of Notre Dame burned in 2019.", "Notre Dame", LOC, "en"),
+        ("It was the Associated Press, @AP, that reported it first.", "Associated Press", ORG,
+         "en"),
+        ("She met Conan O'Brien and Sinéad O’Connor there.", "Conan O'Brien", PER, "en"),
     ],
 )  # fmt: skip
 def test_names_are_kept(text: str, surface: str, kind: EntityType, language: str) -> None:
