@@ -199,10 +199,14 @@ class Linker:
         latin_keys: set[str] = set()  # keys of names written in Latin letters
         abjad_keys: set[str] = set()  # keys of names written in Arabic script
         voweled_keys: set[str] = set()  # keys of names written in any other script
+        scripts: dict[str, set[str]] = defaultdict(set)  # key -> scripts of its names
         for entity in kb:
             self._add(entity, spelled_keys, latin_keys)
             for name in entity.names:
-                (abjad_keys if arabic_script(name) else voweled_keys).add(name_key(name))
+                key = name_key(name)
+                (abjad_keys if arabic_script(name) else voweled_keys).add(key)
+                scripts[key].add(script_of(name))
+        self._scripts = {key: frozenset(found) for key, found in scripts.items()}
         # Arabic script writes no short vowels: the key of تهران is "tran", a Vietnamese
         # surname, of رویترز "ruitirz". Such a key, when no name in another script has
         # it, links only a name written in Arabic script.
@@ -393,14 +397,10 @@ class Linker:
             and all(self.kb.entities[i].type is not EntityType.LOCATION for i in span.ids)
         ):
             return True
-        if not written_in_latin(token.text):
+        scripts = self._scripts.get(span.key, frozenset())
+        if not written_in_latin(token.text) or "LATIN" in scripts:
             return False
-        spellings = [
-            n for i in span.ids for n in self.kb.entities[i].names if name_key(n) == span.key
-        ]
-        if any(written_in_latin(n) for n in spellings):
-            return False
-        own = {lang for n in spellings for lang in _SCRIPT_LANGUAGES.get(script_of(n), ())}
+        own = {lang for script in scripts for lang in _SCRIPT_LANGUAGES.get(script, ())}
         return not any(self.gazetteer.is_common(span.key, lang) for lang in own)
 
     def _looks_like_name(self, tokens: Sequence[Token], key: str) -> bool:
