@@ -183,13 +183,26 @@ def _read_russian_g(
 # q before a consonant, which Russian writes к (Oqtay, Октай).
 _SCHWA = re.compile(r"[əƏ]")
 _Q_BEFORE_CONSONANT = re.compile(r"[qQ](?=[^\W\daeiouıəöüAEIOUIİƏÖÜ])")
+_WORD = re.compile(r"[^\W\d_]+")
+_TURKIC_LETTERS = re.compile(r"[əığşƏİĞŞ]")
+_TURKIC_CONSONANTS = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh"})
 # A name with more ə than this is read by its first ones only (2**n readings).
 MAX_SCHWAS = 5
+
+
+def _turkic_word(match: re.Match[str]) -> str:
+    """An Azerbaijani word's c and x as English writes them (j, kh), which ``fold``
+    reads from its letters ə, ı, ğ, ş, and the readings take away."""
+    word = match.group()
+    if not _TURKIC_LETTERS.search(word):
+        return word
+    return word.translate(_TURKIC_CONSONANTS)
 
 
 def _schwa_readings(text: str) -> set[str]:
     """``text`` with each ə read as a or e and each q before a consonant as k: the
     spellings Russian, Ukrainian and Turkish-style Latin give an Azerbaijani name."""
+    text = _WORD.sub(_turkic_word, text)
     text = _Q_BEFORE_CONSONANT.sub(lambda m: "k" if m.group() == "q" else "K", text)
     found = [m.start() for m in _SCHWA.finditer(text)][:MAX_SCHWAS]
     readings = set()

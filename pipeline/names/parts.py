@@ -27,7 +27,7 @@ from pipeline.names.orgs import (
     split_arabic_article,
     vowels,
 )
-from pipeline.names.readings import reading_of
+from pipeline.names.readings import reading_of, unaccented
 
 __all__ = ["looks_like", "org_key", "person_key", "unknown_key"]
 
@@ -68,6 +68,22 @@ _CAPITALS = re.compile(r"\b[^\W\d_]{4,}\b")
 # One word (hyphens and all), a comma, then the given names: the surname comes first.
 _SURNAME_COMMA = re.compile(r"^\s*([^\s,]+)\s*,\s*([^,]*[^\W\d_][^,]*)$")
 _NO_PARTS = NameParts({})
+# Honorifics that open Persian, Arabic, Azerbaijani and other Turkic names, as written
+# (case-folded, without diacritics) in Latin, Arabic and Cyrillic script: descent from
+# the Prophet (seyyed), pilgrimage (haji), learning or rank (mirza, sheikh), clerical
+# rank (ayatollah, hojatoleslam), and "martyr" (shahid).
+_HONORIFICS = frozenset(
+    {
+        "seyyed", "sayyid", "seyed", "sayed", "seyid", "seyit", "syed", "sayyed",
+        "haji", "hajji", "hajj", "hadji", "haci", "hacı", "mirza", "mirzə", "sheikh", "shaykh",
+        "sheykh",
+        "seyx", "seyh", "seikh", "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam",
+        "shahid",
+        "سید", "سيد", "حاج", "حاجی", "حاجي", "میرزا", "ميرزا", "شیخ", "شيخ", "آیتالله",
+        "آيةالله", "حجتالاسلام", "شهید", "شهيد",
+        "сеид", "сейид", "сейед", "сеййед", "хаджи", "мирза", "шейх", "аятолла", "шахид",
+    }
+)  # fmt: skip
 # Georgian surname endings, as keys: -dze, -shvili (-svili, French -chvili), -ua, -ava
 # (not -ia, which Garcia has too).
 _GEORGIAN_SURNAME = re.compile(r"(?:dze|s?h?vili|ua|ava)$")
@@ -78,13 +94,25 @@ def _unshout(match: re.Match[str]) -> str:
     return word.capitalize() if word.isupper() else word
 
 
+def _without_honorifics(text: str) -> str:
+    """A name of three words or more without the Persian, Arabic and Turkic honorifics
+    that open it (Seyyed Mahmud Alavi, Şeyx Məhəmməd Xiyabani, Mirzə Ələkbər xan Davər,
+    سید محمد خاتمی): the person is named the same without them. A name of two words
+    keeps its first (Haji Washington; Said, a given name, is not Sayyid)."""
+    words = text.split()
+    while len(words) > 2 and unaccented(words[0]).replace("\u200c", "") in _HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _groups(text: str) -> list[list[str]]:
     """The keys of each whitespace-separated word of a person's name, split at hyphens
-    (Ter-Petrosyan: [ter, petrosian]); without articles and patronymics."""
+    (Ter-Petrosyan: [ter, petrosian]); without articles, honorifics and patronymics."""
     # "Осканян, Вардан Минасович": a library's or Wikipedia's surname-first order.
     inverted = _SURNAME_COMMA.match(text)
     if inverted:
         text = f"{inverted.group(2)} {inverted.group(1)}"
+    text = _without_honorifics(text)
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
     text = split_arabic_article(_CAPITALS.sub(_unshout, spaced(text).replace(",", " ")))
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
@@ -127,8 +155,10 @@ def _given(groups: list[list[str]], parts: NameParts) -> str:
     first = groups[0][0]
     if len(first) == 1:
         return first
-    if len(groups) > 2:  # Abbas Ali, Mohammed Reza: a name of its own, as the data spells it
-        second = groups[1][0]
+    if len(groups) > 2 or len(groups[0]) > 1:
+        # Abbas Ali, Mohammed Reza, Mohammad-Reza: a name of its own, as the data spells
+        # it (Mohammadreza), hyphenated or not.
+        second = groups[0][1] if len(groups[0]) > 1 else groups[1][0]
         for joined in (first + second, parts.get(first) + parts.get(second)):
             if parts.knows(joined):
                 return parts.get(joined)

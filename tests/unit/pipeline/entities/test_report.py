@@ -166,3 +166,11 @@ def test_a_name_written_with_schwa_stands_for_its_a_and_e_spellings(linker: Link
     # Without the name written with ə in the batch, the spellings stay apart.
     alone = _keys(linker, oqtay[1:])
     assert len(set(alone.values())) == 3, alone
+
+
+def test_a_schwa_reading_keeps_azerbaijani_c_and_x(linker: Linker) -> None:
+    """Wikidata's labels of Jafar Pishevari: the reading of Cəfər with a is still
+    Azerbaijani, where c is j."""
+    names = ["Seyid Cəfər Pişəvəri", "Jafar Pishevari", "Пишевари, Сеид Джафар"]
+    keys = _keys(linker, names)
+    assert len(set(keys.values())) == 1, keys
