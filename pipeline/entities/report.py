@@ -135,6 +135,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         if key in organisation_keys:
             record["key"] = key
     _read_russian_g(records, unknown_people, parts)
+    _read_final_k(records, unknown_people, parts)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
@@ -176,6 +177,29 @@ def _read_russian_g(
             if read != record["key"] and read in written_with_h:
                 record["key"] = read
                 break
+
+
+# The last k of a word of five letters or more, after a vowel, in Latin or Cyrillic
+# letters (not Korean syllables: Chun-sik, Ok, Hak).
+_FINAL_K = re.compile(r"(?<=[^\W\d_]{3}[aeiouyıəаеёиоуыэюяіє])([kк])(?![^\W\d_])", re.IGNORECASE)
+
+
+def _read_final_k(
+    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+) -> None:
+    """Persian and Arabic qaf (ق) ends a word as q or gh in English and French
+    (Mosaddegh, Sadeq, Eshaq) but as k in Russian, Turkish and the Slavic languages'
+    Latin (Мосаддык, Садек, Musaddık, Mosadek): a person's name no KB knows with a word
+    ending in a vowel and k takes the key its k read as q gives, when a name of the
+    batch written without that k has that key."""
+    elsewhere = {r["key"] for r in records if not _FINAL_K.search(r["input"])}
+    for record in unknown_people:
+        text = record["input"]
+        if not _FINAL_K.search(text):
+            continue
+        read = unknown_key(_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text), parts)
+        if read != record["key"] and read in elsewhere:
+            record["key"] = read
 
 
 # Azerbaijani's ə, which other writings render as a or e, word by word (Əsgərov is

@@ -65,7 +65,8 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     (public/wikidata_iranian_mps.json): 0.368 recall at the start of 2026-12-07's
     session and 0.386 with its first rules, measured before the set was read; 0.447
     since (honorifics, hyphenated compound given names, Azerbaijani c and x in the
-    readings of ə). Its 3 wrong pairs are labels Wikidata gives two people alike
+    readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh). Its 3 wrong
+    pairs are labels Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups
@@ -73,7 +74,7 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.44
+    assert score.recall >= 0.50
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:

@@ -174,3 +174,22 @@ def test_a_schwa_reading_keeps_azerbaijani_c_and_x(linker: Linker) -> None:
     names = ["Seyid Cəfər Pişəvəri", "Jafar Pishevari", "Пишевари, Сеид Джафар"]
     keys = _keys(linker, names)
     assert len(set(keys.values())) == 1, keys
+
+
+def test_a_final_k_is_read_as_qaf_beside_a_spelling_with_q() -> None:
+    """Wikidata's labels of Mohammad Mosaddegh: Russian and Slavic Latin end his name
+    in k where English writes gh or q; Korean syllables (the SDN list's Kyong Ok Kim and
+    Kyong Hyok Kim, two people) are too short to be read so."""
+    from pipeline.entities.nameparts import cached_name_parts
+
+    config = EntityConfig()
+    linker = Linker(
+        starter_kb(), DEFAULT_FUZZY_THRESHOLD, None, lambda: cached_name_parts(config.kb_cache_dir)
+    )
+    keys = _keys(linker, ["Mohammad Mosaddegh", "Мохаммед Мосаддик", "Muhammad Mosaddek"])
+    assert len(set(keys.values())) == 1, keys
+    # without a spelling with q in the batch, the k stays a k
+    alone = _keys(linker, ["Muhammad Mosaddek", "Мохаммед Мосаддик"])
+    assert alone["Muhammad Mosaddek"] != keys["Mohammad Mosaddegh"]
+    korean = _keys(linker, ["Kyong Ok Kim", "Kyong Hak Kim", "Kyong Hyok Kim"])
+    assert len(set(korean.values())) == 3, korean
