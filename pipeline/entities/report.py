@@ -289,18 +289,27 @@ def _read_abjad(
     resolved (حماس, keyed "hmas"; طالبان, "talban") takes the key and entity of the one
     name among ``candidates`` (resolved to no person, or organisations' names), in
     another script, whose consonants are its consonants (Hamas, Taliban); when names of
-    several clusters share them, it stays as it was."""
+    several clusters share them, it stays as it was. When no name has its consonants,
+    they are compared without v and w (``abjad_skeleton``'s ``loose``)."""
     if not arabic:
         return
-    found: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
+    found: dict[bool, dict[str, dict[tuple[str, str | None], dict[str, Any]]]] = {
+        False: {},
+        True: {},
+    }
     for record in candidates:
         if arabic_script(record["input"]):
             continue
-        skeleton = abjad_skeleton(key_of(record["input"]))
-        found.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
+        key = key_of(record["input"])
+        for loose, table in found.items():
+            skeleton = abjad_skeleton(key, loose=loose)
+            table.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
-        skeleton = abjad_skeleton(arabic_key_of(record), arabic=True)
-        others = found.get(skeleton, {})
+        for loose, table in found.items():
+            skeleton = abjad_skeleton(arabic_key_of(record), arabic=True, loose=loose)
+            others = table.get(skeleton, {})
+            if others or len(skeleton.replace(" ", "")) < MIN_ABJAD_CHARS:
+                break
         if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
             other = next(iter(others.values()))
             for field in ("key", "entity_id", "canonical", "type"):

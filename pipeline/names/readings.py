@@ -120,13 +120,16 @@ def arabic_script(text: str) -> bool:
     return bool(_ARABIC_LETTER.search(text))
 
 
-def abjad_skeleton(key: str, arabic: bool = False) -> str:
+def abjad_skeleton(key: str, arabic: bool = False, loose: bool = False) -> str:
     """A name key as Arabic script would keep it: consonants only, p as b, v as f, no
     article, words sorted (فلاديمير بوتين and Vladimir Putin: "btn fldmr"). The key of
     a name written in Arabic script (``arabic``) has و as v: between consonants it is
-    the vowel u, dropped too."""
+    the vowel u, dropped too. ``loose`` drops every v and w, on either side: Persian و
+    is v or u, and a transliteration may read it as either (پیشه‌وری, Pishevari)."""
     words = [w for w in key.split() if w not in ("al", "el")]
-    if arabic:
+    if loose:
+        words = [w.replace("v", "").replace("w", "") for w in words]
+    elif arabic:
         words = [_VOWEL_V.sub("", w) for w in words]
     skeletons = (_REPEATED.sub(r"\1", w.replace("y", "").translate(_ABJAD)) for w in words)
     return " ".join(sorted(filter(None, skeletons)))

@@ -65,8 +65,9 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     (public/wikidata_iranian_mps.json): 0.368 recall at the start of 2026-12-07's
     session and 0.386 with its first rules, measured before the set was read; 0.447
     since (honorifics, hyphenated compound given names, Azerbaijani c and x in the
-    readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh). Its 3 wrong
-    pairs are labels Wikidata gives two people alike
+    readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh), 0.510 with
+    Arabic-script consonants compared without v and w. Its 3 wrong pairs are labels
+    Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups

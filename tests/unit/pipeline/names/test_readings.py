@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.names import name_key
-from pipeline.names.readings import georgian_stem, reading_of, readings
+from pipeline.names.readings import abjad_skeleton, georgian_stem, reading_of, readings
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,9 @@ def test_readings_are_every_orthography_for_a_lookup_to_try() -> None:
 def test_a_georgian_name_is_read_without_its_nominative_ending(name: str, stem: str) -> None:
     assert georgian_stem(name) == stem
     assert (stem in readings(name)) == (stem != name)
+
+
+def test_a_loose_consonant_skeleton_leaves_out_v_and_w() -> None:
+    assert abjad_skeleton("jafar pishivari") != abjad_skeleton("jafar pishuri", arabic=True)
+    loose = abjad_skeleton("jafar pishivari", loose=True)
+    assert loose == abjad_skeleton("jafar pishuri", arabic=True, loose=True) == "bshr jfr"
