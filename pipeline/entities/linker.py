@@ -119,6 +119,11 @@ class Mention:
     why: str
 
 
+# A place, then what holds it after a comma or in brackets (Yerevan, Armenia; Gyumri
+# (Armenia)): one qualifier, no other comma or bracket.
+_QUALIFIED = re.compile(
+    r"^\s*(?P<place>[^,()]+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\((?P<brackets>[^,()]+)\))\s*$"
+)
 # The languages of the frequent-word lists (``COMMON_WORD_LANGUAGES``) written in a script.
 _SCRIPT_LANGUAGES = {"CYRILLIC": ("ru", "uk", "bg")}
 
@@ -639,6 +644,9 @@ class Linker:
         fuzzy. A small place named like a frequent word of ``words_of`` (every language
         when None) is not taken for the place; ``names resolve`` says "en", as the fuzzy
         step does: a name typed alone has no language (Lachin is a Finnish word)."""
+        qualified = self._qualified_place(name, words_of)
+        if qualified is not None:
+            return qualified, 1.0, "gazetteer, in the territory named after it"
         key, read = name_key(name), reading_of(name)
         if read != name and not self._own_name(name, key):
             # Chouchi is French: Shushi before the village of Huhi; Prague is Prague.
@@ -680,6 +688,44 @@ class Linker:
             return None, 0.0, "none"
         entity = max((self.kb.entities[i] for i in span.ids), key=lambda e: e.prior)
         return entity, span.score, "fuzzy"
+
+    def _qualified_place(self, name: str, words_of: str | None) -> KbEntity | None:
+        """A place written with the country or the subdivision it is in, after a comma or
+        in brackets (Yerevan, Armenia; Gyumri (Armenia); Armavir, Russia; Vincennes,
+        Indiana): the place of that name in that country, the biggest if the qualifier is
+        a country, the only one if it is a subdivision (the gazetteer does not say which
+        of a country's subdivisions holds a town)."""
+        match = _QUALIFIED.match(name)
+        if match is None or self.gazetteer is None:
+            return None
+        place, qualifier = match.group("place"), match.group("comma") or match.group("brackets")
+        where, _score, _how = self.resolve(qualifier, words_of)
+        if where is None or where.type is not EntityType.LOCATION or not where.country:
+            return None
+        kinds = {
+            self._candidate(i).base
+            for i in self.gazetteer.lookup(name_key(qualifier))
+            if self._candidate(i).entity_id == where.id
+        }
+        if not kinds & {"country", "subdivision"}:
+            return None  # a city or a region says too little (Putin, Vladimir)
+        alone, _score, _how = self.resolve(place, words_of)
+        if (
+            alone is not None
+            and alone.type is EntityType.LOCATION
+            and alone.country == where.country
+        ):
+            return alone  # the place the name alone is: Armavir, Armenia is Armavir
+        inside = [
+            candidate
+            for i in self.gazetteer.lookup(name_key(place))
+            if (candidate := self._candidate(i)).country == where.country
+            and candidate.entity_id != where.id
+        ]
+        by_id = {c.entity_id: c for c in sorted(inside, key=lambda c: c.prior)}
+        if not by_id or ("country" not in kinds and len(by_id) > 1):
+            return None
+        return self._place_entity(max(by_id.values(), key=lambda c: c.prior))
 
     def _arabic_only(self, key: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """The cities of ``FAMOUS_PRIOR`` that gave ``key`` up, their Arabic-script

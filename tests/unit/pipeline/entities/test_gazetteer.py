@@ -641,3 +641,30 @@ def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expect
     assert [m.name for m in found] == [expected]
     if expected != "New York City":
         assert found[0].entity_id.startswith("iso3166-2:")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Yerevan, Armenia", "Yerevan"),
+        ("Gyumri (Armenia)", "Gyumri"),
+        ("Armavir, Armenia", "Armavir (Armenia)"),  # the place the name alone is
+        ("Armavir (Russia)", "Armavir (Russia)"),  # the country decides
+        ("Tbilisi, Georgia", "Tbilisi"),
+        ("Putin, Vladimir", "Vladimir Putin"),  # a city after the comma qualifies nothing
+        ("Moscow, Idaho", None),  # several Moscows in the United States: no guess
+    ],
+)
+def test_a_place_qualified_by_its_country_resolves_there(
+    linker: Linker, name: str, expected: str | None
+) -> None:
+    from pipeline.entities.nameparts import cached_name_parts
+    from pipeline.entities.report import resolve_names
+
+    full = Linker(
+        starter_kb(),
+        DEFAULT_FUZZY_THRESHOLD,
+        linker.gazetteer,
+        lambda: cached_name_parts(EntityConfig().kb_cache_dir),
+    )
+    assert resolve_names(full, [name])[0]["canonical"] == expected
