@@ -243,9 +243,10 @@ def _read_azerbaijani_schwa(
 ) -> None:
     """A name written with Azerbaijani's ə (Ziyafət Əsgərov) stands for the spellings its
     ə makes in other writings (``_schwa_readings``): a person's name no KB knows and not
-    written with ə whose key, or the key its Russian г read as h gives (Магеррамов,
+    written with ə whose key, or a key one of its ``_g_readings`` gives (Магеррамов,
     Məhərrəmov), is the key of such a reading of one name of the batch, is that name's
-    (its key and entity). Names of several clusters sharing a reading decide nothing."""
+    (its key and entity), and so are the names of its key. Names of several clusters
+    sharing a reading decide nothing."""
     owners: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
     for record in records:
         if _SCHWA.search(record["input"]) and record["type"] in (None, EntityType.PERSON.value):

@@ -75,10 +75,9 @@ _NO_PARTS = NameParts({})
 _HONORIFICS = frozenset(
     {
         "seyyed", "sayyid", "seyed", "sayed", "seyid", "seyit", "syed", "sayyed",
-        "haji", "hajji", "hajj", "hadji", "haci", "hacı", "mirza", "mirzə", "sheikh", "shaykh",
-        "sheykh",
-        "seyx", "seyh", "seikh", "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam",
-        "shahid",
+        "haji", "hajji", "hajj", "hadji", "haci", "hacı", "mirza", "mirzə",
+        "sheikh", "shaykh", "sheykh", "seyx", "seyh", "seikh",
+        "ayatollah", "ayatullah", "hojatoleslam", "hojjatoleslam", "shahid",
         "سید", "سيد", "حاج", "حاجی", "حاجي", "میرزا", "ميرزا", "شیخ", "شيخ", "آیتالله",
         "آيةالله", "حجتالاسلام", "شهید", "شهيد",
         "сеид", "сейид", "сейед", "сеййед", "хаджи", "мирза", "шейх", "аятолла", "шахид",
