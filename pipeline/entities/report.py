@@ -10,6 +10,7 @@ from typing import Any
 from pipeline.entities import wordlists
 from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
+from pipeline.entities.places import written_in_latin
 from pipeline.names import name_key, word_key
 from pipeline.names.key import words
 from pipeline.names.lexicon import NameParts
@@ -136,6 +137,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
             record["key"] = key
     _read_russian_g(records, unknown_people, parts)
     _read_final_k(records, unknown_people, parts)
+    _read_baltic_endings(records, unknown_people, parts)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
@@ -200,6 +202,30 @@ def _read_final_k(
         read = unknown_key(_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text), parts)
         if read != record["key"] and read in elsewhere:
             record["key"] = read
+
+
+# Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:
+# Mohammads Mosadeks, Oviks Abramjans; Lithuanian -as, -is, -us, -ys: Mohamadas Chatami).
+_BALTIC_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:as|is|us|ys|s)(?![^\W\d_])")
+
+
+def _read_baltic_endings(
+    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+) -> None:
+    """A Latin person name no KB knows with a word in -s takes the key it has without
+    its Latvian or Lithuanian endings (-s, or -as, -is, -us, -ys), when a name of the
+    batch with no such ending has that key: an English name in -s meets no such name
+    (James Jones is not Jame Jone)."""
+    plain = {r["key"] for r in records if not _BALTIC_ENDING.search(r["input"])}
+    for record in unknown_people:
+        text = record["input"]
+        if not _BALTIC_ENDING.search(text) or not written_in_latin(text) or "-" in text:
+            continue  # a hyphenated word's parts are no names of their own (Sent-Tomas)
+        for reading in (_BALTIC_ENDING.sub("", text), re.sub(r"(?<=\w{3})s\b", "", text)):
+            read = unknown_key(reading, parts)
+            if read != record["key"] and read in plain:
+                record["key"] = read
+                break
 
 
 # Azerbaijani's ə, which other writings render as a or e, word by word (Əsgərov is

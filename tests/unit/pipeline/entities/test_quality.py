@@ -45,7 +45,8 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
     with another person, and the recall of 2026-12-06 held (0.357, 0.542 and 0.492
     before that day's key rules, 0.795, 0.815 and 0.693 after; the Azerbaijani set
     measured out of sample, 0.738 on 2026-12-07, then 0.875 with Azerbaijani ə read as
-    a or e and Dutch labels read as Dutch, rules written after reading its misses)."""
+    a or e and Dutch labels read as Dutch, rules written after reading its misses; the
+    Armenian set 0.827 with Latvian and Lithuanian endings read off)."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups
 
@@ -55,7 +56,7 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
         for country in ("armenian", "georgian", "azerbaijani")
     }
     assert {score.precision for score in scores.values()} == {1.0}
-    assert scores["armenian"].recall >= 0.78
+    assert scores["armenian"].recall >= 0.82
     assert scores["georgian"].recall >= 0.80
     assert scores["azerbaijani"].recall >= 0.86
 
@@ -66,7 +67,8 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     session and 0.386 with its first rules, measured before the set was read; 0.447
     since (honorifics, hyphenated compound given names, Azerbaijani c and x in the
     readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh), 0.510 with
-    Arabic-script consonants compared without v and w. Its 3 wrong pairs are labels
+    Arabic-script consonants compared without v and w, 0.526 with Latvian and
+    Lithuanian endings read off beside a plain spelling. Its 3 wrong pairs are labels
     Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
@@ -75,7 +77,7 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.50
+    assert score.recall >= 0.52
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:

@@ -201,3 +201,21 @@ def test_an_arabic_script_name_reads_vav_as_v_or_u(linker: Linker) -> None:
     names = ["سید جعفر پیشه\u200cوری", "Jafar Pishevari", "Ja'far Pishevari"]
     keys = _keys(linker, names)
     assert len(set(keys.values())) == 1, keys
+
+
+def test_latvian_and_lithuanian_endings_are_read_off_beside_a_plain_spelling() -> None:
+    """Wikidata's labels of Hovik Abrahamyan and Mohammad Mosaddegh: Latvian gives a
+    man's name -s (Oviks Abramjans, Mohammads Mosadeks), Lithuanian -as, -is, -us."""
+    from pipeline.entities.nameparts import cached_name_parts
+
+    config = EntityConfig()
+    linker = Linker(
+        starter_kb(), DEFAULT_FUZZY_THRESHOLD, None, lambda: cached_name_parts(config.kb_cache_dir)
+    )
+    hovik = _keys(linker, ["Овик Аргамович Абрамян", "Oviks Abramjans"])
+    assert len(set(hovik.values())) == 1, hovik
+    keys = _keys(linker, ["Mohamed Mosadek", "Mohammads Mosadeks"])
+    assert len(set(keys.values())) == 1, keys
+    # no plain spelling in the batch: the ending stays
+    alone = _keys(linker, ["Oviks Abramjans", "Charles Davis"])
+    assert alone["Oviks Abramjans"] != hovik["Oviks Abramjans"]
