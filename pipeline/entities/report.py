@@ -136,8 +136,8 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         if key in organisation_keys:
             record["key"] = key
     _read_russian_g(records, unknown_people, parts)
-    _read_final_k(records, unknown_people, parts)
     _read_baltic_endings(records, unknown_people, parts)
+    _read_final_k(records, unknown_people, parts)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
@@ -193,15 +193,21 @@ def _read_final_k(
     (Mosaddegh, Sadeq, Eshaq) but as k in Russian, Turkish and the Slavic languages'
     Latin (Мосаддык, Садек, Musaddık, Mosadek): a person's name no KB knows with a word
     ending in a vowel and k takes the key its k read as q gives, when a name of the
-    batch written without that k has that key."""
+    batch written without that k has that key; so do the other names of its key (one
+    cluster: Mohammads Mosadeks, keyed as Mosadek before)."""
     elsewhere = {r["key"] for r in records if not _FINAL_K.search(r["input"])}
+    moves: dict[str, set[str]] = {}
     for record in unknown_people:
         text = record["input"]
         if not _FINAL_K.search(text):
             continue
         read = unknown_key(_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text), parts)
         if read != record["key"] and read in elsewhere:
-            record["key"] = read
+            moves.setdefault(record["key"], set()).add(read)
+    for record in unknown_people:
+        found = moves.get(record["key"], set())
+        if len(found) == 1:
+            record["key"] = next(iter(found))
 
 
 # Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:

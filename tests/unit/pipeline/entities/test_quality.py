@@ -68,7 +68,8 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     since (honorifics, hyphenated compound given names, Azerbaijani c and x in the
     readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh), 0.510 with
     Arabic-script consonants compared without v and w, 0.526 with Latvian and
-    Lithuanian endings read off beside a plain spelling. Its 3 wrong pairs are labels
+    Lithuanian endings read off beside a plain spelling, 0.542 with the qaf reading moving
+    a whole cluster. Its 3 wrong pairs are labels
     Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
@@ -77,7 +78,7 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.52
+    assert score.recall >= 0.54
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:
