@@ -16,6 +16,8 @@ from pipeline.names.key import words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import (
+    TURKIC_CONSONANTS,
+    TURKIC_LETTERS,
     initial_key,
     looks_like,
     org_key,
@@ -240,8 +242,6 @@ def _read_baltic_endings(
 _SCHWA = re.compile(r"[əƏ]")
 _Q_BEFORE_CONSONANT = re.compile(r"[qQ](?=[^\W\daeiouıəöüAEIOUIİƏÖÜ])")
 _WORD = re.compile(r"[^\W\d_]+")
-_TURKIC_LETTERS = re.compile(r"[əığşƏİĞŞ]")
-_TURKIC_CONSONANTS = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh"})
 # A name with more ə than this is read by its first ones only (2**n readings).
 MAX_SCHWAS = 5
 
@@ -250,9 +250,9 @@ def _turkic_word(match: re.Match[str]) -> str:
     """An Azerbaijani word's c and x as English writes them (j, kh), which ``fold``
     reads from its letters ə, ı, ğ, ş, and the readings take away."""
     word = match.group()
-    if not _TURKIC_LETTERS.search(word):
+    if not TURKIC_LETTERS.search(word):
         return word
-    return word.translate(_TURKIC_CONSONANTS)
+    return word.translate(TURKIC_CONSONANTS)
 
 
 def _schwa_readings(text: str) -> set[str]:

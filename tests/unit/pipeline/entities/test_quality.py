@@ -78,7 +78,7 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.54
+    assert score.recall >= 0.54  # 0.546 with the name-level Turkish c and x
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:
