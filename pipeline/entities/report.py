@@ -12,12 +12,11 @@ from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.places import written_in_latin
 from pipeline.names import name_key, word_key
+from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import MAX_ACRONYM, org_cues
 from pipeline.names.parts import (
-    TURKIC_CONSONANTS,
-    TURKIC_LETTERS,
     initial_key,
     looks_like,
     org_key,
@@ -137,9 +136,12 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         key = org_key(record["input"])
         if key in organisation_keys:
             record["key"] = key
-    _read_russian_g(records, unknown_people, parts)
-    _read_baltic_endings(records, unknown_people, parts)
-    _read_final_k(records, unknown_people, parts)
+    # Names read as other writings write them join the name of the batch they read as:
+    # Russian and Ukrainian г, Latvian and Lithuanian endings, then qaf as k (its whole
+    # cluster: Mohammads Mosadeks, read as Mosadek first, follows Mosaddegh).
+    _join_readings(records, unknown_people, parts, _has_g, _g_readings)
+    _join_readings(records, unknown_people, parts, _has_baltic_ending, _baltic_readings)
+    _join_readings(records, unknown_people, parts, _has_final_k, _qaf_readings, True)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
@@ -168,19 +170,37 @@ def _g_readings(text: str) -> list[str]:
     return [text.translate(_RUSSIAN_G), text.translate(_UKRAINIAN_G)]
 
 
-def _read_russian_g(
-    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+def _join_readings(
+    records: Sequence[dict[str, Any]],
+    unknown_people: Sequence[dict[str, Any]],
+    parts: NameParts,
+    marked: Callable[[str], bool],
+    readings: Callable[[str], list[str]],
+    whole_cluster: bool = False,
 ) -> None:
-    """A Cyrillic person name no KB knows takes the key one of its ``_g_readings`` gives,
-    when a name of the batch written without г (Latin, Armenian...), resolved or not,
-    has that key."""
-    written_with_h = {r["key"] for r in records if "г" not in r["input"].lower()}
+    """A person's name no KB knows takes the key the first of its ``readings`` to give
+    one does, when a name of the batch not ``marked`` (written without what the readings
+    rewrite), resolved or not, has that key. With ``whole_cluster`` the other names of
+    its key go along (when the names that read so all read to one key)."""
+    plain = {r["key"] for r in records if not marked(r["input"])}
+    moves: dict[str, set[str]] = {}
     for record in unknown_people:
-        for reading in _g_readings(record["input"]):
+        for reading in readings(record["input"]):
             read = unknown_key(reading, parts)
-            if read != record["key"] and read in written_with_h:
-                record["key"] = read
+            if read != record["key"] and read in plain:
+                if whole_cluster:
+                    moves.setdefault(record["key"], set()).add(read)
+                else:
+                    record["key"] = read
                 break
+    for record in unknown_people:
+        found = moves.get(record["key"], set())
+        if len(found) == 1:
+            record["key"] = next(iter(found))
+
+
+def _has_g(text: str) -> bool:
+    return "г" in text.lower()
 
 
 # The last k of a word of five letters or more, after a vowel, in Latin or Cyrillic
@@ -188,28 +208,18 @@ def _read_russian_g(
 _FINAL_K = re.compile(r"(?<=[^\W\d_]{3}[aeiouyıəаеёиоуыэюяіє])([kк])(?![^\W\d_])", re.IGNORECASE)
 
 
-def _read_final_k(
-    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
-) -> None:
+def _has_final_k(text: str) -> bool:
+    return bool(_FINAL_K.search(text))
+
+
+def _qaf_readings(text: str) -> list[str]:
     """Persian and Arabic qaf (ق) ends a word as q or gh in English and French
     (Mosaddegh, Sadeq, Eshaq) but as k in Russian, Turkish and the Slavic languages'
-    Latin (Мосаддык, Садек, Musaddık, Mosadek): a person's name no KB knows with a word
-    ending in a vowel and k takes the key its k read as q gives, when a name of the
-    batch written without that k has that key; so do the other names of its key (one
-    cluster: Mohammads Mosadeks, keyed as Mosadek before)."""
-    elsewhere = {r["key"] for r in records if not _FINAL_K.search(r["input"])}
-    moves: dict[str, set[str]] = {}
-    for record in unknown_people:
-        text = record["input"]
-        if not _FINAL_K.search(text):
-            continue
-        read = unknown_key(_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text), parts)
-        if read != record["key"] and read in elsewhere:
-            moves.setdefault(record["key"], set()).add(read)
-    for record in unknown_people:
-        found = moves.get(record["key"], set())
-        if len(found) == 1:
-            record["key"] = next(iter(found))
+    Latin (Мосаддык, Садек, Musaddık, Mosadek): a name with a word ending in a vowel and
+    k, read with q."""
+    if not _has_final_k(text):
+        return []
+    return [_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text)]
 
 
 # Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:
@@ -217,23 +227,17 @@ def _read_final_k(
 _BALTIC_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:as|is|us|ys|s)(?![^\W\d_])")
 
 
-def _read_baltic_endings(
-    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
-) -> None:
-    """A Latin person name no KB knows with a word in -s takes the key it has without
-    its Latvian or Lithuanian endings (-s, or -as, -is, -us, -ys), when a name of the
-    batch with no such ending has that key: an English name in -s meets no such name
-    (James Jones is not Jame Jone)."""
-    plain = {r["key"] for r in records if not _BALTIC_ENDING.search(r["input"])}
-    for record in unknown_people:
-        text = record["input"]
-        if not _BALTIC_ENDING.search(text) or not written_in_latin(text) or "-" in text:
-            continue  # a hyphenated word's parts are no names of their own (Sent-Tomas)
-        for reading in (_BALTIC_ENDING.sub("", text), re.sub(r"(?<=\w{3})s\b", "", text)):
-            read = unknown_key(reading, parts)
-            if read != record["key"] and read in plain:
-                record["key"] = read
-                break
+def _has_baltic_ending(text: str) -> bool:
+    return bool(_BALTIC_ENDING.search(text))
+
+
+def _baltic_readings(text: str) -> list[str]:
+    """A Latin name with a word in -s without its Latvian or Lithuanian endings (-s, or
+    -as, -is, -us, -ys); an English name in -s meets no such name (James Jones is not
+    Jame Jone). A hyphenated word's parts are no names of their own (Sent-Tomas)."""
+    if not _has_baltic_ending(text) or not written_in_latin(text) or "-" in text:
+        return []
+    return [_BALTIC_ENDING.sub("", text), re.sub(r"(?<=\w{3})s\b", "", text)]
 
 
 # Azerbaijani's ə, which other writings render as a or e, word by word (Əsgərov is
@@ -246,19 +250,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 MAX_SCHWAS = 5
 
 
-def _turkic_word(match: re.Match[str]) -> str:
-    """An Azerbaijani word's c and x as English writes them (j, kh), which ``fold``
-    reads from its letters ə, ı, ğ, ş, and the readings take away."""
-    word = match.group()
-    if not TURKIC_LETTERS.search(word):
-        return word
-    return word.translate(TURKIC_CONSONANTS)
-
-
 def _schwa_readings(text: str) -> set[str]:
     """``text`` with each ə read as a or e and each q before a consonant as k: the
     spellings Russian, Ukrainian and Turkish-style Latin give an Azerbaijani name."""
-    text = _WORD.sub(_turkic_word, text)
+    # Each word's c and x as its own letters say, before the ə that says it goes.
+    text = _WORD.sub(lambda m: turkic_consonants(m.group()), text)
     text = _Q_BEFORE_CONSONANT.sub(lambda m: "k" if m.group() == "q" else "K", text)
     found = [m.start() for m in _SCHWA.finditer(text)][:MAX_SCHWAS]
     readings = set()
@@ -338,11 +334,11 @@ def _read_abjad(
             skeleton = abjad_skeleton(key, loose=loose)
             table.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
-        for loose, table in found.items():
-            skeleton = abjad_skeleton(arabic_key_of(record), arabic=True, loose=loose)
-            others = table.get(skeleton, {})
-            if others or len(skeleton.replace(" ", "")) < MIN_ABJAD_CHARS:
-                break
+        skeleton = abjad_skeleton(arabic_key_of(record), arabic=True)
+        others = found[False].get(skeleton, {})
+        if not others and len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS:
+            skeleton = abjad_skeleton(arabic_key_of(record), arabic=True, loose=True)
+            others = found[True].get(skeleton, {})
         if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
             other = next(iter(others.values()))
             for field in ("key", "entity_id", "canonical", "type"):

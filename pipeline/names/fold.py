@@ -55,6 +55,7 @@ _LETTERS = str.maketrans(
 )
 # Letters that tell a Latin word is Azerbaijani or Turkish, where c is "j" and x is "kh".
 _TURKIC_MARKS = frozenset("əığşİ")
+_TURKIC_CONSONANTS = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh"})
 
 # Step 2a. German and Polish j is the glide y; only where it cannot be English j.
 _GERMAN_J: tuple[tuple[str, str], ...] = (
@@ -120,10 +121,20 @@ def fold_letters(word: str) -> str:
     turkic = any(c in _TURKIC_MARKS for c in word)
     word = word.casefold()
     if turkic:
-        word = word.replace("c", "j").replace("x", "kh")
+        word = word.translate(_TURKIC_CONSONANTS)
     word = word.translate(_LETTERS)
     decomposed = unicodedata.normalize("NFKD", word)
     return _NOT_LETTER.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def turkic_consonants(text: str) -> str:
+    """``text`` with c and x as English writes them (j, kh) if a letter of it, in either
+    case, says it is Azerbaijani or Turkish; else as it is. ``fold_letters`` does this
+    word by word; a name's other words (İshak Cihangiri) or a reading that lost its ə
+    (Cəfər read as Cafar) need it for the whole."""
+    if any(c in _TURKIC_MARKS or c.lower() in _TURKIC_MARKS for c in text):
+        return text.translate(_TURKIC_CONSONANTS)
+    return text
 
 
 def fold_word(word: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import name_key, spaced, word_key, words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import (
@@ -68,9 +69,6 @@ _CAPITALS = re.compile(r"\b[^\W\d_]{4,}\b")
 # One word (hyphens and all), a comma, then the given names: the surname comes first.
 _SURNAME_COMMA = re.compile(r"^\s*([^\s,]+)\s*,\s*([^,]*[^\W\d_][^,]*)$")
 _NO_PARTS = NameParts({})
-# Letters that say a Latin name is Azerbaijani or Turkish, and what its c and x are.
-TURKIC_LETTERS = re.compile(r"[əığşƏİĞŞ]")
-TURKIC_CONSONANTS = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh"})
 # Honorifics that open Persian, Arabic, Azerbaijani and other Turkic names, as written
 # (case-folded, without diacritics) in Latin, Arabic and Cyrillic script: descent from
 # the Prophet (seyyed), pilgrimage (haji), learning or rank (mirza, sheikh), clerical
@@ -115,10 +113,9 @@ def _groups(text: str) -> list[list[str]]:
     if inverted:
         text = f"{inverted.group(2)} {inverted.group(1)}"
     text = _without_honorifics(text)
-    if TURKIC_LETTERS.search(text):
-        # One word with ə, ı, ğ or ş says the name is Azerbaijani or Turkish: its other
-        # words' c and x are j and kh too (İshak Cihangiri, Cahangiri).
-        text = text.translate(TURKIC_CONSONANTS)
+    # One word with ə, ı, ğ or ş says the name is Azerbaijani or Turkish: its other
+    # words' c and x are j and kh too (İshak Cihangiri).
+    text = turkic_consonants(text)
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
     text = split_arabic_article(_CAPITALS.sub(_unshout, spaced(text).replace(",", " ")))
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
