@@ -124,6 +124,7 @@ class Mention:
 _QUALIFIED = re.compile(
     r"^\s*(?P<place>[^,()]+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\((?P<brackets>[^,()]+)\))\s*$"
 )
+_ARABIC = frozenset({"ARABIC"})
 # The languages of the frequent-word lists (``COMMON_WORD_LANGUAGES``) written in a script.
 _SCRIPT_LANGUAGES = {"CYRILLIC": ("ru", "uk", "bg")}
 
@@ -202,20 +203,14 @@ class Linker:
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._context: dict[str, frozenset[str]] = {}
         latin_keys: set[str] = set()  # keys of names written in Latin letters
-        abjad_keys: set[str] = set()  # keys of names written in Arabic script
-        voweled_keys: set[str] = set()  # keys of names written in any other script
         scripts: dict[str, set[str]] = defaultdict(set)  # key -> scripts of its names
         for entity in kb:
-            self._add(entity, spelled_keys, latin_keys)
-            for name in entity.names:
-                key = name_key(name)
-                (abjad_keys if arabic_script(name) else voweled_keys).add(key)
-                scripts[key].add(script_of(name))
+            self._add(entity, spelled_keys, latin_keys, scripts)
         self._scripts = {key: frozenset(found) for key, found in scripts.items()}
         # Arabic script writes no short vowels: the key of تهران is "tran", a Vietnamese
         # surname, of رویترز "ruitirz". Such a key, when no name in another script has
         # it, links only a name written in Arabic script.
-        self._abjad_only = frozenset(abjad_keys - voweled_keys)
+        self._abjad_only = frozenset(k for k, found in self._scripts.items() if found == _ARABIC)
         self._context_keys = _ContextKeys(self._context.values())
         self._named_by: dict[str, set[str]] = defaultdict(set)
         cited = defaultdict(set)  # context key -> entities citing it
@@ -244,11 +239,18 @@ class Linker:
                     buckets[(key.count(" ") + 1, skel[0], True)].append(key)
         self._fuzzy_buckets = dict(buckets)
 
-    def _add(self, entity: KbEntity, spelled_keys: set[str], latin_keys: set[str]) -> None:
+    def _add(
+        self,
+        entity: KbEntity,
+        spelled_keys: set[str],
+        latin_keys: set[str],
+        scripts: dict[str, set[str]],
+    ) -> None:
         for name in entity.names:
             key = name_key(name)
             if not key:
                 continue
+            scripts[key].add(script_of(name))
             if written_in_latin(name):
                 latin_keys.add(key)
             if entity.id not in self._ids_by_key[key]:
@@ -656,9 +658,8 @@ class Linker:
         index = self.gazetteer.cjk.get(name.strip()) if self.gazetteer is not None else None
         if index is not None:  # 日本, ロシア: CLDR's names as written
             return self._place_entity(self._candidate(index)), 1.0, "gazetteer"
-        ids = self._ids_by_key.get(key)
-        if ids and (key not in self._abjad_only or arabic_script(name)):
-            entity = max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
+        entity = self._exact_entity(name, key)
+        if entity is not None:
             return entity, 1.0, "exact"
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
@@ -722,10 +723,9 @@ class Linker:
             if (candidate := self._candidate(i)).country == where.country
             and candidate.entity_id != where.id
         ]
-        by_id = {c.entity_id: c for c in sorted(inside, key=lambda c: c.prior)}
-        if not by_id or ("country" not in kinds and len(by_id) > 1):
+        if not inside or ("country" not in kinds and len({c.entity_id for c in inside}) > 1):
             return None
-        return self._place_entity(max(by_id.values(), key=lambda c: c.prior))
+        return self._place_entity(max(inside, key=lambda c: c.prior))
 
     def _arabic_only(self, key: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """The cities of ``FAMOUS_PRIOR`` that gave ``key`` up, their Arabic-script
@@ -764,12 +764,20 @@ class Linker:
     def _abjad_index(self) -> AbjadIndex:
         return AbjadIndex(self.kb)
 
+    def _exact_entity(self, name: str, key: str) -> KbEntity | None:
+        """The likeliest KB entity with a name keyed ``key``, unless only an Arabic-script
+        name has the key and ``name`` is not in Arabic script."""
+        ids = self._ids_by_key.get(key)
+        if not ids or (key in self._abjad_only and not arabic_script(name)):
+            return None
+        return max((self.kb.entities[i] for i in ids), key=lambda e: e.prior)
+
     def _resolve_exact(self, name: str, words_of: str | None) -> tuple[KbEntity | None, float, str]:
         """A KB alias key, else a gazetteer place (``resolve`` without the fuzzy step)."""
         key = name_key(name)
-        ids = self._ids_by_key.get(key)
-        if ids and (key not in self._abjad_only or arabic_script(name)):
-            return max((self.kb.entities[i] for i in ids), key=lambda e: e.prior), 1.0, "exact"
+        entity = self._exact_entity(name, key)
+        if entity is not None:
+            return entity, 1.0, "exact"
         place = self._resolve_place(key, words_of)
         return (place, 1.0, "gazetteer") if place is not None else (None, 0.0, "none")
 
