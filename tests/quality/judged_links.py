@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,29 +53,8 @@ LARGER_STRATA = {"ner:en": 50}
 CONTEXT_CHARS = 70
 
 
-@dataclass(frozen=True)
-class PageSet:
-    """Pages to link, where their verdicts are, and the larger strata of their sample."""
-
-    name: str
-    judged: Path
-    larger: dict[str, int]
-
-
-FUNDUS = PageSet("fundus", JUDGED, LARGER_STRATA)
-# German KB links are most of this set's links (520 of 854 when drawn).
-TRAFILATURA = PageSet(
-    "trafilatura",
-    ROOT / "entities" / "links_judged_trafilatura.jsonl",
-    {"kb:de": 60, "ner:en": 40, "kb:en": 30, "kb:es": 30},
-)
-PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA)}
-
-
-def pages(page_set: PageSet = FUNDUS) -> dict[str, str]:
+def fundus_pages() -> dict[str, str]:
     """Page name -> body text (paragraphs joined by blank lines)."""
-    if page_set is TRAFILATURA:
-        return trafilatura_pages()
     found: dict[str, str] = {}
     for path, prefix in ((ENGLISH, "fundus/"), (MULTILINGUAL, "multilingual/")):
         data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
@@ -98,10 +78,32 @@ def trafilatura_pages() -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class PageSet:
+    """Pages to link (name -> body text), where their verdicts are, and the larger
+    strata of their sample."""
+
+    name: str
+    pages: Callable[[], dict[str, str]]
+    judged: Path
+    larger: dict[str, int]
+
+
+FUNDUS = PageSet("fundus", fundus_pages, JUDGED, LARGER_STRATA)
+# German KB links are most of this set's links (520 of 854 when drawn).
+TRAFILATURA = PageSet(
+    "trafilatura",
+    trafilatura_pages,
+    ROOT / "entities" / "links_judged_trafilatura.jsonl",
+    {"kb:de": 60, "ner:en": 40, "kb:en": 30, "kb:es": 30},
+)
+PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA)}
+
+
 def links(stage: EntityStage, page_set: PageSet = FUNDUS) -> list[dict[str, Any]]:
     """One record per link the stage makes: page, language, surface, entity, method,
     and the text around it."""
-    texts = pages(page_set)
+    texts = page_set.pages()
     records = []
     for name, text in texts.items():
         language = detect_language(text) or "?"
