@@ -66,16 +66,27 @@ def fundus_pages() -> dict[str, str]:
     return found
 
 
-def trafilatura_pages() -> dict[str, str]:
-    """The bodies newsflow's extraction finds in trafilatura's evaluation pages."""
+def extracted_pages(eval_set: str, prefix: str) -> dict[str, str]:
+    """The bodies newsflow's extraction finds in the pages of an extraction evaluation
+    set (``tests/fixtures/eval/``)."""
     from tests.benchmarks.eval_extraction import load, newsflow_text
 
     found = {}
-    for page in load("trafilatura-evaldata"):
+    for page in load(eval_set):
         text = newsflow_text(page)
         if text.strip():
-            found["trafilatura/" + page.name] = text
+            found[prefix + page.name] = text
     return found
+
+
+def trafilatura_pages() -> dict[str, str]:
+    """The bodies newsflow's extraction finds in trafilatura's evaluation pages."""
+    return extracted_pages("trafilatura-evaldata", "trafilatura/")
+
+
+def readability_pages() -> dict[str, str]:
+    """The bodies newsflow's extraction finds in Readability.js's test pages."""
+    return extracted_pages("readability-testpages", "readability/")
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,14 @@ TRAFILATURA = PageSet(
     ROOT / "entities" / "links_judged_trafilatura.jsonl",
     {"kb:de": 60, "ner:en": 40, "kb:en": 30, "kb:es": 30},
 )
-PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA)}
+# English links are most of this set's links.
+READABILITY = PageSet(
+    "readability",
+    readability_pages,
+    ROOT / "entities" / "links_judged_readability.jsonl",
+    {"kb:en": 50, "ner:en": 50},
+)
+PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA, READABILITY)}
 
 
 def links(stage: EntityStage, page_set: PageSet = FUNDUS) -> list[dict[str, Any]]:
