@@ -13,7 +13,9 @@ in the text as written, the longest first, under rules that keep them right or s
 - not joined by a middle dot or an equals sign to another name: that is a foreign
   person's name written out (ジョージア・オキーフ, Georgia O'Keeffe; 图帕克・卡塔里);
 - not after a compass point: that names a part of it (東日本, eastern Japan; the names
-  that are territories of their own, 北朝鮮, 东南亚, are found whole first).
+  that are territories of their own, 北朝鮮, 东南亚, are found whole first);
+- not before 語 or 语, "language": 日本語, ドイツ語, 俄罗斯语 name a language, not the
+  country (as English "Japanese" is no link to Japan).
 
 A place named inside an organisation's name (日本スケート連盟, 中国国家航天局) is
 linked, as a nested mention; see the README for how those were judged.
@@ -32,6 +34,7 @@ _KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")  # letters and the long
 # What joins the parts of a foreign name written out: middle dots and equals signs.
 _NAME_JOINERS = frozenset("・·･•=＝")
 _COMPASS = frozenset("東西南北东")
+_LANGUAGE = frozenset("語语")  # "language" after a country's name: 日本語, 俄语
 MAX_NAME_CHARS = 16
 MIN_KATAKANA_CHARS = 3
 
@@ -74,6 +77,8 @@ def _stands(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     if before in _NAME_JOINERS or after in _NAME_JOINERS or before in _COMPASS:
+        return False
+    if after in _LANGUAGE:
         return False
     if _KATAKANA_WORD.match(text[start:end]):
         return not (_KATAKANA_WORD.match(before) or _KATAKANA_WORD.match(after))

@@ -22,6 +22,10 @@ LABELS = {
     "FAC": EntityType.LOCATION,
     "ORG": EntityType.ORGANIZATION,
 }
+# Labels of names that are none of our types (a title, a product, an event, a law): kept
+# as spans of no type, so that a place's name the model reads as one is no place there
+# ("you are Batman in this detective yarn").
+NOT_OUR_TYPES = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 # Longer texts are cut for NER (spaCy's memory grows with length; the KB pass sees all).
 MAX_NER_CHARS = 100_000
 # spaCy's parser and NER take about 1 GB of temporary memory per 100,000 characters of
@@ -34,12 +38,13 @@ _UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "sent
 
 @dataclass(frozen=True, slots=True)
 class NerSpan:
-    """A name the model found: offsets, type and, where the model's language inflects
-    names, the base form the name is keyed by (``normal``; None: as written)."""
+    """A name the model found: offsets, type (None: a work, product, event or law) and,
+    where the model's language inflects names, the base form the name is keyed by
+    (``normal``; None: as written)."""
 
     start: int
     end: int
-    type: EntityType
+    type: EntityType | None
     normal: str | None = None
 
 
@@ -98,9 +103,9 @@ class NerModel:
             docs = self._nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
             for (index, offset, _), doc in zip(pieces, docs, strict=True):
                 found[index].extend(
-                    NerSpan(offset + ent.start_char, offset + ent.end_char, LABELS[ent.label_])
+                    NerSpan(offset + ent.start_char, offset + ent.end_char, LABELS.get(ent.label_))
                     for ent in doc.ents
-                    if ent.label_ in LABELS
+                    if ent.label_ in LABELS or ent.label_ in NOT_OUR_TYPES
                 )
         return found
 

@@ -137,14 +137,27 @@ class EntityStage:
 
 
 def _named_otherwise(mention: Mention, spans: Sequence[NerSpan]) -> bool:
-    """A gazetteer place the NER model reads, in its sentence, as (part of) the name of
-    a person or an organisation ("His father, Irving, ..."): the place link goes."""
-    if mention.method != "gazetteer":
+    """A place the NER model reads, in its sentence, as something else: the place link
+    goes. A gazetteer place inside (or as) the name of a person or an organisation ("His
+    father, Irving, ..."), or as the whole name of a work, product or event ("you are
+    Batman in this detective yarn"); a KB place's exact name inside a longer name of a
+    person (Israel Katz, Georgia Davies, David France). A KB place the model reads alone
+    as a person or an organisation stays (the small model takes Kyiv for one), and so
+    does a place inside a longer title or body (the Battle of Stalingrad, the U.S. Senate:
+    nested mentions of the place)."""
+    if mention.type is not EntityType.LOCATION:
         return False
-    return any(
-        s.type is not EntityType.LOCATION and s.start <= mention.start and mention.end <= s.end
-        for s in spans
-    )
+    for s in spans:
+        inside = s.start <= mention.start and mention.end <= s.end
+        whole = (s.start, s.end) == (mention.start, mention.end)
+        if mention.method == "gazetteer" and (
+            (s.type is None and whole)
+            or (s.type in (EntityType.PERSON, EntityType.ORGANIZATION) and inside)
+        ):
+            return True
+        if mention.method == "exact" and s.type is EntityType.PERSON and inside and not whole:
+            return True
+    return False
 
 
 class EntityStageFactory:

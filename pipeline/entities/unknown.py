@@ -12,7 +12,12 @@ from collections.abc import Sequence
 
 from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
-from pipeline.entities.plausible import ORGANISATION_READINGS, event_word, reason_to_drop
+from pipeline.entities.plausible import (
+    ORGANISATION_READINGS,
+    event_word,
+    one_word_after_the,
+    reason_to_drop,
+)
 from pipeline.names import name_key
 from pipeline.names.lexicon import NameParts
 from pipeline.names.parts import org_key, person_key
@@ -62,6 +67,9 @@ def unknown_mentions(
 ) -> list[Mention]:
     """NER spans that no linked mention overlaps and that look like names
     (``plausible``), as provisional-id mentions keyed by their base form."""
+    # Spans of no type (works, products, events, laws) only take places' links away.
+    typed = [(s, s.type) for s in spans if s.type is not None]
+    spans = [s for s, _ in typed]
     taken = [(m.start, m.end) for m in linked]
     found: list[Mention] = []
     people: dict[str, Mention] = {}  # surname key -> the full-name mention it came from
@@ -80,48 +88,48 @@ def unknown_mentions(
         if end > start
         and reason_to_drop(text, start, end, span.type, language) in ORGANISATION_READINGS
     }
-    for span in sorted(spans, key=lambda s: s.start):
+    for span, kind in sorted(typed, key=lambda pair: pair[0].start):
         start, end = _trim(text, span.start, span.end)
         if end <= start or any(s < end and start < e for s, e in taken):
             continue
         surface = text[start:end]
         normal = span.normal if span.normal and (start, end) == (span.start, span.end) else None
-        if reason_to_drop(text, start, end, span.type, language, normal):
+        if reason_to_drop(text, start, end, kind, language, normal):
             continue
         name = normal or surface
         key = name_key(name)
         if len(key.replace(" ", "")) < MIN_KEY_CHARS or linker.is_blocked(key):
             continue
-        if span.type is EntityType.PERSON and key in organisations:
+        if kind is EntityType.PERSON and key in organisations:
             continue
         if language == "en" and _a_family(text, start, end, surnames):
             continue  # "the Thomases" after Ginni Thomas: her family, no person or body
         known = linker.known_types(key)
-        if known and span.type not in known:
+        if known and kind not in known:
             continue  # the KB knows this name as something else (a place, not a person)
-        if span.type is EntityType.LOCATION and not linker.knows_place(key):
+        if kind is EntityType.LOCATION and not linker.knows_place(key):
             continue  # with 200,000 places known, a "place" none of them is a club or a player
         if (
-            span.type is EntityType.LOCATION
+            kind is EntityType.LOCATION
             and " " not in key
             and (key in surnames or not (known or _said_like_a_place(text, start, end, language)))
         ):
             continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
-        if span.type is EntityType.PERSON and _JOINED_NAMES.search(surface):
+        if kind is EntityType.PERSON and _JOINED_NAMES.search(surface):
             continue  # "Ali Abunimah of Electronic Intifada": a person and an organisation
         if normal is not None and normal != surface:
-            inflected = _kb_base_form(linker, span.type, normal, surface, start, end)
+            inflected = _kb_base_form(linker, kind, normal, surface, start, end)
             if inflected is not None:
                 found.append(inflected)
                 taken.append((start, end))
                 continue
-        if span.type is EntityType.PERSON and " " not in key and key in people:
+        if kind is EntityType.PERSON and " " not in key and key in people:
             antecedent = people[key]
             found.append(
                 _mention(
                     antecedent.entity_id,
                     antecedent.name,
-                    span.type,
+                    kind,
                     surface,
                     start,
                     end,
@@ -130,22 +138,24 @@ def unknown_mentions(
                 )
             )
             continue
-        if span.type is EntityType.PERSON and " " not in key and linker.surname_owners(key):
+        if kind is EntityType.PERSON and one_word_after_the(text, start, end, language):
+            continue  # the Chozo, the Ghan: a people or a thing, no person (after coreference)
+        if kind is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
-        entity_id = provisional_id(span.type, typed_key(span.type, name, linker.name_parts))
+        entity_id = provisional_id(kind, typed_key(kind, name, linker.name_parts))
         mention = _mention(
             entity_id,
             name,
-            span.type,
+            kind,
             surface,
             start,
             end,
             "ner",
-            f"NER {span.type.value}, not in the KB; id from key {key!r}",
+            f"NER {kind.value}, not in the KB; id from key {key!r}",
         )
         found.append(mention)
         taken.append((start, end))
-        if span.type is EntityType.PERSON and " " in key:
+        if kind is EntityType.PERSON and " " in key:
             people.setdefault(key.rsplit(" ", 1)[1], mention)
     return found
 

@@ -382,6 +382,8 @@ def test_a_word_behind_a_lower_case_prefix_is_part_of_the_name(linker: Linker) -
             "東日本大震災と北朝鮮と東南アジア。",
             [("北朝鮮", "iso3166-1:KP"), ("東南アジア", "m49:035")],
         ),
+        # A country's name before 語/语 ("language") names the language.
+        ("日本語とドイツ語で。日本の童話。学习俄罗斯语。", [("日本", "iso3166-1:JP")]),
     ],
 )
 def test_countries_and_regions_written_in_han_and_katakana(

@@ -140,6 +140,24 @@ def test_ner_does_not_invent_entities_for_demonyms_or_kb_surnames() -> None:
     assert linked.entity_ids == ("Q649",)
 
 
+def test_a_place_the_model_reads_as_part_of_a_persons_name_or_a_work_is_no_place() -> None:
+    """From Readability.js's and Fundus's pages: a KB country inside a person's name the
+    model reads (Israel Katz, Georgia Davies), a town's name the model reads as a work
+    (Batman the character); a place alone, or nested in a body's name, stays."""
+    stage = EntityStage(EntityConfig(ner=True))
+    article = _article(
+        "d.txt",
+        "Israeli Defence Minister Israel Katz said the country would continue. "
+        "Right this time, because you are Batman in this detective yarn, you grab the cape. "
+        "Missiles hit Kyiv on Sunday, and Israel protested to the U.S. Senate.",
+    )
+    (linked,) = stage.link_batch([article])
+    places = {e.name: e.mentions for e in linked.entities if e.type is EntityType.LOCATION}
+    assert places == {"Kyiv": ("Kyiv",), "Israel": ("Israel",), "United States": ("U.S",)}
+    people = [e.name for e in linked.entities if e.type is EntityType.PERSON]
+    assert people == ["Israel Katz"]
+
+
 class _CountingFactory(EntityStageFactory):
     """The real factory, counting how often it loads a stage. The count is a class
     attribute: the pipeline's DoFns call unpickled copies of the factory (in this
