@@ -47,6 +47,8 @@ ORGANISATION_READINGS = frozenset({BEFORE_AN_OFFICER, SHORT_FORM, AFTER_A_COMPAN
 _COMPANY_BEFORE = re.compile(
     r"\b(?:company|firm|startup|start-up|retailer|carmaker|band|duo|trio|quartet|label)\s+$"
 )
+# English says "which" of a thing or a body, "who" of a person.
+_WHICH_AFTER = re.compile(r",\s+which\b")
 # "the Basotho people", "the Galvan and Lopez family": a people or a family.
 _GROUP_AFTER = re.compile(
     r"(?:\s+and\s+[A-Z]\w*)?\s+(?:people|peoples|family|families|clan|tribe)\b"
@@ -70,6 +72,9 @@ _OFFICER_AFTER = re.compile(
 _NAME_BEFORE_BRACKET = re.compile(r"[A-Z]\w*\s+[A-Z]\w*\s*\($")
 # Text inside quotes of at most this many words is a title (“Frozen Empire”).
 TITLE_WORDS = 8
+# A longer quoted stretch is a title only if written as one (``_title_cased``).
+LONG_TITLE_WORDS = 24
+_SPEECH_END = re.compile(r"[.,!?;…]\s*$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # Words that make a span a work, an event, an award or a law, not a name of our types.
 _NOT_OUR_TYPES = {
@@ -422,18 +427,24 @@ def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4) : start].lower() == "the "
 
 
-def one_word_after_the(text: str, start: int, end: int, language: str) -> bool:
-    """One English word right after "the" (not opening a hyphenated compound, as in
-    "the Tshisekedi-Kagame talks"): a people, a family, a thing or a place (the Chozo,
-    the Basotho, the Ghan, the Copperfield location), not a person, unless it is the
-    surname of a person the text names in full (the Starmer government): the caller
-    asks after coreference."""
-    return (
-        language == "en"
-        and " " not in text[start:end].strip()
-        and _after_the(text, start)
-        and not _compound_before(text, start)
-    )
+def no_person(text: str, start: int, end: int, language: str) -> str | None:
+    """Why an English span NER reads as a person's name is a thing, a people or a body,
+    unless it is the surname of a person the text names in full (the Starmer government;
+    Yeats, which...): the caller asks after coreference. None: it may be a person.
+
+    - one word right after "the" (not opening a hyphenated compound, as in "the
+      Tshisekedi-Kagame talks"): a people, a family, a thing or a place (the Chozo, the
+      Basotho, the Ghan, the Copperfield location);
+    - "which" after a comma: English says it of a thing or a body (Con Edison, which
+      maintains...; Tor Browser, which...), "who" of a person."""
+    if language != "en":
+        return None
+    one_word = " " not in text[start:end].strip()
+    if one_word and _after_the(text, start) and not _compound_before(text, start):
+        return "one word after 'the': a people, a thing or a place (the Chozo, the Ghan)"
+    if _WHICH_AFTER.match(text, end):
+        return "'which' follows: a thing or a body (Con Edison, which maintains...)"
+    return None
 
 
 def _compound_before(text: str, start: int) -> bool:
@@ -503,13 +514,29 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
         at = before.rfind(opening)
         if at < 0 or (opening == closing and before.count(opening) % 2 == 0):
             continue
+        if opening != closing and closing in before[at + 1 :]:
+            continue  # closed before the span: “Uncle Vanya” (Vivian Beaumont; ...)
         close = text.find(closing, end)
         newline = text.find("\n", end)
         if close < 0 or (0 <= newline < close):
             continue
-        if len(text[line_start + at + 1 : close].split()) <= TITLE_WORDS:
+        quoted = text[line_start + at + 1 : close]
+        if len(quoted.split()) <= TITLE_WORDS or _title_cased(quoted):
             return True
     return False
+
+
+def _title_cased(quoted: str) -> bool:
+    """A longer quoted stretch that is a title: written in title case (most of its words
+    of four letters or more capitalised) and ending in no punctuation of speech inside
+    the quotes ("Bathymetry of the Tonga Trench and Forearc: A Map Series", a paper cited
+    on a Wikipedia page), not a sentence someone said."""
+    words = quoted.split()
+    if len(words) > LONG_TITLE_WORDS or _SPEECH_END.search(quoted):
+        return False
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    capitalised = [w for w in long_words if w[:1].isupper()]
+    return len(long_words) >= 3 and len(capitalised) * 2 > len(long_words)
 
 
 def event_word(word: str, language: str) -> bool:

@@ -15,7 +15,7 @@ from pipeline.entities.ner import NerSpan
 from pipeline.entities.plausible import (
     ORGANISATION_READINGS,
     event_word,
-    one_word_after_the,
+    no_person,
     reason_to_drop,
 )
 from pipeline.names import name_key
@@ -138,8 +138,8 @@ def unknown_mentions(
                 )
             )
             continue
-        if kind is EntityType.PERSON and one_word_after_the(text, start, end, language):
-            continue  # the Chozo, the Ghan: a people or a thing, no person (after coreference)
+        if kind is EntityType.PERSON and no_person(text, start, end, language):
+            continue  # the Chozo; Con Edison, which...: no person (asked after coreference)
         if kind is EntityType.PERSON and " " not in key and linker.surname_owners(key):
             continue  # a KB person's surname with no full name in this text: do not invent one
         entity_id = provisional_id(kind, typed_key(kind, name, linker.name_parts))

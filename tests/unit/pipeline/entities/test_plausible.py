@@ -60,6 +60,11 @@ def _reason(text: str, surface: str, kind: EntityType, language: str = "en") -> 
          "Institute for Transportation and Development Policy ‘Gold Standard", ORG, "en"),
         # From Readability.js's test pages (judged_links --pages readability): one word
         # after "the" is a people or a thing, not a company (for persons: test_unknown).
+        # A longer title in quotes, written in title case, in a Wikipedia reference.
+        ('Brian (2000). "Bathymetry of the Tonga Trench and Forearc: A Map Series". Marine',
+         "Forearc", PER, "en"),
+        ('Patman (2005). "Globalisation, Sovereignty, and the Transformation of New Zealand '
+         'Foreign Policy" (PDF).', "Transformation of New Zealand Foreign Policy", ORG, "en"),
         ("As the Chozo and the Luminoth fell, other races did too.", "Luminoth", ORG, "en"),
         ("It forces extra permissions handling in the Wasm itself.", "Wasm", ORG, "en"),
     ],
@@ -104,6 +109,11 @@ def test_spans_that_are_not_names_of_our_types_are_dropped(
         ("It was the Associated Press, @AP, that reported it first.", "Associated Press", ORG,
          "en"),
         ("She met Conan O'Brien and Sinéad O’Connor there.", "Conan O'Brien", PER, "en"),
+        # A long quote of speech, and a name after a quote closed before it.
+        ("“I told Joe Biden that We Would Never Accept This Deal Under Any Circumstances,” "
+         "she said.", "Joe Biden", PER, "en"),
+        ("Schreck’s “Uncle Vanya” (Vivian Beaumont; starting previews on April 2); Rachel "
+         "McAdams in the title role of “Mary Jane”.", "Rachel McAdams", PER, "en"),
     ],
 )  # fmt: skip
 def test_names_are_kept(text: str, surface: str, kind: EntityType, language: str) -> None:

@@ -127,6 +127,9 @@ def test_one_word_after_the_is_no_person_but_a_named_persons_surname(linker: Lin
         for w in ("Luminoth", "Ghan")
     ]
     assert unknown_mentions(linker, text, [], spans) == []  # a people, a train
+    text = "Gas breaks grew. Con Edison, which maintains the mains, said so."
+    span = NerSpan(text.index("Con"), text.index("Con") + 10, EntityType.PERSON)
+    assert unknown_mentions(linker, text, [], [span]) == []  # "which": a thing or a body
     text = "Keir Lowther won. What is the state of the Lowther government now?"
     spans = [
         NerSpan(text.index("Keir"), text.index("Keir") + 12, EntityType.PERSON),
