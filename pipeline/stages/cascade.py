@@ -59,6 +59,7 @@ from pipeline.stages.repair import (
     repair_truncated,
     resiliparse_lines,
 )
+from pipeline.stages.titles import SUFFIX_RE, squash
 from schemas import Extractor
 
 __all__ = [
@@ -285,8 +286,25 @@ def _headlines(root: lxml.html.HtmlElement) -> tuple[str, ...]:
             if meta.get(attribute) == value and (content := meta.get("content")) is not None:
                 found[i].append(content)
     titles = [text for group in found for text in group]
-    titles.extend(h1.text_content() for h1 in root.iter("h1"))
-    return tuple(dict.fromkeys(line for text in titles if (line := " ".join(text.split()))))
+    banner = _site_part(root)
+    titles.extend(
+        text
+        for h1 in root.iter("h1")
+        if (text := h1.text_content()) and not (banner and squash(text) == banner)
+    )
+    # Documentation generators end each heading in a permalink's pilcrow (Sphinx: "¶").
+    lines = (" ".join(text.split()).removesuffix("¶").rstrip() for text in titles)
+    return tuple(dict.fromkeys(line for line in lines if line))
+
+
+def _site_part(root: lxml.html.HtmlElement) -> str:
+    """What follows the separator of the page's ``<title>`` ("Outside the web: ... · V8",
+    "Evolve: Shared Mutable History — evolve extension for Mercurial"), squashed: an
+    ``<h1>`` that says only that is the site's banner, not the article's headline."""
+    title = root.find(".//title")
+    text = " ".join((title.text_content() if title is not None else "").split())
+    match = SUFFIX_RE.match(text)
+    return squash(match["outlet"]) if match else ""
 
 
 def largest_block(root: lxml.html.HtmlElement) -> list[str]:

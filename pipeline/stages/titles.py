@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from pipeline.stages.boilerplate import is_boilerplate_line
 from pipeline.stages.textnorm import tidy_line
 
-__all__ = ["choose_title", "split_outlet_suffix"]
+__all__ = ["SUFFIX_RE", "choose_title", "split_outlet_suffix", "squash"]
 
 # "Title | Outlet", "Title - Outlet", and the CJK "タイトル：新聞" / "제목-정치ㅣ신문".
-_SUFFIX_RE = re.compile(
+SUFFIX_RE = re.compile(
     r"^(?P<title>.+?)(?:\s+(?:[|·•:]{1,2}|[-–—])\s+|\s*[：｜ㅣ]\s*)(?P<outlet>[^|·•–—：｜ㅣ]{2,60})$"
 )
 _DATE_SEGMENT_RE = re.compile(r"^[\d\s./-]{6,12}$")
@@ -44,7 +44,7 @@ def split_outlet_suffix(
     (the page's site name, or its host), else ``(title, None)``."""
     rest, outlet = title, None
     # Peel suffixes from the end while they are the outlet or a date ("| DW | 28.04.2023").
-    while (match := _SUFFIX_RE.match(rest)) is not None:
+    while (match := SUFFIX_RE.match(rest)) is not None:
         segment = match["outlet"].strip()
         if _DATE_SEGMENT_RE.match(segment):
             rest = match["title"].strip()
@@ -56,10 +56,10 @@ def split_outlet_suffix(
 
 
 def _names_outlet(outlet: str, site_name: str | None, url: str | None) -> bool:
-    key = _squash(outlet)
+    key = squash(outlet)
     if len(key) < 2:
         return False
-    site = _squash(re.sub(r"\.[a-z]{2,4}$", "", site_name or ""))
+    site = squash(re.sub(r"\.[a-z]{2,4}$", "", site_name or ""))
     # "Börsen-Zeitung" / "boersen-zeitung.de", "日本経済新聞" / "日本経済新聞社", "The Times"
     if site and (site.startswith(key) or key.startswith(site)) and min(len(site), len(key)) >= 2:
         return True
@@ -70,6 +70,6 @@ def _names_outlet(outlet: str, site_name: str | None, url: str | None) -> bool:
     return any(label == key or label in key or key in label for label in labels)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.casefold().replace("ö", "oe").replace("ü", "ue"))
     return _SQUASH_RE.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))

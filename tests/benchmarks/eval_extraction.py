@@ -338,13 +338,21 @@ def _trafilatura_title(page: Page) -> str:
     return str(getattr(metadata, "title", "") or "")
 
 
+DEFAULT_SETS = (
+    "extraction-fundus",
+    "fundus-multilingual",
+    "trafilatura-evaldata",
+    "readability-testpages",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--set", action="append", dest="sets", help="a tests/fixtures/eval folder")
     parser.add_argument("--repeat", type=int, default=1, help="timing passes over each set")
     args = parser.parse_args()
     logging.getLogger("readability").setLevel(logging.CRITICAL)  # it logs what it raises
-    for name in args.sets or ["extraction-fundus", "fundus-multilingual", "trafilatura-evaldata"]:
+    for name in args.sets or DEFAULT_SETS:
         pages = load(name)
         print(f"\n== {name}: {len(pages)} pages")
         print("\n".join(run_bodies(pages, args.repeat)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
 
 import pytest
@@ -71,6 +72,22 @@ def test_html_page_uses_metadata_and_drops_page_chrome() -> None:
     assert doc.text.startswith("Azerbaijani authorities closed the Russian House in Baku")
     for junk in ("We use cookies", "Football results", "Log in", "Back to top"):
         assert junk not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        # The first <h1> is the site's banner, the part of <title> after its separator
+        # ("... · V8"); Sphinx ends headings in a permalink's pilcrow.
+        ("v8-blog", "Outside the web: standalone WebAssembly binaries using Emscripten"),
+        ("mercurial", "Evolve: Shared Mutable History"),
+    ],
+)
+def test_a_heading_that_names_the_site_is_no_title(page: str, title: str) -> None:
+    path = FIXTURES / "eval" / "readability-testpages" / "pages" / f"{page}.html.gz"
+    html = gzip.decompress(path.read_bytes()).decode("utf-8")
+    doc = extract(RawDocument(origin=page, kind=DocumentKind.HTML, payload=html))
+    assert doc.title == title
 
 
 def test_record_with_html_body_and_container_metadata() -> None:
