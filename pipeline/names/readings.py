@@ -98,7 +98,13 @@ def georgian_stem(text: str) -> str:
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # What Arabic script cannot tell apart, folded: p is b, v is f (no p or v in Arabic),
 # vowels are mostly unwritten.
-_ABJAD = str.maketrans({"p": "b", "v": "f", "a": None, "e": None, "i": None, "o": None, "u": None})
+# Arabic script has no p, v or g: پ is written ب, و or ف for v, ك (or ق) for گ (Bazargan,
+# بازركان); a key's g is also q and gh.
+_ABJAD = str.maketrans(
+    {"p": "b", "v": "f", "k": "g", "a": None, "e": None, "i": None, "o": None, "u": None}
+)
+# A final h after a vowel is the silent ه of Persian names (Faezeh, فائزه).
+_SILENT_H = re.compile(r"(?<=[aeiou])h$")
 _REPEATED = re.compile(r"(.)\1+")
 _VOWEL_V = re.compile(r"(?<=[^aeiou])v(?=[^aeiou]|$)")
 
@@ -131,5 +137,7 @@ def abjad_skeleton(key: str, arabic: bool = False, loose: bool = False) -> str:
         words = [w.replace("v", "").replace("w", "") for w in words]
     elif arabic:
         words = [_VOWEL_V.sub("", w) for w in words]
+    if not arabic:
+        words = [_SILENT_H.sub("", w) for w in words]
     skeletons = (_REPEATED.sub(r"\1", w.replace("y", "").translate(_ABJAD)) for w in words)
     return " ".join(sorted(filter(None, skeletons)))

@@ -76,7 +76,10 @@ def _arabic(run: str) -> str:
     run = _ARABIC_MARKS.sub("", run).translate(_ARABIC_LETTERS)
     run = _ALEF_WAW.sub("u", _WAW_VOWEL.sub("u", run))
     run = _FINAL_HE.sub("e", run)
-    return str(_transliterator("arabic").transliterate(run))
+    # ج is always the consonant j, never the glide a German-style j after a vowel is
+    # (``fold``'s step 2a: مهاجرانی, Mohajerani, is not "mhayrani"): written dj, which
+    # folds to j after that step.
+    return str(_transliterator("arabic").transliterate(run.replace("ج", "dj")))
 
 
 def _romanise(match: re.Match[str]) -> str:

@@ -64,3 +64,20 @@ def test_a_loose_consonant_skeleton_leaves_out_v_and_w() -> None:
     assert abjad_skeleton("jafar pishivari") != abjad_skeleton("jafar pishuri", arabic=True)
     loose = abjad_skeleton("jafar pishivari", loose=True)
     assert loose == abjad_skeleton("jafar pishuri", arabic=True, loose=True) == "bshr jfr"
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        # Arabic writes Persian گ as ك: Bazargan, بازركان (Wikidata's Arabic label).
+        ("Mehdi Bazargan", "مهدي بازركان"),
+        # A final h after a vowel is Persian's silent ه: Faezeh, فائزة.
+        ("Faezeh Hashemi", "فائزة هاشمي"),
+        # ج after a vowel's letter is j, not a glide: Mohajerani, مهاجرانی.
+        ("Ataollah Mohajerani", "عطاءالله مهاجرانی"),
+    ],
+)
+def test_arabic_script_names_meet_their_latin_spellings_by_consonants(
+    latin: str, arabic: str
+) -> None:
+    assert abjad_skeleton(name_key(latin)) == abjad_skeleton(name_key(arabic), arabic=True)
