@@ -334,10 +334,15 @@ def _read_abjad(
             skeleton = abjad_skeleton(key, loose=loose)
             table.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
-        skeleton = abjad_skeleton(arabic_key_of(record), arabic=True)
+        key = arabic_key_of(record)
+        skeleton = abjad_skeleton(key, arabic=True)
         others = found[False].get(skeleton, {})
+        if not others and "j" in key and len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS:
+            # Arabic writes Persian چ (ch, which keys fold to h) as ج: جمران, Chamran.
+            skeleton = abjad_skeleton(key.replace("j", "h"), arabic=True)
+            others = found[False].get(skeleton, {})
         if not others and len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS:
-            skeleton = abjad_skeleton(arabic_key_of(record), arabic=True, loose=True)
+            skeleton = abjad_skeleton(key, arabic=True, loose=True)
             others = found[True].get(skeleton, {})
         if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
             other = next(iter(others.values()))

@@ -203,6 +203,14 @@ def test_an_arabic_script_name_reads_vav_as_v_or_u(linker: Linker) -> None:
     assert len(set(keys.values())) == 1, keys
 
 
+def test_an_arabic_script_name_reads_jim_as_persian_che(linker: Linker) -> None:
+    """Wikidata's labels of Mostafa Chamran: Arabic writes Persian چ as ج (جمران), which
+    keys as j; Chamran's ch keys as h. With no name of its consonants, ج is read as h."""
+    names = ["مصطفى جمران", "Mostafa Chamran", "Мустафа Чамран"]
+    keys = _keys(linker, names)
+    assert len(set(keys.values())) == 1, keys
+
+
 def test_latvian_and_lithuanian_endings_are_read_off_beside_a_plain_spelling() -> None:
     """Wikidata's labels of Hovik Abrahamyan and Mohammad Mosaddegh: Latvian gives a
     man's name -s (Oviks Abramjans, Mohammads Mosadeks), Lithuanian -as, -is, -us."""
