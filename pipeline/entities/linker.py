@@ -179,6 +179,11 @@ def _derived(candidate: str, alias: str) -> bool:
     return candidate.startswith(stem) and bool(_DERIVATIONS.search(candidate[len(stem) :]))
 
 
+# Languages that write names and nothing else capitalised but these: not English (its
+# headings are in title case), German and Luxembourgish (their nouns).
+_CAPITALISED_NOUNS = ("en", "de", "lb")
+
+
 class Linker:
     """Links texts against one KB. Build once per worker: the automaton is the costly part."""
 
@@ -291,7 +296,12 @@ class Linker:
     ) -> tuple[list[Mention], Evidence]:
         """``link``, and the evidence the text gives (for its title and tags)."""
         tokens = tokenize(text)
-        spans = [s for s in self._exact_spans(tokens) if not self._word(text, tokens, s, language)]
+        spans = [
+            s
+            for s in self._exact_spans(tokens)
+            if not self._word(text, tokens, s, language)
+            and not self._in_longer_name(text, tokens, s, language)
+        ]
         outside = background.countries if background else frozenset()
         places = self._places(text, tokens, spans, outside, language)
         # A longer place holding a KB name (Nord America holds America) is the mention.
@@ -409,6 +419,41 @@ class Linker:
             return False
         own = {lang for script in scripts for lang in _SCRIPT_LANGUAGES.get(script, ())}
         return not any(self.gazetteer.is_common(span.key, lang) for lang in own)
+
+    def _in_longer_name(
+        self, text: str, tokens: Sequence[Token], span: _Span, language: str | None
+    ) -> bool:
+        """A one-word KB place joined by a space to a capitalised word before or after it,
+        in a language that capitalises names only: a word of a longer name the KB does
+        not know, a person's (David France, French) or an event's (Copa América), not the
+        place. Not in English, where the NER model reads such names and headings are
+        written in title case, nor in German, which capitalises its nouns (Hauptstadt
+        Berlin); a frequent word opening a sentence, or of three letters or fewer, does
+        not count (En Francia..., "7h07 - La Russie dit")."""
+        gazetteer = self.gazetteer  # its frequent words tell "La" from "David"
+        if gazetteer is None or language in (None, *_CAPITALISED_NOUNS):
+            return False
+        if span.last - span.first != 1:
+            return False
+        if any(self.kb.entities[i].type is not EntityType.LOCATION for i in span.ids):
+            return False
+        if span.first > 0:
+            before = tokens[span.first - 1]
+            if (
+                before.text[:1].isupper()  # a cased script: Arabic has no capitals
+                and not before.text.isupper()
+                and text[before.end : tokens[span.first].start] == " "
+                and not (
+                    (sentence_initial(text, tokens, span.first - 1) or len(before.key) <= 3)
+                    and gazetteer.is_common(before.key, language)
+                )
+            ):
+                return True
+        if span.last < len(tokens):
+            after = tokens[span.last]
+            gap = text[tokens[span.first].end : after.start]
+            return after.text[:1].isupper() and not after.text.isupper() and gap == " "
+        return False
 
     def _looks_like_name(self, tokens: Sequence[Token], key: str) -> bool:
         if key in self._abjad_only and not arabic_script(tokens[0].text):

@@ -670,3 +670,25 @@ def test_a_place_qualified_by_its_country_resolves_there(
         lambda: cached_name_parts(EntityConfig().kb_cache_dir),
     )
     assert resolve_names(full, [name])[0]["canonical"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A KB place joined to a capitalised word is a word of a longer name: a person's
+        # (Readability.js's Libération page; Colombia's vice-president), an event's.
+        ("Le documentaire du cinéaste David France relate l’enquête.", "fr", []),
+        ("Su fórmula vicepresidencial, Francia Márquez, habló.", "es", []),
+        ("Antes da Copa América de 2019, por exemplo.", "pt", []),
+        # Not after a frequent word opening a sentence or a short one ("7h07 - La").
+        ("7h07 - La Russie dit avoir abattu 33 drones.", "fr", ["Russia"]),
+        ("En Francia y en España llovió.", "es", ["France", "Spain"]),
+        # English and German are left to NER and to their capitalised nouns.
+        ("Die Hauptstadt Baku ist groß.", "de", ["Baku"]),
+    ],
+)
+def test_a_place_joined_to_a_capitalised_word_is_part_of_a_longer_name(
+    linker: Linker, text: str, language: str, expected: list[str]
+) -> None:
+    found = [m.name for m in linker.link(text, language=language) if m.type is EntityType.LOCATION]
+    assert found == expected
