@@ -548,7 +548,10 @@ class Linker:
         i = 0
         while i < len(tokens):
             best: _Span | None = None
-            if not tokens[i].capitalised or i in covered:
+            if not tokens[i].capitalised or i in covered or not tokens[i].text[:1].isupper():
+                # Only in scripts with capitals: in Hangul, Arabic or Georgian script every
+                # word looks like a name, and their romanisations meet names by chance
+                # (Korean 종교, "religion", came within reach of China).
                 i += 1
                 continue
             run = _capitalised_run(tokens, i, covered)

@@ -115,7 +115,13 @@ READABILITY = PageSet(
     ROOT / "entities" / "links_judged_readability.jsonl",
     {"kb:en": 50, "ner:en": 50},
 )
-PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA, READABILITY)}
+GOOSE3 = PageSet(
+    "goose3",
+    lambda: extracted_pages("goose3-testpages", "goose3/"),
+    ROOT / "entities" / "links_judged_goose3.jsonl",
+    {"kb:en": 40, "ner:en": 40},
+)
+PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA, READABILITY, GOOSE3)}
 
 
 def links(stage: EntityStage, page_set: PageSet = FUNDUS) -> list[dict[str, Any]]:

@@ -692,3 +692,19 @@ def test_a_place_joined_to_a_capitalised_word_is_part_of_a_longer_name(
 ) -> None:
     found = [m.name for m in linker.link(text, language=language) if m.type is EntityType.LOCATION]
     assert found == expected
+
+
+def test_no_fuzzy_link_in_a_script_without_capitals(linker: Linker) -> None:
+    """Donga's (Korean) page among goose3's test pages: 종교, "religion", in its menu was
+    fuzzily China; in Hangul, Arabic or Georgian script every word looks like a name."""
+    import gzip
+
+    from pipeline.stages.extract import extract
+    from schemas import DocumentKind, RawDocument
+    from tests.conftest import FIXTURES
+
+    path = FIXTURES / "eval" / "goose3-testpages" / "pages" / "donga_korean.html.gz"
+    html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    text = extract(RawDocument(origin="donga", kind=DocumentKind.HTML, payload=html)).text
+    assert "종교" in text
+    assert [m.surface for m in linker.link(text, language="ko") if m.method == "fuzzy"] == []
