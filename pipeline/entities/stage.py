@@ -141,7 +141,7 @@ def _named_otherwise(mention: Mention, spans: Sequence[NerSpan]) -> bool:
     goes. A gazetteer place inside (or as) the name of a person or an organisation ("His
     father, Irving, ..."), or as the whole name of a work, product or event ("you are
     Batman in this detective yarn"); a KB place's exact name inside a longer name of a
-    person (Israel Katz, Georgia Davies, David France). A KB place the model reads alone
+    person (Israel Katz, Georgia Davies, Moscow Mick). A KB place the model reads alone
     as a person or an organisation stays (the small model takes Kyiv for one), and so
     does a place inside a longer title or body (the Battle of Stalingrad, the U.S. Senate:
     nested mentions of the place)."""

@@ -96,10 +96,9 @@ def georgian_stem(text: str) -> str:
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-# What Arabic script cannot tell apart, folded: p is b, v is f (no p or v in Arabic),
-# vowels are mostly unwritten.
-# Arabic script has no p, v or g: پ is written ب, و or ف for v, ك (or ق) for گ (Bazargan,
-# بازركان); a key's g is also q and gh.
+# What Arabic script cannot tell apart, folded: p is b, v is f, k is g (Arabic has no p,
+# v or g: Persian پ is written ب, v و or ف, گ ك or ق, as in بازركان, Bazargan; a key's
+# g is also q and gh); vowels are mostly unwritten.
 _ABJAD = str.maketrans(
     {"p": "b", "v": "f", "k": "g", "a": None, "e": None, "i": None, "o": None, "u": None}
 )

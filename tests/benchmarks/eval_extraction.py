@@ -2,12 +2,14 @@
 
     python -m tests.benchmarks.eval_extraction [--set NAME] [--repeat N]
 
-Three sets of real pages nobody here wrote (tests/fixtures/eval/, licences beside them):
+Four sets of real pages nobody here wrote (tests/fixtures/eval/, licences beside them):
 ``extraction-fundus`` (80 English news pages, 20 publishers, gold bodies),
 ``fundus-multilingual`` (Fundus's parser test pages from 41 countries: Japanese, Korean,
-Chinese, Arabic, Hindi, Turkish, German... with gold bodies, titles and dates) and
+Chinese, Arabic, Hindi, Turkish, German... with gold bodies, titles and dates),
 ``trafilatura-evaldata`` (201 German, Swiss, Austrian, Latin American... news and blog
-pages from trafilatura's own evaluation, with gold dates, titles and snippets).
+pages from trafilatura's own evaluation, with gold dates, titles and snippets) and
+``readability-testpages`` (99 pages Readability.js tests itself on; its expected
+articles are the gold bodies, so they measure nearness to that extractor).
 
 Bodies: gold and extracted text are split into ``\\w+`` tokens and cut into 4-token
 shingles (a text shorter than that is one shingle); per page, precision = shared /
