@@ -142,6 +142,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_readings(records, unknown_people, parts, _has_g, _g_readings)
     _join_readings(records, unknown_people, parts, _has_baltic_ending, _baltic_readings)
     _join_readings(records, unknown_people, parts, _has_final_k, _qaf_readings, True)
+    _join_readings(records, unknown_people, parts, _has_spanish_j, _spanish_readings)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
@@ -220,6 +221,33 @@ def _qaf_readings(text: str) -> list[str]:
     if not _has_final_k(text):
         return []
     return [_FINAL_K.sub(lambda m: "q" if m.group().islower() else "Q", text)]
+
+
+# Spanish writes the kh of Russian, Persian and Arabic names as j (Jatami, Jabélov,
+# Dehjodá, Jruschov): a Latin name with a j before a vowel, r or l in a word of five letters or
+# more, read with kh. Not in shorter words nor a doubled jj: Korean Jin, Arabic Hajji.
+_SPANISH_J = re.compile(r"j(?=[aeiouáéíóúrl])", re.IGNORECASE)
+MIN_SPANISH_J_WORD = 5
+
+
+def _spanish_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if len(word) < MIN_SPANISH_J_WORD or "jj" in word.lower():
+        return word
+    return _SPANISH_J.sub(lambda m: "kh" if m.group().islower() else "Kh", word)
+
+
+def _spanish_readings(text: str) -> list[str]:
+    """A Latin name's j before a vowel read as kh, as Spanish transliteration writes it
+    (Muhammad Jatami is Khatami, Leri Jabélov Khabelov)."""
+    if not written_in_latin(text):
+        return []
+    read = _WORD.sub(_spanish_word, text)
+    return [read] if read != text else []
+
+
+def _has_spanish_j(text: str) -> bool:
+    return bool(_spanish_readings(text))
 
 
 # Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:

@@ -211,6 +211,17 @@ def test_an_arabic_script_name_reads_jim_as_persian_che(linker: Linker) -> None:
     assert len(set(keys.values())) == 1, keys
 
 
+def test_a_spanish_j_is_read_as_kh_beside_a_spelling_with_kh(linker: Linker) -> None:
+    """Wikidata's labels of Leri Khabelov and Mohammad Khatami: Spanish writes kh as j
+    (Jabélov, Jatami); a short word's j (Korean Jin) and a doubled jj (Hajji) stay."""
+    keys = _keys(linker, ["Leri Khabelov", "Leri Jabélov", "Лери Хабелов"])
+    assert len(set(keys.values())) == 1, keys
+    keys = _keys(linker, ["Mohammad Khatami", "Muhammad Jatami", "Мохаммад Хатами"])
+    assert len(set(keys.values())) == 1, keys
+    keys = _keys(linker, ["Kang Jin Kim", "Sang Man Kim", "Muhammad Fawzi Hajji"])
+    assert len(set(keys.values())) == 3, keys
+
+
 def test_latvian_and_lithuanian_endings_are_read_off_beside_a_plain_spelling() -> None:
     """Wikidata's labels of Hovik Abrahamyan and Mohammad Mosaddegh: Latvian gives a
     man's name -s (Oviks Abramjans, Mohammads Mosadeks), Lithuanian -as, -is, -us."""
