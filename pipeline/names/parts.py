@@ -105,6 +105,10 @@ def _without_honorifics(text: str) -> str:
     return " ".join(words)
 
 
+# Letters Persian (and Urdu, Azerbaijani in Arabic script) write and Arabic does not.
+_PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
+
+
 def _groups(text: str) -> list[list[str]]:
     """The keys of each whitespace-separated word of a person's name, split at hyphens
     (Ter-Petrosyan: [ter, petrosian]); without articles, honorifics and patronymics."""
@@ -117,7 +121,15 @@ def _groups(text: str) -> list[list[str]]:
     # words' c and x are j and kh too (İshak Cihangiri).
     text = turkic_consonants(text)
     # A surname in capitals is not an acronym (Vladimir PUTIN, ПУТИН Владимир).
-    text = split_arabic_article(_CAPITALS.sub(_unshout, spaced(text).replace(",", " ")))
+    text = _CAPITALS.sub(_unshout, spaced(text).replace(",", " "))
+    if _PERSIAN_LETTERS.search(text):
+        # Persian has no article: a first name opening with ال is a Turkic or Persian
+        # name's El- (الدار Eldar, الچین Elchin), not al-; later words may still carry
+        # an Arabic article (ابوالفضل is one word).
+        first, _, rest = text.strip().partition(" ")
+        text = f"{first} {split_arabic_article(rest)}"
+    else:
+        text = split_arabic_article(text)
     text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
     found = [drop_articles([k for k in map(word_key, words(token)) if k]) for token in text.split()]
     found = [keys for keys in found if keys]

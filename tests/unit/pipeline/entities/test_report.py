@@ -222,6 +222,15 @@ def test_a_spanish_j_is_read_as_kh_beside_a_spelling_with_kh(linker: Linker) -> 
     assert len(set(keys.values())) == 3, keys
 
 
+def test_a_persian_first_name_keeps_its_el(linker: Linker) -> None:
+    """Wikidata's Persian label of Eldar Kurtanidze: الدار is Eldar, not al-Dar (Persian
+    has no article); an Arabic name's article still goes (بشار الأسد, Bashar al-Assad)."""
+    keys = _keys(linker, ["Eldar Kurtanidze", "الدار کورتانیدزه", "Эльдар Куртанидзе"])
+    assert len(set(keys.values())) == 1, keys
+    keys = _keys(linker, ["Bashar al-Assad", "بشار الأسد"])
+    assert len(set(keys.values())) == 1, keys
+
+
 def test_latvian_and_lithuanian_endings_are_read_off_beside_a_plain_spelling() -> None:
     """Wikidata's labels of Hovik Abrahamyan and Mohammad Mosaddegh: Latvian gives a
     man's name -s (Oviks Abramjans, Mohammads Mosadeks), Lithuanian -as, -is, -us."""
