@@ -440,8 +440,7 @@ class Linker:
         if span.first > 0:
             before = tokens[span.first - 1]
             if (
-                before.text[:1].isupper()  # a cased script: Arabic has no capitals
-                and not before.text.isupper()
+                _written_as_a_name(before)
                 and text[before.end : tokens[span.first].start] == " "
                 and not (
                     (sentence_initial(text, tokens, span.first - 1) or len(before.key) <= 3)
@@ -452,7 +451,7 @@ class Linker:
         if span.last < len(tokens):
             after = tokens[span.last]
             gap = text[tokens[span.first].end : after.start]
-            return after.text[:1].isupper() and not after.text.isupper() and gap == " "
+            return _written_as_a_name(after) and gap == " "
         return False
 
     def _looks_like_name(self, tokens: Sequence[Token], key: str) -> bool:
@@ -548,10 +547,11 @@ class Linker:
         i = 0
         while i < len(tokens):
             best: _Span | None = None
-            if not tokens[i].capitalised or i in covered or not tokens[i].text[:1].isupper():
-                # Only in scripts with capitals: in Hangul, Arabic or Georgian script every
-                # word looks like a name, and their romanisations meet names by chance
-                # (Korean 종교, "religion", came within reach of China).
+            if i in covered or not tokens[i].text[:1].isupper():
+                # Only words with a capital: in Hangul, Arabic or Georgian script, which
+                # have none, every word looks like a name (``Token.capitalised``), and
+                # their romanisations meet names by chance (Korean 종교, "religion",
+                # came within reach of China).
                 i += 1
                 continue
             run = _capitalised_run(tokens, i, covered)
@@ -752,9 +752,9 @@ class Linker:
         if where is None or where.type is not EntityType.LOCATION or not where.country:
             return None
         kinds = {
-            self._candidate(i).base
+            candidate.base
             for i in self.gazetteer.lookup(name_key(qualifier))
-            if self._candidate(i).entity_id == where.id
+            if (candidate := self._candidate(i)).entity_id == where.id
         }
         if not kinds & {"country", "subdivision"}:
             return None  # a city or a region says too little (Putin, Vladimir)
@@ -986,6 +986,12 @@ def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
         parts.append(piece)
         offset += len(piece)
     return "".join(parts), starts
+
+
+def _written_as_a_name(token: Token) -> bool:
+    """A capital, then lower case (David, Copa): no word of a caseless script (Arabic has
+    no capitals), no acronym or word in capitals."""
+    return token.text[:1].isupper() and not token.text.isupper()
 
 
 def _capitalised_run(tokens: Sequence[Token], first: int, covered: set[int]) -> int:

@@ -327,9 +327,7 @@ def _read_azerbaijani_schwa(
     for record in unknown_people:
         found = joins.get(record["key"], {})
         if len(found) == 1 and not _SCHWA.search(record["input"]):
-            other = next(iter(found.values()))
-            for field in ("key", "entity_id", "canonical", "type"):
-                record[field] = other[field]
+            _join(record, next(iter(found.values())))
 
 
 # Shorter consonant skeletons (two letters: Hm) meet too many other names.
@@ -363,19 +361,27 @@ def _read_abjad(
             table.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
         key = arabic_key_of(record)
-        skeleton = abjad_skeleton(key, arabic=True)
-        others = found[False].get(skeleton, {})
-        if not others and "j" in key and len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS:
-            # Arabic writes Persian چ (ch, which keys fold to h) as ج: جمران, Chamran.
-            skeleton = abjad_skeleton(key.replace("j", "h"), arabic=True)
-            others = found[False].get(skeleton, {})
-        if not others and len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS:
-            skeleton = abjad_skeleton(key, arabic=True, loose=True)
-            others = found[True].get(skeleton, {})
-        if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
-            other = next(iter(others.values()))
-            for field in ("key", "entity_id", "canonical", "type"):
-                record[field] = other[field]
+        if len(abjad_skeleton(key, arabic=True).replace(" ", "")) < MIN_ABJAD_CHARS:
+            continue
+        # The consonants as written, then with ج read as Persian چ (Arabic writes ch,
+        # which keys fold to h, as ج: جمران, Chamran), then without v and w; the first
+        # reading some name has decides.
+        tries = [(abjad_skeleton(key, arabic=True), found[False])]
+        if "j" in key:
+            tries.append((abjad_skeleton(key.replace("j", "h"), arabic=True), found[False]))
+        tries.append((abjad_skeleton(key, arabic=True, loose=True), found[True]))
+        for skeleton, table in tries:
+            others = table.get(skeleton, {})
+            if others:
+                if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
+                    _join(record, next(iter(others.values())))
+                break
+
+
+def _join(record: dict[str, Any], other: dict[str, Any]) -> None:
+    """``record`` takes the cluster of ``other``: its key, entity, canonical name, type."""
+    for field in ("key", "entity_id", "canonical", "type"):
+        record[field] = other[field]
 
 
 def contained_organisations(

@@ -35,6 +35,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +80,6 @@ def extracted_pages(eval_set: str, prefix: str) -> dict[str, str]:
     return found
 
 
-def trafilatura_pages() -> dict[str, str]:
-    """The bodies newsflow's extraction finds in trafilatura's evaluation pages."""
-    return extracted_pages("trafilatura-evaldata", "trafilatura/")
-
-
-def readability_pages() -> dict[str, str]:
-    """The bodies newsflow's extraction finds in Readability.js's test pages."""
-    return extracted_pages("readability-testpages", "readability/")
-
-
 @dataclass(frozen=True)
 class PageSet:
     """Pages to link (name -> body text), where their verdicts are, and the larger
@@ -104,20 +95,20 @@ FUNDUS = PageSet("fundus", fundus_pages, JUDGED, LARGER_STRATA)
 # German KB links are most of this set's links (520 of 854 when drawn).
 TRAFILATURA = PageSet(
     "trafilatura",
-    trafilatura_pages,
+    partial(extracted_pages, "trafilatura-evaldata", "trafilatura/"),
     ROOT / "entities" / "links_judged_trafilatura.jsonl",
     {"kb:de": 60, "ner:en": 40, "kb:en": 30, "kb:es": 30},
 )
 # English links are most of this set's links.
 READABILITY = PageSet(
     "readability",
-    readability_pages,
+    partial(extracted_pages, "readability-testpages", "readability/"),
     ROOT / "entities" / "links_judged_readability.jsonl",
     {"kb:en": 50, "ner:en": 50},
 )
 GOOSE3 = PageSet(
     "goose3",
-    lambda: extracted_pages("goose3-testpages", "goose3/"),
+    partial(extracted_pages, "goose3-testpages", "goose3/"),
     ROOT / "entities" / "links_judged_goose3.jsonl",
     {"kb:en": 40, "ner:en": 40},
 )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pipeline.entities import Linker, starter_kb
 from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
 from tests.quality.report import key_clustering, load, variant_linking
+
+if TYPE_CHECKING:
+    from tests.quality.judged_links import PageSet, Precision
 
 
 def test_key_clustering_is_precise() -> None:
@@ -138,6 +143,19 @@ def test_links_judged_out_of_sample_hold_the_bar() -> None:
     assert len(result.wrong) <= 11, [w["surface"] for w in result.wrong]
 
 
+def _own_sample(page_set: PageSet, judged: int) -> Precision:
+    """The precision of this run's own sample of the links the stage makes on a page
+    set (default settings), which must hold at least ``judged`` judged links and at most
+    3 that nobody judged (links drawn in since)."""
+    from pipeline.entities import EntityConfig, EntityStage
+    from tests.quality.judged_links import links, precision
+
+    result = precision(links(EntityStage(EntityConfig()), page_set), True, page_set)
+    assert result.seen["all"] >= judged
+    assert result.unjudged <= 3
+    return result
+
+
 def test_links_judged_on_readability_pages_hold_what_was_won() -> None:
     """180 links on Readability.js's 99 test pages (news, blogs, Wikipedia, a video
     game's fan wiki, a Melville story), drawn and judged before any rule changed for
@@ -145,12 +163,9 @@ def test_links_judged_on_readability_pages_hold_what_was_won() -> None:
     NER 0.54: a fan wiki's races and planets, titles in references), 0.787 after the
     rules of 2026-12-07's second session. Below the bar still: Turkey, a copyist's
     nickname in Bartleby, six times; NER's planets, races and specifications."""
-    from pipeline.entities import EntityConfig, EntityStage
-    from tests.quality.judged_links import READABILITY, links, precision
+    from tests.quality.judged_links import READABILITY
 
-    result = precision(links(EntityStage(EntityConfig()), READABILITY), True, READABILITY)
-    assert result.seen["all"] >= 160
-    assert result.unjudged <= 3
+    result = _own_sample(READABILITY, judged=160)
     assert result.estimate["all"] >= 0.78
     assert result.estimate["kb"] >= 0.86
     assert result.estimate["ner"] >= 0.70
@@ -164,12 +179,9 @@ def test_links_judged_on_goose3_pages_hold_the_bar() -> None:
     fuzzily China went with the rule that keeps the fuzzy step to scripts with capitals.
     Wrong still: Georgia in "University of Georgia", New York the state, Madrid the
     region (three times), Inktomi and Mathlab as people, FiOS TV as a body."""
-    from pipeline.entities import EntityConfig, EntityStage
-    from tests.quality.judged_links import GOOSE3, links, precision
+    from tests.quality.judged_links import GOOSE3
 
-    result = precision(links(EntityStage(EntityConfig()), GOOSE3), True, GOOSE3)
-    assert result.seen["all"] >= 125
-    assert result.unjudged <= 3
+    result = _own_sample(GOOSE3, judged=125)
     assert result.estimate["all"] >= 0.93
     assert result.estimate["kb:en"] >= 0.95
     assert result.estimate["ner:en"] >= 0.92
