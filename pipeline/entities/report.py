@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.entities import wordlists
 from pipeline.entities.kb import KbEntity
@@ -15,7 +18,7 @@ from pipeline.names import name_key, word_key
 from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import words
 from pipeline.names.lexicon import NameParts
-from pipeline.names.orgs import MAX_ACRONYM, org_cues
+from pipeline.names.orgs import MAX_ACRONYM, _numbers, org_cues, org_words, vowels
 from pipeline.names.parts import (
     initial_key,
     looks_like,
@@ -136,6 +139,8 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         key = org_key(record["input"])
         if key in organisation_keys:
             record["key"] = key
+    _join_near(unknown_orgs, _run_together, endings=True)
+    _join_near(unknown_people)
     # Names read as other writings write them join the name of the batch they read as:
     # Russian and Ukrainian г, Latvian and Lithuanian endings, then qaf as k (its whole
     # cluster: Mohammads Mosadeks, read as Mosadek first, follows Mosaddegh).
@@ -376,6 +381,127 @@ def _read_abjad(
                 if len(skeleton.replace(" ", "")) >= MIN_ABJAD_CHARS and len(others) == 1:
                     _join(record, next(iter(others.values())))
                 break
+
+
+# A name written two ways differs in one word's letters (Qasem Soleimani / Salimani, Ivan
+# Kubrakov / Kubrakou, Absolutbank / Absolyutbank, Cetelem / Setelem) or, an
+# organisation's, in where its words part (Sky Zone / Skyzone, Pumori North West /
+# Pumori Northwest). Words this long at least; one letter apart, two from this length.
+MIN_NEAR_WORD, MIN_TWO_EDITS = 6, 10
+# A group of near keys larger than this is a family of names, not one name's spellings.
+MAX_NEAR_GROUP = 6
+
+
+# The edits one romanisation's spelling of a word makes of another's, in a key (vowels
+# in classes a, i, u): a vowel or an h written or not (Absolyutbank, Aluminium, Firdaws's
+# w as u), ts for s or t (Cetelem / Tsetelem, Auktsion / Auktion), a v after u
+# (Belarusian Kubrakou, Russian Kubrakov), and letters that
+# stand for one sound or one letter of another script (a vowel for another: Tondgoyan /
+# Tandgooyan; s/z, v/u, g/k/h: Tekhnodinamika / Teknodinamika, Hrodna / Grodno; g/j).
+# Not l for r or b for d: Pluton is not Proton, Polyot not Polyus.
+_SILENT = frozenset("aiuh")
+_VOWELS = "aiu"
+_ONE_SOUND = (frozenset("aiu"), frozenset("sz"), frozenset("vu"), frozenset("gkh"), frozenset("gj"))
+
+
+def _one_sound_edit(op: str, a: str, b: str, at: int, to: int, endings: bool) -> bool:
+    """Whether one edit (Levenshtein's ``editops``) turns a spelling into another of the
+    same word. A vowel added at the end only if ``endings``: a person's name with one is
+    another name (Mohammad / Mohammadi, Karim / Karimi, Petrov / Petrova)."""
+    if op == "replace":
+        return any({a[at], b[to]} <= pair for pair in _ONE_SOUND)
+    word, i = (a, at) if op == "delete" else (b, to)
+    letter = word[i]
+    if not endings and i == len(word) - 1 and letter in _VOWELS:
+        return False
+    before, beside = word[i - 1 : i], word[i - 1 : i] + word[i + 1 : i + 2]
+    return (
+        letter in _SILENT
+        or (letter == "s" and "t" in beside)
+        or (letter == "t" and "s" in beside)
+        or (letter == "v" and before == "u")  # Belarusian -ou for -ov: Kubrakou
+    )
+
+
+def _near_words(a: str, b: str, endings: bool = True) -> bool:
+    """Two key words that are one word's spellings: each of ``MIN_NEAR_WORD`` letters or
+    more, no symbol (BANK, LOC-RU) and no number, one edit apart (two if longer), each
+    edit one a romanisation makes (``_one_sound_edit``)."""
+    if a.isupper() or b.isupper() or not (a.isalpha() and b.isalpha()):
+        return False
+    shortest = min(len(a), len(b))
+    if shortest < MIN_NEAR_WORD:
+        return False
+    ops = Levenshtein.editops(a, b)
+    if not ops or len(ops) > (2 if shortest >= MIN_TWO_EDITS else 1):
+        return False
+    return all(_one_sound_edit(op.tag, a, b, op.src_pos, op.dest_pos, endings) for op in ops)
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and the strings one or two deletions make of it (two for long words):
+    two words within the edits ``_near_words`` allows share one of them."""
+    found, edge = {word}, {word}
+    for _ in range(2 if len(word) >= MIN_TWO_EDITS - 1 else 1):
+        edge = {w[:i] + w[i + 1 :] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
+
+
+def _run_together(text: str) -> str:
+    """An organisation's name's own words written as one, in their order, and its symbols
+    apart: Sky Zone Trading and Skyzone Trading both give "skizuni TRADE"."""
+    keyed = org_words(text)
+    own = vowels("".join(w for w in keyed if not w.isupper()))
+    return " ".join([own, *sorted(w for w in keyed if w.isupper()), *_numbers(text)])
+
+
+def _join_near(
+    unknown: Sequence[dict[str, Any]],
+    run_together: Callable[[str], str] | None = None,
+    endings: bool = False,
+) -> None:
+    """Names no KB knows whose keys differ only in one word's spelling (``_near_words``:
+    Soleimani / Salimani, Absolutbank / Absolyutbank), or, with ``run_together``, in
+    where their words part (an organisation's: ``_run_together``), are one cluster, when
+    every two keys of the group are so near (a chain of three that is not is a family:
+    Vladeks, Vladeks Kholding) and the group is small."""
+    keys = sorted({r["key"] for r in unknown if r["key"]})
+    edges: dict[str, set[str]] = {key: set() for key in keys}
+    buckets: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in keys:
+        split = key.split()
+        for i, word in enumerate(split):
+            if len(word) < MIN_NEAR_WORD or word.isupper():
+                continue
+            rest = " ".join(split[:i] + split[i + 1 :])
+            for variant in _deletions(word):
+                buckets.setdefault((rest, variant), []).append((key, word))
+    for members in buckets.values():
+        for (a, wa), (b, wb) in itertools.combinations(members, 2):
+            if a != b and _near_words(wa, wb, endings):
+                edges[a].add(b)
+                edges[b].add(a)
+    together: dict[str, set[str]] = {}
+    if run_together is not None:
+        for record in unknown:
+            together.setdefault(run_together(record["input"]), set()).add(record["key"])
+    for group in together.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            edges[a].add(b)
+            edges[b].add(a)
+    size = Counter(record["key"] for record in unknown)
+    root: dict[str, str] = {}
+    for key in keys:
+        if key in root or not edges[key]:
+            continue
+        group = {key, *edges[key]}
+        if len(group) > MAX_NEAR_GROUP or any(edges[k] | {k} != group for k in group):
+            continue
+        first = min(group, key=lambda k: (-size[k], k))
+        root.update((k, first) for k in group)
+    for record in unknown:
+        record["key"] = root.get(record["key"], record["key"])
 
 
 def _join(record: dict[str, Any], other: dict[str, Any]) -> None:

@@ -51,7 +51,8 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
     before that day's key rules, 0.795, 0.815 and 0.693 after; the Azerbaijani set
     measured out of sample, 0.738 on 2026-12-07, then 0.875 with Azerbaijani ə read as
     a or e and Dutch labels read as Dutch, rules written after reading its misses; the
-    Armenian set 0.827 with Latvian and Lithuanian endings read off)."""
+    Armenian set 0.827 with Latvian and Lithuanian endings read off; 0.894, 0.905 and
+    0.898 with names one romanisation's edit apart joined)."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups
 
@@ -61,9 +62,9 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
         for country in ("armenian", "georgian", "azerbaijani")
     }
     assert {score.precision for score in scores.values()} == {1.0}
-    assert scores["armenian"].recall >= 0.82
-    assert scores["georgian"].recall >= 0.80
-    assert scores["azerbaijani"].recall >= 0.86
+    assert scores["armenian"].recall >= 0.88
+    assert scores["georgian"].recall >= 0.89
+    assert scores["azerbaijani"].recall >= 0.89
 
 
 def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
@@ -74,7 +75,8 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     readings of ə), 0.504 with a final k read as qaf (Мосаддик, Mosaddegh), 0.510 with
     Arabic-script consonants compared without v and w, 0.526 with Latvian and
     Lithuanian endings read off beside a plain spelling, 0.542 with the qaf reading moving
-    a whole cluster. Its 3 wrong pairs are labels
+    a whole cluster, 0.584 with more Arabic-script and Spanish readings, 0.611 with
+    names one romanisation's edit apart joined. Its 3 wrong pairs are labels
     Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
@@ -83,7 +85,26 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.54  # 0.546 with the name-level Turkish c and x
+    assert score.recall >= 0.60
+
+
+def test_the_sdn_lists_other_entries_cluster_precisely() -> None:
+    """The SDN list's people and organisations that variants_public.json does not hold
+    (public/sdn_rest.json.gz: 2,401 entries, 6,323 spellings), measured on 2026-12-07
+    before any name of it was read: people 0.701 recall at precision 0.995,
+    organisations 0.614 at 0.939 (a wrong pair there is often a company and its branch
+    or namesake: Sberbank and its Ukrainian subsidiary). Names one romanisation's edit
+    apart joined since (Soleimani / Salimani, Kubrakou / Kubrakov, Absolyutbank): people
+    0.786, organisations 0.635, neither precision lower."""
+    from pipeline.entities import EntityConfig, EntityStage
+    from tests.quality.report import pairwise_by, sdn_rest_groups
+
+    linker = EntityStage(EntityConfig(ner=False)).linker
+    scores = pairwise_by(linker, sdn_rest_groups())["type"]
+    assert scores["PER"].precision >= 0.995
+    assert scores["PER"].recall >= 0.78
+    assert scores["ORG"].precision >= 0.94
+    assert scores["ORG"].recall >= 0.63
 
 
 def test_links_judged_on_real_pages_stay_right() -> None:
