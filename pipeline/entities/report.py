@@ -150,6 +150,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_readings(records, unknown_people, parts, _has_spanish_j, _spanish_readings)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
+    _join_near_resolved(named, unknown_orgs)
     _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
     # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
     # bglarian", is Gagik Beglaryan): patronymics and middle names left out on both sides.
@@ -502,6 +503,43 @@ def _join_near(
         root.update((k, first) for k in group)
     for record in unknown:
         record["key"] = root.get(record["key"], record["key"])
+
+
+def _near_keys(a: str, b: str, endings: bool) -> bool:
+    """Keys of as many words, all equal but one pair that ``_near_words`` are."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or a == b:
+        return False
+    differ = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    return len(differ) == 1 and _near_words(*differ[0], endings)
+
+
+def _join_near_resolved(named: Sequence[dict[str, Any]], unknown: Sequence[dict[str, Any]]) -> None:
+    """A name no KB knows whose vowel-classed name key is one romanisation's edit from a
+    resolved name's of the batch (``_near_keys``, no vowel added at the end) and ends in
+    the same letter is that name's entity, when all such names are one entity's
+    (Kamčiatka beside Kamchatka; a place's name ends its own way in each language:
+    Маккуори, Macquarie Island, is not Macuro, Majuro)."""
+    if not named:
+        return
+    by_length: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for record in named:
+        key = " ".join(vowels(w) for w in name_key(record["input"]).split())
+        by_length.setdefault(len(key.split()), []).append((key, record))
+    moves: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in unknown:
+        key = " ".join(vowels(w) for w in name_key(record["input"]).split())
+        found = {
+            other["entity_id"]: other
+            for other_key, other in by_length.get(len(key.split()), [])
+            if _near_keys(key, other_key, False) and key[-1] == other_key[-1]
+        }
+        if found:
+            moves.setdefault(record["key"], {}).update(found)
+    for record in unknown:
+        found = moves.get(record["key"], {})
+        if len(found) == 1:
+            _join(record, next(iter(found.values())))
 
 
 def _join(record: dict[str, Any], other: dict[str, Any]) -> None:

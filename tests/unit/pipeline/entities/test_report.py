@@ -292,3 +292,23 @@ def test_a_chain_of_near_names_that_are_not_all_near_joins_nothing(linker: Linke
     names = ["Tamirgaz OOO", "Tamirkaz OOO", "Tamirkas OOO"]
     keys = _keys(linker, names)
     assert len(set(keys.values())) == 3
+
+
+def test_a_name_one_edit_from_a_resolved_place_is_that_place(full_linker: Linker) -> None:
+    # CLDR's Lithuanian and Russian names of two time zones' places: alone no key or
+    # alias finds them; beside a spelling the gazetteer resolves they are that place.
+    for spelling, resolved, place in (
+        ("Kamčiatka", "Kamchatka", "iso3166-2:RU-KAM"),
+        ("Козрае", "Kosrae", "iso3166-2:FM-KSA"),
+    ):
+        assert resolve_names(full_linker, [spelling])[0]["entity_id"] is None
+        records = resolve_names(full_linker, [spelling, resolved])
+        assert {r["input"]: r["entity_id"] for r in records} == {spelling: place, resolved: place}
+
+
+def test_a_name_whose_last_letter_differs_from_a_places_stays_apart(full_linker: Linker) -> None:
+    # Macquarie Island (Russian Маккуори) is not Majuro (Spanish Macuro): a place's name
+    # ends its own way in each language, so the last letter must agree.
+    found = {r["input"]: r["entity_id"] for r in resolve_names(full_linker, ["Makkuori", "Macuro"])}
+    assert found["Macuro"] is not None
+    assert found["Makkuori"] is None
