@@ -112,7 +112,14 @@ GOOSE3 = PageSet(
     ROOT / "entities" / "links_judged_goose3.jsonl",
     {"kb:en": 40, "ner:en": 40},
 )
-PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA, READABILITY, GOOSE3)}
+# Drawn and judged on 2026-12-07 before any rule changed for it.
+NEWSPAPER = PageSet(
+    "newspaper",
+    partial(extracted_pages, "newspaper-testpages", "newspaper/"),
+    ROOT / "entities" / "links_judged_newspaper.jsonl",
+    {"kb:en": 40, "ner:en": 40},
+)
+PAGE_SETS = {s.name: s for s in (FUNDUS, TRAFILATURA, READABILITY, GOOSE3, NEWSPAPER)}
 
 
 def links(stage: EntityStage, page_set: PageSet = FUNDUS) -> list[dict[str, Any]]:
