@@ -212,3 +212,17 @@ def test_a_complete_body_stays_trafilaturas() -> None:
     extracted, _gold_entry = _page("Tageszeitung_2025_04_16.html.gz")
     assert extracted.extractor is Extractor.TRAFILATURA
     assert extracted.note is None
+
+
+def test_a_page_dated_in_a_time_zone_dateutil_does_not_know_keeps_its_text_and_day() -> None:
+    """The Globe and Mail writes its dates in EST (newspaper's test pages, MIT), a zone
+    name dateutil warns about under htmldate; the page keeps its text and its day."""
+    root = FIXTURES / "eval" / "newspaper-testpages"
+    name = "theglobeandmail.com1.html.gz"
+    url = json.loads((root / "gold.json").read_text("utf-8"))[name]["url"]
+    html = gzip.decompress((root / "pages" / name).read_bytes()).decode("utf-8")
+    found = extract(RawDocument(origin=name, kind=DocumentKind.HTML, payload=html, url=url))
+    assert found.text.startswith("A modern airliner’s abrupt disappearance from radar")
+    assert len(found.text.split()) > 1000
+    assert found.published_at is not None
+    assert found.published_at.date() == date(2014, 12, 29)
