@@ -15,7 +15,11 @@ in the text as written, the longest first, under rules that keep them right or s
 - not after a compass point: that names a part of it (東日本, eastern Japan; the names
   that are territories of their own, 北朝鮮, 东南亚, are found whole first);
 - not before 語 or 语, "language": 日本語, ドイツ語, 俄罗斯语 name a language, not the
-  country (as English "Japanese" is no link to Japan).
+  country (as English "Japanese" is no link to Japan);
+- not 中 and a one-character name of a country or continent: Chinese writes China and
+  its partner so (中美关系, China-US relations; 中非合作, China-Africa cooperation),
+  and those are the names CLDR gives Central America and Middle Africa in some
+  locales (which Chinese news writes 中美洲, 中部非洲: found as they are).
 
 A place named inside an organisation's name (日本スケート連盟, 中国国家航天局) is
 linked, as a nested mention; see the README for how those were judged.
@@ -35,6 +39,9 @@ _KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")  # letters and the long
 _NAME_JOINERS = frozenset("・·･•=＝")
 _COMPASS = frozenset("東西南北东")
 _LANGUAGE = frozenset("語语")  # "language" after a country's name: 日本語, 俄语
+# China's one-character name and the one-character names of the partners it is paired
+# with that make a region's CLDR name: 中美 (US), 中非 (Africa).
+_CHINA_AND = ("中美", "中非")
 MAX_NAME_CHARS = 16
 MIN_KATAKANA_CHARS = 3
 
@@ -78,7 +85,7 @@ def _stands(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if before in _NAME_JOINERS or after in _NAME_JOINERS or before in _COMPASS:
         return False
-    if after in _LANGUAGE:
+    if after in _LANGUAGE or text[start:end] in _CHINA_AND:
         return False
     if _KATAKANA_WORD.match(text[start:end]):
         return not (_KATAKANA_WORD.match(before) or _KATAKANA_WORD.match(after))

@@ -21,6 +21,7 @@ takes a frequent word of any language for a name.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -119,6 +120,11 @@ class Mention:
     why: str
 
 
+# Between a town and the subdivision that holds it: a comma (Atlanta, Georgia).
+_COMMA_ONLY = re.compile(r",[ \t]*")
+# After a place, words that make it one of a list: "and" or "or" before another name
+# (Moscow, Washington and Beijing; not Atlanta, Georgia, and studied law).
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?=[^\W\d_])(?=\w*[A-Z])")
 # A place, then what holds it after a comma or in brackets (Yerevan, Armenia; Gyumri
 # (Armenia)): one qualifier, no other comma or bracket.
 _QUALIFIED = re.compile(
@@ -314,10 +320,66 @@ class Linker:
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
         mentions = self._disambiguate(text, tokens, spans, keys, outside)
         mentions += [self._place_mention(text, tokens, place) for place in places]
+        mentions = self._subdivisions_after_towns(text, mentions)
         mentions += self.coreferences(tokens, mentions, text)
         if self.gazetteer is not None and self.gazetteer.cjk and has_cjk(text):
             mentions += self._cjk_mentions(text, mentions)
         return sorted(mentions, key=lambda m: m.start), evidence
+
+    def _subdivisions_after_towns(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A place named after a town and a comma is what holds the town, as news writes
+        it (Atlanta, Georgia; Albany, New York; Spokane, Washington): where its name is
+        also a subdivision of the town's country, it is that subdivision, not a country
+        (Georgia), a city (New York City) or a district (Washington, D.C.) of that name.
+        Not in a list of places (Moscow, Washington and Beijing; New York, Washington,
+        Chicago): a place followed by "and", "or" or another place's comma is one of
+        them."""
+        if self.gazetteer is None:
+            return mentions
+        places = sorted(
+            (m for m in mentions if m.type is EntityType.LOCATION), key=lambda m: m.start
+        )
+        if len(places) < 2:
+            return mentions
+        changed: dict[int, Mention] = {}
+        for before, mention, after in zip(
+            [None, *places[:-1]], places, [*places[1:], None], strict=True
+        ):
+            if before is None or not _COMMA_ONLY.fullmatch(text[before.end : mention.start]):
+                continue
+            if _LIST_GOES_ON.match(text, mention.end) or (
+                after is not None and _COMMA_ONLY.fullmatch(text[mention.end : after.start])
+            ):
+                continue
+            town = self._gazetteer_place(before)
+            if town is None or town.base != "city":
+                continue
+            holding = {
+                c.entity_id: c
+                for i in self.gazetteer.lookup(name_key(mention.surface))
+                if (c := self._candidate(i)).base == "subdivision" and c.country == town.country
+            }
+            if len(holding) != 1 or mention.entity_id in holding:
+                continue
+            state = next(iter(holding.values()))
+            changed[mention.start] = dataclasses.replace(
+                mention,
+                entity_id=state.entity_id,
+                name=state.name,
+                method="gazetteer",
+                why=f"{mention.surface!r} after the town {before.surface!r} and a comma: "
+                f"the subdivision {state.entity_id} of {town.country} that holds it",
+            )
+        return [changed.get(m.start, m) if m.type is EntityType.LOCATION else m for m in mentions]
+
+    def _gazetteer_place(self, mention: Mention) -> Candidate | None:
+        """The gazetteer's place a mention links to (its kind and country), if any."""
+        assert self.gazetteer is not None
+        for i in self.gazetteer.lookup(name_key(mention.surface)):
+            candidate = self._candidate(i)
+            if candidate.entity_id == mention.entity_id:
+                return candidate
+        return None
 
     def _cjk_mentions(self, text: str, linked: Sequence[Mention]) -> list[Mention]:
         """Countries and regions written in Han or katakana inside a clause (``cjk.py``),

@@ -384,6 +384,9 @@ def test_a_word_behind_a_lower_case_prefix_is_part_of_the_name(linker: Linker) -
         ),
         # A country's name before 語/语 ("language") names the language.
         ("日本語とドイツ語で。日本の童話。学习俄罗斯语。", [("日本", "iso3166-1:JP")]),
+        # China and its partner, as Chinese news writes them (newspaper's test page of
+        # China Daily): 中美 is no Central America, 中非 no Middle Africa; 中美洲 is.
+        ("中美两国有许多共同之处。中非合作论坛。在中美洲。", [("中美洲", "m49:013")]),
     ],
 )
 def test_countries_and_regions_written_in_han_and_katakana(
@@ -643,6 +646,23 @@ def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expect
     assert [m.name for m in found] == [expected]
     if expected != "New York City":
         assert found[0].entity_id.startswith("iso3166-2:")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A town, a comma and the subdivision that holds it, as American news writes.
+        ("He grew up in Atlanta, Georgia, and studied law.", ["geonames:4180439", "Q1428"]),
+        # ... not a country's town: Georgia is the country.
+        ("He lives in Tbilisi, Georgia.", ["Q994", "Q230"]),
+        # ... nor in a list of places: "and" before another name.
+        ("Offices in Seattle, Washington, and Portland.", ["geonames:5809844", "geonames:4140963"]),
+    ],
+)
+def test_a_place_after_a_town_and_a_comma_is_its_subdivision(
+    linker: Linker, text: str, expected: list[str]
+) -> None:
+    assert [m.entity_id for m in linker.link(text, language="en")] == expected
 
 
 @pytest.mark.parametrize(
