@@ -182,14 +182,15 @@ def test_links_judged_on_readability_pages_hold_what_was_won() -> None:
     game's fan wiki, a Melville story), drawn and judged before any rule changed for
     them (tests/fixtures/entities/links_judged_readability.jsonl): 0.670 then (English
     NER 0.54: a fan wiki's races and planets, titles in references), 0.787 after the
-    rules of 2026-12-07's second session. Below the bar still: Turkey, a copyist's
+    rules of 2026-12-07's second session, 0.855 (NER 0.840) when one word is a person
+    only after a title (the third session). Below the bar still: Turkey, a copyist's
     nickname in Bartleby, six times; NER's planets, races and specifications."""
     from tests.quality.judged_links import READABILITY
 
     result = _own_sample(READABILITY, judged=160)
-    assert result.estimate["all"] >= 0.78
+    assert result.estimate["all"] >= 0.84
     assert result.estimate["kb"] >= 0.86
-    assert result.estimate["ner"] >= 0.70
+    assert result.estimate["ner"] >= 0.80
 
 
 def test_links_judged_on_goose3_pages_hold_the_bar() -> None:
@@ -197,19 +198,43 @@ def test_links_judged_on_goose3_pages_hold_the_bar() -> None:
     Libération, El País, El Mundo, WirtschaftsWoche, Donga, CNN Arabic), drawn and
     judged after the rules of 2026-12-07's second session, before any rule changed for
     them (tests/fixtures/entities/links_judged_goose3.jsonl): 0.931 then; Korean 종교
-    fuzzily China went with the rule that keeps the fuzzy step to scripts with capitals.
-    Wrong still: Georgia in "University of Georgia", New York the state, Madrid the
-    region (three times), Inktomi and Mathlab as people, FiOS TV as a body."""
+    fuzzily China went with the rule that keeps the fuzzy step to scripts with capitals,
+    Inktomi and Mathlab as people with the one that wants a title before a one-word
+    person (0.966). Wrong still: Georgia in "University of Georgia", New York the state,
+    Madrid the region (three times), FiOS TV as a body."""
     from tests.quality.judged_links import GOOSE3
 
     result = _own_sample(GOOSE3, judged=125)
-    assert result.estimate["all"] >= 0.93
+    assert result.estimate["all"] >= 0.95
     assert result.estimate["kb:en"] >= 0.95
-    assert result.estimate["ner:en"] >= 0.92
-    assert len(result.wrong) <= 8, [w["surface"] for w in result.wrong]
+    assert result.estimate["ner:en"] >= 0.95
+    assert len(result.wrong) <= 6, [w["surface"] for w in result.wrong]
 
 
-# Judged-wrong links the stage still makes: 15 since the fourth session of 2026-12-06
+def test_links_judged_on_newspaper_pages_hold_the_bar() -> None:
+    """115 links on newspaper's 168 test pages (American and British news, magazines
+    and blogs; Chinese, Japanese, Spanish, Latvian pages), drawn and judged before any
+    rule changed for them (tests/fixtures/entities/links_judged_newspaper.jsonl): 0.861
+    then, Chinese 0.500 (中美, China-US, ten times Central America). 中美 and 中非 are no
+    longer read as regions, one word is a person only after a title (Shiseido, Hawalah,
+    Akali went), and six links drawn in since were judged: 0.869 (English NER 0.800).
+    Wrong still: NER's organisations that are a place, an index, a programme or a
+    fragment (State of New Jersey twice, Philadelphia Semiconductor Index, Beyond School
+    Walls, Office Project Lifesaver Team), a company,
+    an event and a team as people (Lanco Infratech, Selma-toMontgomery, Dplus KIA),
+    Washington the state after Spokane, Grecia in an infanta's name."""
+    from tests.quality.judged_links import NEWSPAPER
+
+    result = _own_sample(NEWSPAPER, judged=100)
+    assert result.estimate["all"] >= 0.86
+    assert result.estimate["kb"] >= 0.97
+    assert result.estimate["lang:zh"] >= 0.95
+    assert len(result.wrong) <= 10, [w["surface"] for w in result.wrong]
+
+
+# Judged-wrong links the stage still makes: 10 since the third session of 2026-12-07
+# (Woebot, Valium and Lindi went: one word is a person only after a title); 15 since
+# the fourth session of 2026-12-06
 # judged CNBC's Changemakers (an ORG made all along, drawn into the sample when the
 # day's key rules changed provisional ids). 14 after the second session: 11 after
 # its span rules, and 3 more the third sample (drawn after them) found, Lindi, the
@@ -221,7 +246,7 @@ def test_links_judged_on_goose3_pages_hold_the_bar() -> None:
 # (gone then: Verstappen -> Georgia, 卡塔里 -> Qatar, Xhosa Mzantsi Afrika -> Africa,
 # Americana, Bobbie, Scoan, Biden‘s, Adv Tšosane, Each National Trust Easter); 21 on
 # 2026-12-05.
-WRONG_STILL_MADE = 15
+WRONG_STILL_MADE = 10
 
 
 def test_cldr_time_zone_cities_cluster_precisely() -> None:
