@@ -398,11 +398,13 @@ MAX_NEAR_GROUP = 6
 # w as u), ts for s or t (Cetelem / Tsetelem, Auktsion / Auktion), a v after u
 # (Belarusian Kubrakou, Russian Kubrakov), and letters that
 # stand for one sound or one letter of another script (a vowel for another: Tondgoyan /
-# Tandgooyan; s/z, v/u, g/k/h: Tekhnodinamika / Teknodinamika, Hrodna / Grodno; g/j).
-# Not l for r or b for d: Pluton is not Proton, Polyot not Polyus.
+# Tandgooyan; s/z, v/u, g/k/h: Tekhnodinamika / Teknodinamika, Hrodna / Grodno; g/j;
+# a voiced consonant for its voiceless one, as Western Armenian and Turkish write them:
+# Vartan / Vardan, Abdulvahap / Abdulvahab). Not l for r or b for d: Pluton is not
+# Proton, Polyot not Polyus.
 _SILENT = frozenset("aiuh")
 _VOWELS = "aiu"
-_ONE_SOUND = (frozenset("aiu"), frozenset("sz"), frozenset("vu"), frozenset("gkh"), frozenset("gj"))
+_ONE_SOUND = tuple(frozenset(letters) for letters in ("aiu", "sz", "vu", "gkh", "gj", "dt", "bp"))
 
 
 def _one_sound_edit(op: str, a: str, b: str, at: int, to: int, endings: bool) -> bool:

@@ -52,7 +52,8 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
     measured out of sample, 0.738 on 2026-12-07, then 0.875 with Azerbaijani ə read as
     a or e and Dutch labels read as Dutch, rules written after reading its misses; the
     Armenian set 0.827 with Latvian and Lithuanian endings read off; 0.894, 0.905 and
-    0.898 with names one romanisation's edit apart joined)."""
+    0.898 with names one romanisation's edit apart joined; Armenian 0.958 with d/t and
+    b/p among those edits, Western Armenian's Vartan for Vardan)."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, wikidata_groups
 
@@ -62,7 +63,7 @@ def test_wikidata_labels_of_members_of_parliament_cluster_precisely() -> None:
         for country in ("armenian", "georgian", "azerbaijani")
     }
     assert {score.precision for score in scores.values()} == {1.0}
-    assert scores["armenian"].recall >= 0.88
+    assert scores["armenian"].recall >= 0.95
     assert scores["georgian"].recall >= 0.89
     assert scores["azerbaijani"].recall >= 0.89
 

@@ -254,13 +254,17 @@ def test_latvian_and_lithuanian_endings_are_read_off_beside_a_plain_spelling() -
 
 def test_names_one_romanisations_edit_apart_are_one(linker: Linker) -> None:
     # Spellings of one sanctioned person or company each on the OFAC SDN list: a vowel
-    # for another, Belarusian -ou, a glide, ts for s, kh for k.
+    # for another, Belarusian -ou, a glide, ts for s, kh for k, p for b.
     for one, other in (
         ("Qasem Soleimani", "Qasem Salimani"),
         ("Ivan Vladimirovich Kubrakov", "Ivan Uladzimiravich Kubrakou"),
         ("Closed Joint Stock Company Absolutbank", "ZAO Absolyutbank"),
         ("Setelem Bank OOO", "Cetelem Bank Limited Liability Company"),
         ("AO Tekhnodinamika", "Teknodinamika JSC"),
+        # A voiced consonant for its voiceless one: Turkish b/p, Western Armenian d/t
+        # (an SDN entry; an Armenian foreign minister's Wikidata labels).
+        ("Abdulvahab Kocak", "Abdulvahap Kocak"),
+        ("Vardan Oskanian", "Vartan Oskanian"),
     ):
         alone = _keys(linker, [one])[one], _keys(linker, [other])[other]
         assert alone[0] != alone[1], (one, other)
