@@ -359,6 +359,12 @@ class Linker:
                 for i in self.gazetteer.lookup(name_key(mention.surface))
                 if (c := self._candidate(i)).base == "subdivision" and c.country == town.country
             }
+            named = {
+                i: c
+                for i, c in holding.items()
+                if unaccented(c.name) == unaccented(mention.surface)
+            }
+            holding = named or holding  # Washington the state, not the District of Columbia
             if len(holding) != 1 or mention.entity_id in holding:
                 continue
             state = next(iter(holding.values()))

@@ -653,6 +653,12 @@ def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expect
     [
         # A town, a comma and the subdivision that holds it, as American news writes.
         ("He grew up in Atlanta, Georgia, and studied law.", ["geonames:4180439", "Q1428"]),
+        # ... the subdivision named so, not one that GeoNames also calls so (the District
+        # of Columbia, Washington).
+        (
+            "She grew up in Spokane, Washington, and moved to Seattle.",
+            ["geonames:5811696", "iso3166-2:US-WA", "geonames:5809844"],
+        ),
         # ... not a country's town: Georgia is the country.
         ("He lives in Tbilisi, Georgia.", ["Q994", "Q230"]),
         # ... nor in a list of places: "and" before another name.

@@ -223,14 +223,15 @@ def test_links_judged_on_newspaper_pages_hold_the_bar() -> None:
     fragment (State of New Jersey twice, Philadelphia Semiconductor Index, Beyond School
     Walls, Office Project Lifesaver Team), a company,
     an event and a team as people (Lanco Infratech, Selma-toMontgomery, Dplus KIA),
-    Washington the state after Spokane, Grecia in an infanta's name."""
+    Grecia in an infanta's name. Washington after "Spokane, " is the state since the
+    subdivision named so is preferred to the District of Columbia (0.878)."""
     from tests.quality.judged_links import NEWSPAPER
 
     result = _own_sample(NEWSPAPER, judged=100)
-    assert result.estimate["all"] >= 0.86
-    assert result.estimate["kb"] >= 0.97
+    assert result.estimate["all"] >= 0.87
+    assert result.estimate["kb"] >= 0.98
     assert result.estimate["lang:zh"] >= 0.95
-    assert len(result.wrong) <= 10, [w["surface"] for w in result.wrong]
+    assert len(result.wrong) <= 9, [w["surface"] for w in result.wrong]
 
 
 # Judged-wrong links the stage still makes: 10 since the third session of 2026-12-07
