@@ -843,16 +843,29 @@ class Linker:
             return None
         return self._place_entity(max(inside, key=lambda c: c.prior))
 
-    def _arabic_only(self, key: str, found: tuple[int, ...]) -> tuple[int, ...]:
-        """The cities of ``FAMOUS_PRIOR`` that gave ``key`` up, their Arabic-script
-        spelling read as another place's name (``Gazetteer.arabic_only``), when every
+    def _arabic_only(self, key: str, found: tuple[int, ...], surface: str) -> tuple[int, ...]:
+        """The places that gave ``key`` up, their Arabic-script spelling read as another
+        place's name (``Gazetteer.arabic_only``): those of ``STANDALONE_PRIOR`` the data
+        spells as ``surface`` when no place that kept the key is spelled so (عمان is
+        Amman's, not the Isle of Man's nor Man's in Côte d'Ivoire, which key as "man"
+        too; بخارى is Bukhara, not Bsharri); else those of ``FAMOUS_PRIOR`` when every
         place that kept it is under ``STANDALONE_PRIOR``: پیرس is Paris, not Pierre
-        (South Dakota); بوخارا is still Bukhara (250,000 people), not Pokhara."""
+        (South Dakota); بوخارا, spelled so for Bukhara and Pokhara, stays Bukhara."""
         assert self.gazetteer is not None
         priors = self.gazetteer.priors
+        given_up = self.gazetteer.arabic_only.get(key, ())
+        written = _as_typed(surface)
+
+        def spelled(index: int) -> bool:
+            assert self.gazetteer is not None
+            return any(_as_typed(s) == written for s in self.gazetteer.spellings_of(index))
+
+        if not any(spelled(i) for i in found):
+            so = tuple(i for i in given_up if priors[i] >= STANDALONE_PRIOR and spelled(i))
+            if so:
+                return so
         if any(priors[i] >= STANDALONE_PRIOR for i in found):
             return ()
-        given_up = self.gazetteer.arabic_only.get(key, ())
         return tuple(i for i in given_up if priors[i] >= FAMOUS_PRIOR)
 
     def _own_name(self, name: str, key: str) -> bool:
@@ -907,7 +920,7 @@ class Linker:
         if self.gazetteer is None or not key:
             return None
         found = self.gazetteer.lookup(key)
-        if arabic_script(surface) and (given_up := self._arabic_only(key, found)):
+        if arabic_script(surface) and (given_up := self._arabic_only(key, found, surface)):
             found = (*found, *given_up)
         options = [(self._candidate(i), i) for i in found]
         if not options:
