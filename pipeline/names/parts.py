@@ -253,6 +253,8 @@ def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:
     given = keys[0] if len(keys) > 1 and parts.knows(keys[0]) else ""
     if strong or any(word_key(cue) != given for cue in cues):
         return "ORG"
+    if len(QUOTES.sub(" ", text).split()) < 2:
+        return ""  # one word, hyphens and all: Saint-Pierre, Azori-szigetek (islands)
     return "PER" if 2 <= len(keys) <= 4 else ""
 
 

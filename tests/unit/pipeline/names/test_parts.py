@@ -313,6 +313,12 @@ def test_legal_forms_written_out_and_vowels_fold(spellings: list[str]) -> None:
         ("Сбербанк России", "ORG"),  # "of Russia": no person's name holds it
         ("Michael Jordan", "PER"),  # Jordan as written is no genitive
         ("Путина Владимира", "PER"),  # a person's name inflected stays a person's
+        # One word, hyphens and all, is no person's first and last name: keyed whole, as
+        # an organisation's, not by its longest part (CLDR's Saint-Pierre and
+        # Saint-Thomas were both "saint", Hungarian Azori-szigetek and
+        # Chatham-szigetek both "szigetek", islands).
+        ("Saint-Pierre", ""),
+        ("Azori-szigetek", ""),
     ],
 )
 def test_a_name_given_alone_is_keyed_by_what_it_looks_like(
@@ -415,3 +421,8 @@ def test_organisation_keys_are_the_same_in_every_process() -> None:
         )
         found.add(done.stdout.strip())
     assert found == {"NATL TRUST COMMITTEE NATL dimukratik"}, found
+
+
+def test_one_hyphenated_word_keeps_all_its_parts(parts: NameParts) -> None:
+    assert unknown_key("Saint-Pierre", parts) != unknown_key("Saint-Thomas", parts)
+    assert unknown_key("Azori-szigetek", parts) != unknown_key("Chatham-szigetek", parts)
