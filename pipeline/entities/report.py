@@ -8,7 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
+# The package, not rapidfuzz.distance: a thread importing the submodule holds its lock
+# while it waits for the package's, which another thread importing rapidfuzz holds while
+# it waits for the submodule's (tests/unit/test_imports.py found the deadlock).
+from rapidfuzz import distance
 
 from pipeline.entities import wordlists
 from pipeline.entities.kb import KbEntity
@@ -435,7 +438,7 @@ def _near_words(a: str, b: str, endings: bool = True) -> bool:
     shortest = min(len(a), len(b))
     if shortest < MIN_NEAR_WORD:
         return False
-    ops = Levenshtein.editops(a, b)
+    ops = distance.Levenshtein.editops(a, b)
     if not ops or len(ops) > (2 if shortest >= MIN_TWO_EDITS else 1):
         return False
     return all(_one_sound_edit(op.tag, a, b, op.src_pos, op.dest_pos, endings) for op in ops)
