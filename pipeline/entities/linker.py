@@ -317,7 +317,7 @@ class Linker:
         taken = {i for place in places for i in range(place.first, place.last)}
         keys = self._context_keys.found(tokens)
         evidence = self._evidence(keys, spans, places).plus(background)
-        spans += self._fuzzy_spans(tokens, spans, taken, evidence, language)
+        spans += self._fuzzy_spans(tokens, spans, taken, evidence, language, text)
         mentions = self._disambiguate(text, tokens, spans, keys, outside)
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions = self._subdivisions_after_towns(text, mentions)
@@ -432,11 +432,14 @@ class Linker:
         countries.update(p.chosen.country for p in places if p.chosen.country)
         return Evidence(frozenset(countries), keys, frozenset(settled))
 
-    def _supported(self, entity_id: str, evidence: Evidence) -> bool:
+    def _supported(self, entity_id: str, evidence: Evidence, garbled: bool = False) -> bool:
         """The document speaks for this entity: its country, its context names, or an
-        entity linked here that names it in its own context (Azal names Embraer)."""
+        entity linked here that names it in its own context (Azal names Embraer). An
+        agency is cited in any story ("as Armepress reported"), but a word that only
+        looks like its name (``garbled``: German Reiters, Rasters, Kornformen; Reuters,
+        Ukrinform) needs the rest of that evidence too."""
         entity = self.kb.entities[entity_id]
-        if entity.kind == "outlet":  # agencies are cited in any story ("as Armepress reported")
+        if entity.kind == "outlet" and not garbled:
             return True
         if not entity.country and not self._context[entity_id]:
             return True  # an entity the KB does not place gives nothing to check against
@@ -605,10 +608,13 @@ class Linker:
         taken: set[int] | None = None,
         evidence: Evidence | None = None,
         language: str | None = None,
+        text: str = "",
     ) -> list[_Span]:
         """Fuzzy matches of capitalised runs nothing else took. With ``evidence``, only to
         entities the document speaks for: a garbled name is recognised in its story
-        (Grozen in a story about Russia), not anywhere a word looks like it."""
+        (Grozen in a story about Russia), not anywhere a word looks like it; an agency
+        garbled where its country is not named, only where it is cited as a source
+        (``_cited``: "as Armepress reported", "ifølge Reutes")."""
         covered = {i for span in exact for i in range(span.first, span.last)} | (taken or set())
         lowercase_words = {t.key for t in tokens if not t.capitalised}
         spans: list[_Span] = []
@@ -629,8 +635,17 @@ class Linker:
                     continue
                 if not _alone(tokens, i, i + n, covered):
                     continue
+                if n == 1 and self._a_name_of_its_own(window[0]):
+                    continue
                 best = self._fuzzy_match(i, window)
-                if best and evidence and not any(self._supported(e, evidence) for e in best.ids):
+                if (
+                    best
+                    and evidence
+                    and not any(
+                        self._supported(e, evidence, garbled=not _cited(text, tokens, i, i + n))
+                        for e in best.ids
+                    )
+                ):
                     best = None
                 if best:
                     break
@@ -640,6 +655,15 @@ class Linker:
             else:
                 i += 1
         return spans
+
+    def _a_name_of_its_own(self, token: Token) -> bool:
+        """One word that the name data knows as a given or family name, or the gazetteer
+        as a place, is that name, not a KB name garbled (Garzon, Garza and Bratton are
+        surnames, Kalibo a town: not Grozny, Georgia, the United Kingdom, Caliber)."""
+        if self.gazetteer is None:
+            return False
+        key = word_key(token.text)
+        return self.name_parts.knows(key) or bool(self.gazetteer.lookup(key))
 
     def _fuzzy_match(self, first: int, window: Sequence[Token]) -> _Span | None:
         key = _ngram_key(window)
@@ -1054,6 +1078,37 @@ class _Span:
     ids: Sequence[str]
     method: str
     score: float
+
+
+# A source cited: the words before or after an agency's name, or brackets around it
+# (MOSCOW (Reuters) -), in the languages of the pages judged.
+_CITED_BEFORE = re.compile(
+    r"(?:according to|citing|quoted by|told|ifølge|ifølje|enligt|laut|selon|según"
+    r"|segundo|secondo|według|по данным|по сообщению|сообщает|сообщило|передает|передаёт)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+_CITED_AFTER = re.compile(
+    r"\s*(?:reported|reports|reporting|news agency|zufolge|berichtete|berichtet|meldete|meldet"
+    r"|rapporterer|rapporterte|rapporterade|rapporte|a rapporté|informó|informa|informou"
+    r"|riporta|podała|podaje|сообщает|сообщило|сообщил|передает|передаёт)\b",
+    re.IGNORECASE,
+)
+_CITED_CHARS = 24
+
+
+def _cited(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """The name at tokens ``first`` to ``last`` is cited as a source (``_CITED_BEFORE``,
+    ``_CITED_AFTER``, in brackets)."""
+    if not text:
+        return False
+    start, end = tokens[first].start, tokens[last - 1].end
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return True
+    return bool(
+        _CITED_BEFORE.search(text, max(0, start - _CITED_CHARS), start)
+        or _CITED_AFTER.match(text, end)
+    )
 
 
 def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:

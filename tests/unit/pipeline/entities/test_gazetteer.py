@@ -739,3 +739,40 @@ def test_no_fuzzy_link_in_a_script_without_capitals(linker: Linker) -> None:
     text = extract(RawDocument(origin="donga", kind=DocumentKind.HTML, payload=html)).text
     assert "종교" in text
     assert [m.surface for m in linker.link(text, language="ko") if m.method == "fuzzy"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # trafilatura's evaluation pages (a Swiss snow guide, a Swiss essay): German
+        # nouns, inflected, were fuzzily the agencies Ukrinform and Reuters.
+        ("Die Tabelle gibt Kornform und Korngrösse an. Jedes Feld des Rasters ist 2 mm.", "de"),
+        ("Martin teilt mit dem Menschen am Weg, was das Gewissen des Reiters erleichtert.", "de"),
+        # newspaper's test pages: a Spanish judge's surname and a town in the Philippines
+        # in stories that name Russia and Azerbaijan were Grozny and Caliber.
+        ("Russia denied it. Garzon, the Spanish judge, was followed.", "en"),
+        ("The plane skidded off the runway on landing at Kalibo. Azerbaijan said so.", "en"),
+    ],
+)
+def test_no_fuzzy_link_from_a_word_or_a_name_of_its_own(
+    linker: Linker, text: str, language: str
+) -> None:
+    assert [m.surface for m in linker.link(text, language=language) if m.method == "fuzzy"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # A Norwegian page of the Fundus set: "ifølge Reutes", cited as a source.
+        ("Angrepet ble bekreftet, ifølge Reutes.", True),
+        ("Reutes skriver at myndighetene i London ikke vil svare.", True),  # Britain named
+        # Neither: the cost of the rule (Reiters and Rasters in German stories were
+        # Reuters, Kornform Ukrinform).
+        ("Angrepet ble bekreftet av Reutes i går.", False),
+    ],
+)
+def test_a_garbled_agency_is_linked_where_cited_or_its_country_named(
+    linker: Linker, text: str, linked: bool
+) -> None:
+    found = [m for m in linker.link(text, language="no") if m.method == "fuzzy"]
+    assert [(m.surface, m.name) for m in found] == ([("Reutes", "Reuters")] if linked else [])
