@@ -21,7 +21,7 @@ from pipeline.names import name_key, word_key
 from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import words
 from pipeline.names.lexicon import NameParts
-from pipeline.names.orgs import MAX_ACRONYM, _numbers, org_cues, org_words, vowels
+from pipeline.names.orgs import MAX_ACRONYM, numbers_in, org_cues, org_words, vowels
 from pipeline.names.parts import (
     initial_key,
     looks_like,
@@ -459,7 +459,7 @@ def _run_together(text: str) -> str:
     apart: Sky Zone Trading and Skyzone Trading both give "skizuni TRADE"."""
     keyed = org_words(text)
     own = vowels("".join(w for w in keyed if not w.isupper()))
-    return " ".join([own, *sorted(w for w in keyed if w.isupper()), *_numbers(text)])
+    return " ".join([own, *sorted(w for w in keyed if w.isupper()), *numbers_in(text)])
 
 
 def _join_near(

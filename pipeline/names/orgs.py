@@ -369,7 +369,7 @@ _NUMBER = re.compile(r"\d+")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
-def _numbers(text: str) -> list[str]:
+def numbers_in(text: str) -> list[str]:
     """The numbers written in ``text`` in digits, each once, as their values."""
     return list(dict.fromkeys(str(int(number)) for number in _NUMBER.findall(text)))
 
@@ -380,7 +380,7 @@ def org_key(text: str) -> str:
     text = _ORDINAL.sub("", text)
     acronyms = _acronyms(spaced(text))
     keyed = [w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text)]
-    return " ".join(sorted(keyed + _numbers(text)))
+    return " ".join(sorted(keyed + numbers_in(text)))
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
