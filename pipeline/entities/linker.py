@@ -976,7 +976,17 @@ class Linker:
         )
         if self.gazetteer.is_common(key, words_of) and not foreign:
             if best.prior < STANDALONE_PRIOR:
-                return None
+                # A word frequent in the language it is that language's name of a
+                # territory in is that territory: frequent for being famous (Texas,
+                # Scotland, Alaska; a territory's flat prior is under the bar).
+                named = [
+                    place
+                    for place, i in options
+                    if place.territory
+                    and words_of is not None
+                    and self.gazetteer.named_in(i, surface, words_of)
+                ]
+                return self._place_entity(max(named, key=lambda p: p.prior)) if named else None
             if (
                 not best.territory
                 and " " not in key

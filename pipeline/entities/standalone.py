@@ -119,15 +119,18 @@ class TownAbjadIndex:
 
 
 def city_of_region(gazetteer: Gazetteer, region: int) -> int:
-    """The biggest city of the region's country that one of the region's names names,
-    if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region."""
+    """The biggest city of the region's country whose own name is one of the region's
+    names, if it is a town of ``CITY_OF_REGION_PRIOR`` at least, else the region (not a
+    city that only lists the name among its others: Selong, on Lombok, for Bali)."""
     country = gazetteer.countries[region]
+    keys = {name_key(spelling) for spelling in gazetteer.spellings_of(region)}
     cities = {
         index
-        for spelling in gazetteer.spellings_of(region)
-        for index in gazetteer.lookup(name_key(spelling))
+        for key in keys
+        for index in gazetteer.lookup(key)
         if gazetteer.kind(index) == "city"
         and gazetteer.countries[index] == country
         and gazetteer.priors[index] >= CITY_OF_REGION_PRIOR
+        and name_key(gazetteer.names[index]) in keys
     }
     return max(cities, key=lambda i: gazetteer.priors[i]) if cities else region

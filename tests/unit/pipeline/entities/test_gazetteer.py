@@ -326,6 +326,39 @@ def test_names_resolve_reads_designators_regions_and_orthographies(
     assert {e.name if e else None for e in found} == {canonical}
 
 
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        # Frequent English words for being famous: a subdivision's flat prior is under
+        # the bar such a word must clear, and names resolve gave none.
+        ("Texas", "iso3166-2:US-TX"),
+        ("Scotland", "iso3166-2:GB-SCT"),
+        ("Alaska", "iso3166-2:US-AK"),
+        ("New Jersey", "iso3166-2:US-NJ"),
+        ("Punjab", "iso3166-2:IN-PB"),
+    ],
+)
+def test_a_frequent_word_that_names_a_territory_resolves_to_it(
+    linker: Linker, name: str, entity_id: str
+) -> None:
+    found = linker.resolve(name, words_of="en")[0]
+    assert found is not None
+    assert found.id == entity_id
+
+
+def test_a_region_is_a_city_of_its_name_only_if_that_is_the_citys_own_name(
+    gazetteer: Gazetteer,
+) -> None:
+    from pipeline.entities.standalone import city_of_region
+
+    [bali] = [i for i in gazetteer.lookup(name_key("Bali")) if gazetteer.kind(i) == "subdivision"]
+    assert city_of_region(gazetteer, bali) == bali  # not Selong, which lists "Bali"
+    [region] = [
+        i for i in gazetteer.lookup(name_key("Mingachevir")) if gazetteer.kind(i) == "subdivision"
+    ]
+    assert gazetteer.names[city_of_region(gazetteer, region)] == "Mingachevir"
+
+
 def test_names_typed_alone_are_ordinary_only_in_english(linker: Linker) -> None:
     # Lachin is a frequent Finnish word and a town of Azerbaijan; Police an English word.
     lachin = linker.resolve("Lachin", words_of="en")[0]
