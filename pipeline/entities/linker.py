@@ -980,14 +980,16 @@ class Linker:
                 # territory in is that territory: frequent for being famous (Texas,
                 # Scotland, Alaska; a territory's flat prior is under the bar).
                 named = [
-                    place
+                    (place, i)
                     for place, i in options
                     if place.territory
                     and words_of is not None
                     and self.gazetteer.named_in(i, surface, words_of)
                 ]
-                return self._place_entity(max(named, key=lambda p: p.prior)) if named else None
-            if (
+                if not named:
+                    return None
+                best, index = max(named, key=lambda option: option[0].prior)
+            elif (
                 not best.territory
                 and " " not in key
                 and best.prior < FAMOUS_PRIOR

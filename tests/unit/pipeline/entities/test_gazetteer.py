@@ -336,6 +336,8 @@ def test_names_resolve_reads_designators_regions_and_orthographies(
         ("Alaska", "iso3166-2:US-AK"),
         ("New Jersey", "iso3166-2:US-NJ"),
         ("Punjab", "iso3166-2:IN-PB"),
+        # ... and, standing alone, the city of its name, as any region is.
+        ("Port of Spain", "geonames:3573890"),
     ],
 )
 def test_a_frequent_word_that_names_a_territory_resolves_to_it(
