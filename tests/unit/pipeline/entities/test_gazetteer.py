@@ -701,8 +701,11 @@ def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expect
         ),
         # ... not a country's town: Georgia is the country.
         ("He lives in Tbilisi, Georgia.", ["Q994", "Q230"]),
-        # ... nor in a list of places: "and" before another name.
-        ("Offices in Seattle, Washington, and Portland.", ["geonames:5809844", "geonames:4140963"]),
+        # ... nor in a list of places, "and" before another name: three cities here.
+        (
+            "Flights to Seattle, Washington and Boston were cancelled.",
+            ["geonames:5809844", "geonames:4140963", "geonames:4930956"],
+        ),
     ],
 )
 def test_a_place_after_a_town_and_a_comma_is_its_subdivision(
