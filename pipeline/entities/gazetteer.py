@@ -288,6 +288,10 @@ def countries() -> Iterator[Place]:
         )
 
 
+# "Ingushetiya, Respublika": one name, a comma, one word of the kind.
+_INVERTED_REPUBLIC = re.compile(r"^([^,\[\]]+),\s*\w+$")
+
+
 def subdivisions() -> Iterator[Place]:
     """ISO 3166-2 subdivisions (regions, provinces, states) with pycountry's translations."""
     import pycountry
@@ -295,7 +299,13 @@ def subdivisions() -> Iterator[Place]:
     translations = _translations("iso3166-2")
     for sub in pycountry.subdivisions:
         translated = ((t.gettext(sub.name), SOURCE_ISO, lang) for lang, t in translations)
-        aliases = _sourced(iter([(sub.name, SOURCE_ISO), *_by_languages(translated)]))
+        named = [(sub.name, SOURCE_ISO)]
+        inverted = _INVERTED_REPUBLIC.match(sub.name)
+        if inverted and sub.type == "Republic":
+            # ISO writes Russia's republics inverted, the kind after a comma (Ingushetiya,
+            # Respublika): the name before it is the republic's, as news writes it.
+            named.append((inverted.group(1), SOURCE_ISO))
+        aliases = _sourced(iter([*named, *_by_languages(translated)]))
         if aliases:
             yield Place(
                 id=f"iso3166-2:{sub.code}",

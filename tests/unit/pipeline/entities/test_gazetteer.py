@@ -348,6 +348,24 @@ def test_a_frequent_word_that_names_a_territory_resolves_to_it(
     assert found.id == entity_id
 
 
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        # ISO 3166-2 writes Russia's republics inverted (Ingushetiya, Respublika), and had
+        # no name for them alone in English or Russian.
+        ("Ingushetia", "iso3166-2:RU-IN"),
+        ("Buryatia", "iso3166-2:RU-BU"),
+        ("Калмыкия", "iso3166-2:RU-KL"),
+    ],
+)
+def test_a_russian_republic_resolves_by_its_own_name(
+    linker: Linker, name: str, entity_id: str
+) -> None:
+    found = linker.resolve(name, words_of="en")[0]
+    assert found is not None
+    assert found.id == entity_id
+
+
 def test_a_region_is_a_city_of_its_name_only_if_that_is_the_citys_own_name(
     gazetteer: Gazetteer,
 ) -> None:
