@@ -635,9 +635,9 @@ class Linker:
                     continue
                 if not _alone(tokens, i, i + n, covered):
                     continue
-                if n == 1 and self._a_name_of_its_own(window[0]):
-                    continue
                 best = self._fuzzy_match(i, window)
+                if best and n == 1 and self._a_name_of_its_own(window[0]):
+                    best = None  # asked only of a match: most words meet no name
                 if (
                     best
                     and evidence
@@ -663,7 +663,7 @@ class Linker:
         if self.gazetteer is None:
             return False
         key = word_key(token.text)
-        return self.name_parts.knows(key) or bool(self.gazetteer.lookup(key))
+        return self.name_parts.knows(key) or self.knows_place(key)
 
     def _fuzzy_match(self, first: int, window: Sequence[Token]) -> _Span | None:
         key = _ngram_key(window)
@@ -878,11 +878,9 @@ class Linker:
         assert self.gazetteer is not None
         priors = self.gazetteer.priors
         given_up = self.gazetteer.arabic_only.get(key, ())
-        written = _as_typed(surface)
 
-        def spelled(index: int) -> bool:
-            assert self.gazetteer is not None
-            return any(_as_typed(s) == written for s in self.gazetteer.spellings_of(index))
+        def spelled(index: int) -> bool:  # its own name or another spelling, as typed
+            return self._spelling_bonus(index, surface) >= SPELLING_BONUS
 
         if not any(spelled(i) for i in found):
             so = tuple(i for i in given_up if priors[i] >= STANDALONE_PRIOR and spelled(i))

@@ -249,11 +249,12 @@ def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:
     if any(char.isdigit() for char in text):
         return "ORG"
     strong, cues = org_cues(text)
-    keys = [k for k in name_key(QUOTES.sub(" ", text)).split() if k not in ("al", "el")]
+    unquoted = QUOTES.sub(" ", text)
+    keys = [k for k in name_key(unquoted).split() if k not in ("al", "el")]
     given = keys[0] if len(keys) > 1 and parts.knows(keys[0]) else ""
     if strong or any(word_key(cue) != given for cue in cues):
         return "ORG"
-    if len(QUOTES.sub(" ", text).split()) < 2:
+    if len(unquoted.split()) < 2:
         return ""  # one word, hyphens and all: Saint-Pierre, Azori-szigetek (islands)
     return "PER" if 2 <= len(keys) <= 4 else ""
 
