@@ -70,6 +70,12 @@ def population_prior(population: int) -> float:
     return round(min(0.9, 0.3 + math.log10(population) / 12), 3)
 
 
+def population_of(prior: float) -> float:
+    """The people a town of this prior has (``population_prior`` read back; about, as
+    the prior is rounded and stops at 0.9)."""
+    return float(10 ** ((prior - 0.3) * 12))
+
+
 def usable_alias(alias: str) -> bool:
     """True for an alias worth indexing (see the module docstring)."""
     alias = alias.strip()

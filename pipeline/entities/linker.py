@@ -34,7 +34,8 @@ from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from pipeline.entities.cjk import find_cjk_names, has_cjk
-from pipeline.entities.compiled import Gazetteer
+from pipeline.entities.compiled import KINDS, Gazetteer
+from pipeline.entities.gazetteer import population_of, population_prior
 from pipeline.entities.kb import KbEntity, KnowledgeBase
 from pipeline.entities.places import (
     FAMOUS_PRIOR,
@@ -77,6 +78,10 @@ SURNAME_SCORE = 0.85
 OWN_NAME_BONUS = 0.2
 SPELLING_BONUS = 0.15
 SCRIPT_BONUS = 0.08
+# A subdivision named alone counts at most as a town of about 560,000 people: famous
+# cities keep their names (Gaza, Vienna, Norfolk in Virginia), towns below that yield
+# to a region of the name (``Linker._alone_prior``).
+MAX_SUBDIVISION_PRIOR = 0.75
 # Suffixes that derive a word from a name (Russia -> Russian, Kazakh -> Kazakhstan).
 _DERIVATIONS = re.compile(r"(?:n|an|ana|ian|ians|ns|i|is|ish|ese|stan|ets|ts|ka)$")
 # Words at least this frequent (Zipf; "he", "the", "in") never belong to a name.
@@ -963,7 +968,8 @@ class Linker:
                 bonus[index] = max(
                     bonus[i] for other, i in options if other.country == place.country
                 )
-        best, index = max(options, key=lambda option: option[0].prior + bonus[option[1]])
+        alone = {index: self._alone_prior(place, options) for place, index in options}
+        best, index = max(options, key=lambda option: alone[option[1]] + bonus[option[1]])
         # Not a name written with Latin letters English lacks (Şəki keys as "shaky"), if
         # they make its key: Hamás is Hamas.
         foreign = (
@@ -973,7 +979,7 @@ class Linker:
             and name_key(unaccented(surface)) != key
         )
         if self.gazetteer.is_common(key, words_of) and not foreign:
-            if best.prior < STANDALONE_PRIOR:
+            if alone[index] < STANDALONE_PRIOR:
                 # A word frequent in the language it is that language's name of a
                 # territory in is that territory: frequent for being famous (Texas,
                 # Scotland, Alaska; a territory's flat prior is under the bar).
@@ -1002,6 +1008,43 @@ class Linker:
         if best.kind == "subdivision":
             best = self._candidate(city_of_region(self.gazetteer, index))
         return self._place_entity(best)
+
+    def _alone_prior(self, place: Candidate, options: list[tuple[Candidate, int]]) -> float:
+        """How likely a name typed alone means ``place``. A subdivision's prior is flat
+        (the data gives it no population) and under any town of a thousand people, so a
+        region named alone was a small town abroad of its name (Ontario in California,
+        Andalusia in Alabama, Adjara a town in Benin). Against towns of other countries
+        a subdivision counts as its country's average subdivision (``_subdivision_priors``);
+        against a town of its own country, as before (that town is its capital or
+        namesake: Zürich, Lisbon, San Salvador de Jujuy)."""
+        if place.base != "subdivision" or any(
+            other.country == place.country and not other.territory for other, _ in options
+        ):
+            return place.prior
+        return max(place.prior, self._subdivision_priors.get(place.country, 0.0))
+
+    @cached_property
+    def _subdivision_priors(self) -> dict[str, float]:
+        """Country code -> the prior of a town as big as its average subdivision: the
+        people of its towns in the gazetteer (read back from their priors), shared by its
+        subdivisions, at most ``MAX_SUBDIVISION_PRIOR`` (a famous city's name alone is
+        that city: Gaza, not Mozambique's province; Vienna, not France's Vienne). Cape
+        Verde's or Liechtenstein's are villages' (Porto-Novo is Benin's capital)."""
+        assert self.gazetteer is not None
+        people: defaultdict[str, float] = defaultdict(float)
+        divisions: defaultdict[str, int] = defaultdict(int)
+        city, subdivision = KINDS.index("city"), KINDS.index("subdivision")
+        for kind, country, prior in zip(
+            self.gazetteer.kinds, self.gazetteer.countries, self.gazetteer.priors, strict=True
+        ):
+            if kind == city:
+                people[country] += population_of(prior)
+            elif kind == subdivision:
+                divisions[country] += 1
+        return {
+            country: min(MAX_SUBDIVISION_PRIOR, population_prior(int(people[country] / count)))
+            for country, count in divisions.items()
+        }
 
     def _spelling_bonus(self, index: int, surface: str) -> float:
         """How much likelier place ``index`` is for a name typed as ``surface`` than its

@@ -360,6 +360,23 @@ def gazetteer_groups(
     return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
 
 
+def subdivision_groups(
+    cache_dir: str, count: int = 200, per_entity: int = 6, seed: int = 12
+) -> list[tuple[str, list[str]]]:
+    """The names ISO 3166-2 and its translations give random subdivisions (provinces,
+    states, counties) in several languages: a lookup too, but of how a region's name
+    typed alone ranks against the towns abroad that bear it (Ontario, Andalusia)."""
+    table = artifact_path(cache_dir, artifact_version()).with_suffix(".aliases.tsv.gz")
+    by_id: dict[str, list[str]] = {}
+    for line in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
+        entity_id, alias, _key, _source = line.split("\t")
+        if entity_id.startswith("iso3166-2:"):
+            by_id.setdefault(entity_id, []).append(alias)
+    rich = sorted(i for i, aliases in by_id.items() if len(set(aliases)) >= per_entity)
+    chosen = random.Random(seed).sample(rich, count)
+    return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
+
+
 def clustering_lines(title: str, scores: dict[str, dict[str, Score]]) -> list[str]:
     lines = [f"  {title}: {scores['all']['all']}"]
     lines += [f"    type {label}: {score}" for label, score in sorted(scores["type"].items())]
@@ -437,6 +454,12 @@ def report(threshold: float, ner: bool) -> list[str]:
         f"resolve, full KB, gazetteer-derived variants ({sum(len(g) for _, g in derived)};"
         " lookup only)",
         pairwise_by(full, derived),
+    )
+    divisions = subdivision_groups(EntityConfig().kb_cache_dir)
+    lines += clustering_lines(
+        f"resolve, full KB, subdivision names ({sum(len(g) for _, g in divisions)} of"
+        f" {len(divisions)} subdivisions, ISO 3166-2 and its translations; lookup only)",
+        pairwise_by(full, divisions),
     )
     return lines
 

@@ -343,9 +343,38 @@ def test_names_resolve_reads_designators_regions_and_orthographies(
         ("Ingushetia", "iso3166-2:RU-IN"),
         ("Buryatia", "iso3166-2:RU-BU"),
         ("Калмыкия", "iso3166-2:RU-KL"),
+        # A subdivision's flat prior was under any town of a thousand people abroad:
+        # these were towns of California, Alabama, Benin and Washington state.
+        ("Ontario", "iso3166-2:CA-ON"),
+        ("Andalusia", "iso3166-2:ES-AN"),
+        ("Adjara", "iso3166-2:GE-AJ"),
+        ("Kent", "iso3166-2:GB-KEN"),
     ],
 )
 def test_a_territory_resolves_by_its_name_alone(linker: Linker, name: str, entity_id: str) -> None:
+    found = linker.resolve(name, words_of="en")[0]
+    assert found is not None
+    assert found.id == entity_id
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        # Famous cities keep their names against a subdivision abroad (Mozambique's Gaza
+        # province, France's Vienne, Cape Verde's Porto Novo: a small country's
+        # subdivisions count as small) ...
+        ("Gaza", "geonames:281133"),
+        ("Vienna", "geonames:2761369"),
+        ("Porto-Novo", "geonames:2392087"),
+        ("Washington", "geonames:4140963"),
+        # ... and a city keeps its name against its own country's subdivision of it.
+        ("Zürich", "geonames:2657896"),
+        ("Lisbon", "geonames:2267057"),
+    ],
+)
+def test_a_city_keeps_its_name_against_a_region_of_it(
+    linker: Linker, name: str, entity_id: str
+) -> None:
     found = linker.resolve(name, words_of="en")[0]
     assert found is not None
     assert found.id == entity_id
