@@ -298,14 +298,38 @@ def countries() -> Iterator[Place]:
 _INVERTED_REPUBLIC = re.compile(r"^([^,\[\]]+),\s*\w+$")
 
 
+# ISO 3166-2's notes inside a name: a second language's name in square brackets, with
+# that name's own code ("Wales [Cymru GB-CYM]", "Catalunya [Cataluña]"), a note in
+# round brackets ("Laâyoune (EH)", "Guyane (française)"), a dagger for a former one.
+_SECOND_NAME = re.compile(r"^(?P<first>[^\[\]]+?)\s*\[(?P<second>[^\[\]]+)\]$")
+_ITS_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
+_NOTE = re.compile(r"\s*(?:\([^()]*\)|†)$")
+
+
+def iso_names(name: str) -> list[str]:
+    """The names an ISO 3166-2 entry writes, without its notes, each of two names in
+    square brackets alone (``Wales [Cymru GB-CYM]`` -> Wales, Cymru), the first first."""
+    bare = _NOTE.sub("", name).strip() or name
+    two = _SECOND_NAME.match(bare)
+    if two is None:
+        return [bare]
+    second = _ITS_CODE.sub("", two.group("second")).strip()
+    return list(dict.fromkeys(n for n in (two.group("first"), second) if n))
+
+
 def subdivisions() -> Iterator[Place]:
     """ISO 3166-2 subdivisions (regions, provinces, states) with pycountry's translations."""
     import pycountry
 
     translations = _translations("iso3166-2")
     for sub in pycountry.subdivisions:
-        translated = ((t.gettext(sub.name), SOURCE_ISO, lang) for lang, t in translations)
-        named = [(sub.name, SOURCE_ISO)]
+        translated = (
+            (written, SOURCE_ISO, lang)
+            for lang, t in translations
+            for written in iso_names(t.gettext(sub.name))
+        )
+        own = iso_names(sub.name)
+        named = [(written, SOURCE_ISO) for written in own]
         inverted = _INVERTED_REPUBLIC.match(sub.name)
         if inverted and sub.type == "Republic":
             # ISO writes Russia's republics inverted, the kind after a comma (Ingushetiya,
@@ -315,7 +339,7 @@ def subdivisions() -> Iterator[Place]:
         if aliases:
             yield Place(
                 id=f"iso3166-2:{sub.code}",
-                name=sub.name,
+                name=own[0],
                 country=sub.country_code,
                 prior=SUBDIVISION_PRIOR,
                 population=0,

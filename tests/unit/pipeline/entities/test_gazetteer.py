@@ -349,12 +349,34 @@ def test_names_resolve_reads_designators_regions_and_orthographies(
         ("Andalusia", "iso3166-2:ES-AN"),
         ("Adjara", "iso3166-2:GE-AJ"),
         ("Kent", "iso3166-2:GB-KEN"),
+        # ISO 3166-2 writes a second language's name in square brackets, with its code.
+        ("Wales", "iso3166-2:GB-WLS"),
+        ("Cymru", "iso3166-2:GB-WLS"),
+        ("Cataluña", "iso3166-2:ES-CT"),
+        ("Islas Baleares", "iso3166-2:ES-IB"),
     ],
 )
 def test_a_territory_resolves_by_its_name_alone(linker: Linker, name: str, entity_id: str) -> None:
     found = linker.resolve(name, words_of="en")[0]
     assert found is not None
     assert found.id == entity_id
+
+
+@pytest.mark.parametrize(
+    ("written", "names"),
+    [
+        ("Wales [Cymru GB-CYM]", ["Wales", "Cymru"]),
+        ("Catalunya [Cataluña]", ["Catalunya", "Cataluña"]),
+        ("Lugo [Lugo]", ["Lugo"]),
+        ("Laâyoune (EH)", ["Laâyoune"]),
+        ("Aerodrom †", ["Aerodrom"]),
+        ("Ingushetiya, Respublika", ["Ingushetiya, Respublika"]),
+    ],
+)
+def test_iso_names_are_read_without_their_notes(written: str, names: list[str]) -> None:
+    from pipeline.entities.gazetteer import iso_names
+
+    assert iso_names(written) == names
 
 
 @pytest.mark.parametrize(
