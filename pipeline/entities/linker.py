@@ -1076,6 +1076,17 @@ class Linker:
             prior=place.prior,
         )
 
+    def is_territory(self, entity_id: str, name: str) -> bool:
+        """True when the gazetteer's places named ``name`` include ``entity_id`` as a
+        country or a subdivision (the open data's kind, curated or not)."""
+        if self.gazetteer is None:
+            return False
+        return any(
+            candidate.base in ("country", "subdivision")
+            for i in self.gazetteer.lookup(name_key(name))
+            if (candidate := self._candidate(i)).entity_id == entity_id
+        )
+
     def knows_place(self, key: str) -> bool:
         """True when the gazetteer has a place of this key, or there is no gazetteer to ask
         (a starter-KB-only linker cannot tell)."""

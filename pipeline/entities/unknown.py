@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.entities.kb import KbEntity
 from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
 from pipeline.entities.plausible import (
@@ -18,7 +19,7 @@ from pipeline.entities.plausible import (
     no_person,
     reason_to_drop,
 )
-from pipeline.names import name_key
+from pipeline.names import name_key, word_key
 from pipeline.names.lexicon import NameParts
 from pipeline.names.parts import org_key, person_key
 from schemas import EntityType
@@ -45,6 +46,16 @@ _TITLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_CHARS = 16
+# A word of capitals in a person's name is a regnal number (Henry VIII), or a name
+# written in capitals (MALCOLM Fraser); any other is a product's, a team's or a body's
+# (Dplus KIA, Polaris GPU, Gmail SRE, Orbital ATK, USS Higgins, NASCAR Clash).
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_CAPITALS_WORD = 3
+# "the State of New Jersey": the state itself, the place, whatever NER says.
+_STATE_OF = re.compile(
+    r"^(?:state|commonwealth|province|republic|kingdom|principality)\s+of\s+(?P<place>.+)$",
+    re.IGNORECASE,
+)
 # What is written before and after a small place's name (the KB's own rule in places.py).
 _LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|в|во|из|под|около)\s+$")
 _REGION = re.compile(r",\s+\w+[A-ZА-Я]|,\s+[A-ZА-Я]")
@@ -130,6 +141,23 @@ def unknown_mentions(
             continue  # "met Barbato", "the Tamworth pigs": a small place's name, not the place
         if kind is EntityType.PERSON and _JOINED_NAMES.search(surface):
             continue  # "Ali Abunimah of Electronic Intifada": a person and an organisation
+        if kind is EntityType.PERSON and _capitals_word(linker, surface):
+            continue  # Dplus KIA, Polaris GPU: see _ROMAN
+        if kind is EntityType.ORGANIZATION and (state := _state_named(linker, surface)):
+            found.append(
+                _mention(
+                    state.id,
+                    state.name,
+                    EntityType.LOCATION,
+                    surface,
+                    start,
+                    end,
+                    "gazetteer",
+                    f"NER ORG {surface!r}: the territory it names, {state.name!r}",
+                )
+            )
+            taken.append((start, end))
+            continue
         if normal is not None and normal != surface:
             inflected = _kb_base_form(linker, kind, normal, surface, start, end)
             if inflected is not None:
@@ -190,6 +218,32 @@ def _kb_base_form(
         return None
     why = f"NER {entity_type.value} {surface!r}, base form {normal!r} is a KB name"
     return _mention(entity.id, entity.name, entity_type, surface, start, end, "lemma", why)
+
+
+def _capitals_word(linker: Linker, surface: str) -> bool:
+    """A word of three capitals or more in a name of several words, neither a regnal
+    number nor a name part written in capitals (MALCOLM Fraser)."""
+    words = surface.split()
+    return len(words) > 1 and any(
+        len(word) >= _CAPITALS_WORD
+        and word.isalpha()
+        and word.isupper()
+        and not _ROMAN.match(word)
+        and not linker.name_parts.knows(word_key(word))
+        for word in words
+    )
+
+
+def _state_named(linker: Linker, surface: str) -> KbEntity | None:
+    """The country or subdivision an organisation's name of the form "State of X"
+    (Commonwealth, Province, Republic, Kingdom of X) names, when X is one."""
+    match = _STATE_OF.match(surface)
+    if match is None:
+        return None
+    entity, _score, how = linker.resolve(match.group("place"), words_of="en")
+    if entity is None or entity.type is not EntityType.LOCATION or how == "fuzzy":
+        return None
+    return entity if linker.is_territory(entity.id, match.group("place")) else None
 
 
 def _a_family(text: str, start: int, end: int, surnames: set[str]) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
 from pipeline.entities import EntityConfig, Linker, starter_kb
 from pipeline.entities.compiled import cached_gazetteer
 from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
+from pipeline.entities.nameparts import cached_name_parts
 from pipeline.entities.ner import NerSpan
 from pipeline.entities.unknown import unknown_mentions
 from schemas import EntityType
@@ -16,8 +18,10 @@ from schemas import EntityType
 
 @pytest.fixture(scope="module")
 def linker() -> Linker:
-    gazetteer = cached_gazetteer(EntityConfig().kb_cache_dir)
-    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer)
+    cache_dir = EntityConfig().kb_cache_dir
+    gazetteer = cached_gazetteer(cache_dir)
+    parts = partial(cached_name_parts, cache_dir)
+    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer, name_parts=parts)
 
 
 def _kept(linker: Linker, text: str, surface: str, kind: EntityType) -> list[str]:
@@ -38,6 +42,10 @@ def _kept(linker: Linker, text: str, surface: str, kind: EntityType) -> list[str
         ("Arsenal and Manchester City lost.", "Manchester City", EntityType.LOCATION),
         ("We met at Giraffe yesterday.", "Giraffe", EntityType.PERSON),
         ("He spoke to Moscow about it.", "Moscow", EntityType.PERSON),
+        # A word of capitals in a "person's" name: a product's, a team's, a body's.
+        ("an upgraded AMD Polaris GPU with", "Polaris GPU", EntityType.PERSON),
+        ("Orbital ATK, NASA's other shipper", "Orbital ATK", EntityType.PERSON),
+        ("aboard the destroyer USS Higgins, the", "USS Higgins", EntityType.PERSON),
     ],
 )  # fmt: skip
 def test_spans_that_are_not_such_names_are_dropped(
@@ -52,6 +60,9 @@ def test_spans_that_are_not_such_names_are_dropped(
         ("Analyst Gulnara Mammadova spoke.", "Gulnara Mammadova", EntityType.PERSON),
         ("Shares of Capital A Berhad fell.", "Capital A Berhad", EntityType.ORGANIZATION),
         ("Storms hit Manhattan Beach today.", "Manhattan Beach", EntityType.LOCATION),
+        # Regnal numbers, and names written in capitals, are names.
+        ("It was visited by King Henry VIII in 1530.", "Henry VIII", EntityType.PERSON),
+        ("MALCOLM Fraser was prime minister.", "MALCOLM Fraser", EntityType.PERSON),
     ],
 )
 def test_names_the_kb_lacks_are_kept(
@@ -138,3 +149,16 @@ def test_one_word_after_the_is_no_person_but_a_named_persons_surname(linker: Lin
     found = unknown_mentions(linker, text, [], spans)
     assert [(m.surface, m.method) for m in found] == [("Keir Lowther", "ner"), ("Lowther", "coref")]
     assert found[0].entity_id == found[1].entity_id
+
+
+def test_the_state_of_a_territory_is_that_territory(linker: Linker) -> None:
+    """NER reads "the State of New Jersey" as an organisation; it is the state."""
+    text = "It is one of the most wasteful governments in the State of New Jersey, he said."
+    start = text.index("State of New Jersey")
+    span = NerSpan(start, start + len("State of New Jersey"), EntityType.ORGANIZATION)
+    [mention] = unknown_mentions(linker, text, [], [span])
+    assert (mention.entity_id, mention.type) == ("iso3166-2:US-NJ", EntityType.LOCATION)
+    text = "The State of Emergency Committee met."
+    start = text.index("State of Emergency Committee")
+    span = NerSpan(start, start + len("State of Emergency Committee"), EntityType.ORGANIZATION)
+    assert [m.type for m in unknown_mentions(linker, text, [], [span])] == [EntityType.ORGANIZATION]
