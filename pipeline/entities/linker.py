@@ -323,7 +323,12 @@ class Linker:
         keys = self._context_keys.found(tokens)
         evidence = self._evidence(keys, spans, places).plus(background)
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language, text)
-        mentions = self._disambiguate(text, tokens, spans, keys, outside)
+        # The countries of the places the gazetteer settled count as the KB's own do
+        # (Atlanta for Georgia the state, Tbilisi for the country).
+        settled_places = {p.chosen.entity_id: p.chosen.country for p in places}
+        mentions = self._disambiguate(
+            text, tokens, spans, keys, outside, [c for c in settled_places.values() if c]
+        )
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions = self._subdivisions_after_towns(text, mentions)
         mentions += self.coreferences(tokens, mentions, text)
@@ -709,9 +714,11 @@ class Linker:
         spans: Sequence[_Span],
         keys: frozenset[str],
         outside: frozenset[str] = frozenset(),
+        places: Sequence[str] = (),
     ) -> list[Mention]:
         settled = [s.ids[0] for s in spans if len(s.ids) == 1]
         countries = [self.kb.entities[i].country for i in set(settled)] + sorted(outside)
+        countries += places
         mentions = []
         for span in spans:
             surface = _surface(tokens, span.first, span.last)

@@ -742,6 +742,16 @@ def test_a_name_followed_by_state_is_the_state(linker: Linker, text: str, expect
         assert found[0].entity_id.startswith("iso3166-2:")
 
 
+def test_places_the_gazetteer_settles_weigh_in_the_kbs_choice(linker: Linker) -> None:
+    """Georgia is the KB's country (prior 0.7) or the KB's US state (0.4): three American
+    towns the gazetteer finds, none in either's context list, count for the state as the
+    KB's own American entities would."""
+    text = "Gov. Brian Kemp of Georgia spoke to voters in Macon, Chattanooga and Nashville."
+    assert next(m.entity_id for m in linker.link(text, language="en")) == "Q1428"
+    text = "The prime minister of Georgia spoke to voters in Kutaisi and Rustavi."
+    assert next(m.entity_id for m in linker.link(text, language="en")) == "Q230"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
