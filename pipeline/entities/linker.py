@@ -324,7 +324,7 @@ class Linker:
         evidence = self._evidence(keys, spans, places).plus(background)
         spans += self._fuzzy_spans(tokens, spans, taken, evidence, language, text)
         # The countries of the places the gazetteer settled count as the KB's own do
-        # (Atlanta for Georgia the state, Tbilisi for the country).
+        # (Macon and Nashville for Georgia the state, Kutaisi for the country).
         settled_places = {p.chosen.entity_id: p.chosen.country for p in places}
         mentions = self._disambiguate(
             text, tokens, spans, keys, outside, [c for c in settled_places.values() if c]
