@@ -63,17 +63,22 @@ class Place:
     kind: str = "city"  # city | country | subdivision | region
 
 
+# A town's prior: HAMLET_PRIOR, and one TENFOLDS-th more for each tenfold of people.
+HAMLET_PRIOR = 0.3
+TENFOLDS = 12
+
+
 def population_prior(population: int) -> float:
     """0.3 for a hamlet, 0.72 at 100,000 people, up to 0.9 for ten million."""
     if population <= 0:
-        return 0.3
-    return round(min(0.9, 0.3 + math.log10(population) / 12), 3)
+        return HAMLET_PRIOR
+    return round(min(0.9, HAMLET_PRIOR + math.log10(population) / TENFOLDS), 3)
 
 
 def population_of(prior: float) -> float:
     """The people a town of this prior has (``population_prior`` read back; about, as
     the prior is rounded and stops at 0.9)."""
-    return float(10 ** ((prior - 0.3) * 12))
+    return float(10 ** ((prior - HAMLET_PRIOR) * TENFOLDS))
 
 
 def usable_alias(alias: str) -> bool:

@@ -855,11 +855,7 @@ class Linker:
         where, _score, _how = self.resolve(qualifier, words_of)
         if where is None or where.type is not EntityType.LOCATION or not where.country:
             return None
-        kinds = {
-            candidate.base
-            for i in self.gazetteer.lookup(name_key(qualifier))
-            if (candidate := self._candidate(i)).entity_id == where.id
-        }
+        kinds = self.kinds_of(where.id, qualifier)
         if not kinds & {"country", "subdivision"}:
             return None  # a city or a region says too little (Putin, Vladimir)
         alone, _score, _how = self.resolve(place, words_of)
@@ -1083,16 +1079,16 @@ class Linker:
             prior=place.prior,
         )
 
-    def is_territory(self, entity_id: str, name: str) -> bool:
-        """True when the gazetteer's places named ``name`` include ``entity_id`` as a
-        country or a subdivision (the open data's kind, curated or not)."""
+    def kinds_of(self, entity_id: str, name: str) -> set[str]:
+        """What the open data says ``entity_id`` is (city, country, subdivision, region)
+        among the gazetteer's places named ``name``, curated or not."""
         if self.gazetteer is None:
-            return False
-        return any(
-            candidate.base in ("country", "subdivision")
+            return set()
+        return {
+            candidate.base
             for i in self.gazetteer.lookup(name_key(name))
             if (candidate := self._candidate(i)).entity_id == entity_id
-        )
+        }
 
     def knows_place(self, key: str) -> bool:
         """True when the gazetteer has a place of this key, or there is no gazetteer to ask

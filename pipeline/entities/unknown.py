@@ -243,7 +243,8 @@ def _state_named(linker: Linker, surface: str) -> KbEntity | None:
     entity, _score, how = linker.resolve(match.group("place"), words_of="en")
     if entity is None or entity.type is not EntityType.LOCATION or how == "fuzzy":
         return None
-    return entity if linker.is_territory(entity.id, match.group("place")) else None
+    territory = linker.kinds_of(entity.id, match.group("place")) & {"country", "subdivision"}
+    return entity if territory else None
 
 
 def _a_family(text: str, start: int, end: int, surnames: set[str]) -> bool:

@@ -29,6 +29,7 @@ import itertools
 import json
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -341,23 +342,35 @@ def _guess_type(name: str) -> str:
     return EntityType.PERSON.value if " " in name else EntityType.LOCATION.value
 
 
+def _alias_groups(
+    cache_dir: str, kept: Callable[[str, str], bool], count: int, per_entity: int, seed: int
+) -> list[tuple[str, list[str]]]:
+    """``count`` random places of the compiled alias table with ``per_entity`` distinct
+    aliases or more, among the (entity id, source) rows ``kept``: their first aliases."""
+    table = artifact_path(cache_dir, artifact_version()).with_suffix(".aliases.tsv.gz")
+    by_id: dict[str, list[str]] = {}
+    for line in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
+        entity_id, alias, _key, source = line.split("\t")
+        if kept(entity_id, source):
+            by_id.setdefault(entity_id, []).append(alias)
+    rich = sorted(i for i, aliases in by_id.items() if len(set(aliases)) >= per_entity)
+    chosen = random.Random(seed).sample(rich, count)
+    return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
+
+
 def gazetteer_groups(
     cache_dir: str, count: int = 80, per_entity: int = 6, seed: int = 12
 ) -> list[tuple[str, list[str]]]:
     """Alias sets of random gazetteer places the starter KB lacks (from the alias table):
     they test the lookup, not the folding, so they are reported apart. A city's names
     from CLDR's time zones are not drawn (``cldr_city_groups`` measures those)."""
-    table = artifact_path(cache_dir, artifact_version()).with_suffix(".aliases.tsv.gz")
-    by_id: dict[str, list[str]] = {}
-    for line in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
-        entity_id, alias, _key, source = line.split("\t")
+
+    def kept(entity_id: str, source: str) -> bool:
         if entity_id.startswith("geonames:") and source.startswith("cldr"):
-            continue
-        if entity_id.startswith(("geonames:", "iso3166")):
-            by_id.setdefault(entity_id, []).append(alias)
-    rich = sorted(i for i, aliases in by_id.items() if len(set(aliases)) >= per_entity)
-    chosen = random.Random(seed).sample(rich, count)
-    return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
+            return False
+        return entity_id.startswith(("geonames:", "iso3166"))
+
+    return _alias_groups(cache_dir, kept, count, per_entity, seed)
 
 
 def subdivision_groups(
@@ -366,15 +379,11 @@ def subdivision_groups(
     """The names ISO 3166-2 and its translations give random subdivisions (provinces,
     states, counties) in several languages: a lookup too, but of how a region's name
     typed alone ranks against the towns abroad that bear it (Ontario, Andalusia)."""
-    table = artifact_path(cache_dir, artifact_version()).with_suffix(".aliases.tsv.gz")
-    by_id: dict[str, list[str]] = {}
-    for line in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
-        entity_id, alias, _key, _source = line.split("\t")
-        if entity_id.startswith("iso3166-2:"):
-            by_id.setdefault(entity_id, []).append(alias)
-    rich = sorted(i for i, aliases in by_id.items() if len(set(aliases)) >= per_entity)
-    chosen = random.Random(seed).sample(rich, count)
-    return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
+
+    def kept(entity_id: str, _source: str) -> bool:
+        return entity_id.startswith("iso3166-2:")
+
+    return _alias_groups(cache_dir, kept, count, per_entity, seed)
 
 
 def clustering_lines(title: str, scores: dict[str, dict[str, Score]]) -> list[str]:

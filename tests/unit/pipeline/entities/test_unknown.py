@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import pytest
 
 from pipeline.entities import EntityConfig, Linker, starter_kb
-from pipeline.entities.compiled import cached_gazetteer
-from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
-from pipeline.entities.nameparts import cached_name_parts
 from pipeline.entities.ner import NerSpan
+from pipeline.entities.stage import build_linker
 from pipeline.entities.unknown import unknown_mentions
 from schemas import EntityType
 
 
 @pytest.fixture(scope="module")
 def linker() -> Linker:
-    cache_dir = EntityConfig().kb_cache_dir
-    gazetteer = cached_gazetteer(cache_dir)
-    parts = partial(cached_name_parts, cache_dir)
-    return Linker(starter_kb(), DEFAULT_FUZZY_THRESHOLD, gazetteer, name_parts=parts)
+    return build_linker(EntityConfig(), kb=starter_kb())
 
 
 def _kept(linker: Linker, text: str, surface: str, kind: EntityType) -> list[str]:
