@@ -51,6 +51,7 @@ from pipeline.entities.standalone import (
     AbjadIndex,
     Designators,
     TownAbjadIndex,
+    arabic_script_word,
     city_of_region,
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
@@ -830,6 +831,7 @@ class Linker:
             arabic_script(name)
             and self.gazetteer is not None
             and (town := self._town_abjad_index.match(key)) is not None
+            and not arabic_script_word(name.strip())
         ):
             return self._place_entity(self._candidate(town)), ABJAD_SCORE, "consonants"
         tokens = [Token(name, 0, len(name), key, True)]

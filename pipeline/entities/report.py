@@ -30,7 +30,7 @@ from pipeline.names.parts import (
     person_parts,
     unknown_key,
 )
-from pipeline.names.readings import abjad_skeleton, arabic_script
+from pipeline.names.readings import abjad_skeleton, arabic_script, reading_of
 from schemas import EntityType
 
 # A person's name in another order or with a patronymic the KB does not list
@@ -145,8 +145,10 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_near(unknown_orgs, _run_together, endings=True)
     _join_near(unknown_people)
     # Names read as other writings write them join the name of the batch they read as:
+    # first a name read as French, German or Dutch its key as English writes it, then
     # Russian and Ukrainian г, Latvian and Lithuanian endings, then qaf as k (its whole
     # cluster: Mohammads Mosadeks, read as Mosadek first, follows Mosaddegh).
+    _join_unread(records, unknown_people, parts)
     _join_readings(records, unknown_people, parts, _has_g, _g_readings)
     _join_readings(records, unknown_people, parts, _has_baltic_ending, _baltic_readings)
     _join_readings(records, unknown_people, parts, _has_final_k, _qaf_readings, True)
@@ -165,6 +167,24 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         lambda record: " ".join(person_parts(record["input"])),
     )
     return records
+
+
+def _join_unread(
+    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
+) -> None:
+    """A person's name no KB knows that its letters read as French, German or Dutch
+    (``reading_of``: ou, tch, sch...) takes the key it has as written, in English, when
+    a name of the batch that reads as nothing else has that key: Manouchehr and Chitchian
+    write Persian names in English letters (Manuchehr, چیت‌چیان), not French ones
+    (Chevardnadze), beside Manuchehr Mottaki and Həmid Çitçiyan."""
+    plain = {r["key"] for r in records if reading_of(r["input"]) == r["input"]}
+    for record in unknown_people:
+        text = record["input"]
+        if reading_of(text) == text or record["key"] in plain:
+            continue
+        written = person_key(text, parts, read=False)
+        if written in plain:
+            record["key"] = written
 
 
 _RUSSIAN_G = str.maketrans({"г": "х", "Г": "Х"})

@@ -81,6 +81,20 @@ class AbjadIndex:
 # Three are too few: حماس (Hamas, and a common Arabic word) has Homs' h, m, s.
 ABJAD_TOWN_PRIOR = 0.608
 MIN_FAMOUS_ABJAD_CHARS = 4
+# A word this frequent (Zipf) in Arabic, Persian or Urdu is a word of the language, not
+# a town's name written by its consonants: طالبان (students, the Taliban) keeps Tlalpan's
+# t, l, b, n, سلطان (sultan) Sulţānah's, سلمان (Salman) Sulaymaniyah's, مرسل (sender)
+# Marseille's. A town's own name that frequent is in GeoNames' aliases (تهران, برلن).
+ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "ur")
+ARABIC_WORD_ZIPF = 3.0
+
+
+def arabic_script_word(word: str) -> bool:
+    """True if ``word`` is frequent in Arabic, Persian or Urdu (wordfreq; each language's
+    table is loaded on first use, about 35 MiB: only names given alone ask)."""
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, lang) >= ARABIC_WORD_ZIPF for lang in ARABIC_SCRIPT_LANGUAGES)
 
 
 class TownAbjadIndex:
@@ -111,7 +125,8 @@ class TownAbjadIndex:
 
     def match(self, key: str) -> int | None:
         """The town whose name's consonants, as Arabic script writes them, are those of
-        ``key`` (the key of one word in Arabic script: ونادزور, Vanadzor; برلن, Berlin)."""
+        ``key`` (the key of one word in Arabic script: ونادزور, Vanadzor; برلن, Berlin).
+        The caller keeps out the words of the language (``arabic_script_word``)."""
         words = [w for w in key.split() if w not in ("al", "el")]
         if len(words) != 1:
             return None

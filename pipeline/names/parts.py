@@ -109,9 +109,10 @@ def _without_honorifics(text: str) -> str:
 _PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
 
 
-def _groups(text: str) -> list[list[str]]:
+def _groups(text: str, read: bool = True) -> list[list[str]]:
     """The keys of each whitespace-separated word of a person's name, split at hyphens
-    (Ter-Petrosyan: [ter, petrosian]); without articles, honorifics and patronymics."""
+    (Ter-Petrosyan: [ter, petrosian]); without articles, honorifics and patronymics;
+    in the French, German or Dutch reading its letters give away, if ``read``."""
     # "Осканян, Вардан Минасович": a library's or Wikipedia's surname-first order.
     inverted = _SURNAME_COMMA.match(text)
     if inverted:
@@ -130,7 +131,8 @@ def _groups(text: str) -> list[list[str]]:
         text = f"{first} {split_arabic_article(rest)}"
     else:
         text = split_arabic_article(text)
-    text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
+    if read:
+        text = reading_of(text)  # Chevardnadze, Schewardnadse: as English writes them
     found = [drop_articles([k for k in map(word_key, words(token)) if k]) for token in text.split()]
     found = [keys for keys in found if keys]
     shaped = [len(keys) == 1 and _is_patronymic_shaped(keys[0]) for keys in found]
@@ -206,9 +208,10 @@ def _surname(key: str, parts: NameParts) -> str:
     return canonical
 
 
-def person_parts(text: str, parts: NameParts = _NO_PARTS) -> list[str]:
-    """The first and the last name of a person's name as keys (one for a single name)."""
-    groups = _groups(text)
+def person_parts(text: str, parts: NameParts = _NO_PARTS, read: bool = True) -> list[str]:
+    """The first and the last name of a person's name as keys (one for a single name);
+    ``read`` as in ``_groups``."""
+    groups = _groups(text, read)
     if not groups:
         return []
     if len(groups) == 1:
@@ -232,11 +235,11 @@ def initial_key(text: str, parts: NameParts = _NO_PARTS) -> str:
     return " ".join(sorted(vowels(p) for p in (found[0][0], found[1])))
 
 
-def person_key(text: str, parts: NameParts = _NO_PARTS) -> str:
+def person_key(text: str, parts: NameParts = _NO_PARTS, read: bool = True) -> str:
     """The key of a person's name: first and last name without patronymics and middle
     names, through rigour's name parts (``parts``), surnames without Belarusian endings,
     vowels in classes, the two in a fixed order (Putin Vladimir / Vladimir Putin)."""
-    return " ".join(sorted(vowels(p) for p in person_parts(text, parts)))
+    return " ".join(sorted(vowels(p) for p in person_parts(text, parts, read)))
 
 
 def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:

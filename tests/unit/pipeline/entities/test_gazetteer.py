@@ -566,6 +566,26 @@ def test_an_arabic_script_town_no_alias_spells_is_the_one_town_of_its_consonants
     assert skeleton not in TownAbjadIndex(gazetteer).index
 
 
+@pytest.mark.parametrize(
+    ("word", "town"),
+    [
+        ("طالبان", "Tlalpan"),
+        ("سلطان", "Sulţānah"),
+        ("سلمان", "Sulaymaniyah"),
+        ("مرسل", "Marseille"),
+    ],
+)
+def test_a_frequent_arabic_or_persian_word_is_no_town_by_its_consonants(
+    linker: Linker, gazetteer: Gazetteer, word: str, town: str
+) -> None:
+    """Taliban (students), sultan, Salman, sender: words of the language whose consonants
+    are those of one famous town each; alone, they resolve to nothing."""
+    found = TownAbjadIndex(gazetteer).match(name_key(word))
+    assert found is not None  # the index alone says so
+    assert gazetteer.names[found] == town
+    assert linker.resolve(word, words_of="en")[0] is None
+
+
 def test_arabic_script_consonants_of_a_famous_city_beat_small_namesakes(
     gazetteer: Gazetteer,
 ) -> None:

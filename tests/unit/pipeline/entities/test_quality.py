@@ -77,7 +77,8 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     Arabic-script consonants compared without v and w, 0.526 with Latvian and
     Lithuanian endings read off beside a plain spelling, 0.542 with the qaf reading moving
     a whole cluster, 0.584 with more Arabic-script and Spanish readings, 0.611 with
-    names one romanisation's edit apart joined. Its 3 wrong pairs are labels
+    names one romanisation's edit apart joined, 0.639 with a name read as French keeping
+    its English key beside a plain spelling (Manouchehr, Chitchian). Its 3 wrong pairs are labels
     Wikidata gives two people alike
     (Haji Washington, حسینقلی صدرالسلطنه): no key can tell them apart."""
     from pipeline.entities import EntityConfig, EntityStage
@@ -86,7 +87,7 @@ def test_wikidata_labels_of_iranian_mps_cluster_precisely() -> None:
     linker = EntityStage(EntityConfig(ner=False)).linker
     score = pairwise_by(linker, wikidata_groups("wikidata_iranian_mps.json"))["all"]["all"]
     assert score.precision >= 0.99
-    assert score.recall >= 0.60
+    assert score.recall >= 0.63
 
 
 def test_the_sdn_lists_other_entries_cluster_precisely() -> None:
