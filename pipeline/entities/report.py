@@ -153,6 +153,9 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_readings(records, unknown_people, parts, _has_baltic_ending, _baltic_readings)
     _join_readings(records, unknown_people, parts, _has_final_k, _qaf_readings, True)
     _join_readings(records, unknown_people, parts, _has_spanish_j, _spanish_readings)
+    _join_readings(
+        records, unknown_people, parts, _has_german_sch, _german_readings, as_english=True
+    )
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _join_near_resolved(named, unknown_orgs)
@@ -207,16 +210,18 @@ def _join_readings(
     marked: Callable[[str], bool],
     readings: Callable[[str], list[str]],
     whole_cluster: bool = False,
+    as_english: bool = False,
 ) -> None:
     """A person's name no KB knows takes the key the first of its ``readings`` to give
     one does, when a name of the batch not ``marked`` (written without what the readings
     rewrite), resolved or not, has that key. With ``whole_cluster`` the other names of
-    its key go along (when the names that read so all read to one key)."""
+    its key go along (when the names that read so all read to one key). Readings that
+    are ``as_english`` are keyed as English writes them (``person_key``'s ``read``)."""
     plain = {r["key"] for r in records if not marked(r["input"])}
     moves: dict[str, set[str]] = {}
     for record in unknown_people:
         for reading in readings(record["input"]):
-            read = unknown_key(reading, parts)
+            read = person_key(reading, parts, False) if as_english else unknown_key(reading, parts)
             if read != record["key"] and read in plain:
                 if whole_cluster:
                     moves.setdefault(record["key"], set()).add(read)
@@ -277,6 +282,44 @@ def _spanish_readings(text: str) -> list[str]:
 
 def _has_spanish_j(text: str) -> bool:
     return bool(_spanish_readings(text))
+
+
+# German writes the zh of Russian, Georgian and Persian names as sch, as it writes sh
+# (Sersch Sargsjan, Surab Schwania, Ahmadineschad), and their z as s before a vowel at
+# a word's start (Sarif, Sachar: Zarif, Zakhar), as it writes s (Sergej).
+_GERMAN_SCH = re.compile(r"(?<![tTdD])sch", re.IGNORECASE)
+_GERMAN_S = re.compile(r"(?<![^\W\d_])S(?=[aeiou])")
+# A name with more of them than this is read by its first ones only (2**n readings).
+MAX_GERMAN_READS = 4
+
+
+def _has_german_sch(text: str) -> bool:
+    """Written with German sch (dsch and tsch too: Dschawad, Tschetschenien)."""
+    return written_in_latin(text) and "sch" in text.lower()
+
+
+def _german_readings(text: str) -> list[str]:
+    """A Latin name written with German sch: its readings with some sch read as zh and
+    some word-initial S before a vowel as Z, fewest changes first (Sersch Sargsjan is
+    Serzh Sargsyan; Mohammad Dschawad Sarif, Javad Zarif), to be keyed as English
+    writes them (fold reads the other sch as sh, dsch as j, w as v)."""
+    if not _has_german_sch(text):
+        return []
+    spots = sorted(
+        [(m.start(), m.end(), "zh") for m in _GERMAN_SCH.finditer(text)]
+        + [(m.start(), m.end(), "Z") for m in _GERMAN_S.finditer(text)]
+    )[:MAX_GERMAN_READS]
+    found = []
+    for chosen in itertools.product((False, True), repeat=len(spots)):
+        out, at = [], 0
+        for (start, end, new), read in zip(spots, chosen, strict=True):
+            out.append(text[at:start])
+            written = text[start:end]
+            out.append((new.capitalize() if written[0].isupper() else new) if read else written)
+            at = end
+        out.append(text[at:])
+        found.append((sum(chosen), "".join(out)))
+    return [reading for count, reading in sorted(found) if count]
 
 
 # Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:

@@ -246,6 +246,24 @@ def test_a_name_read_as_french_keeps_its_english_key_beside_a_plain_spelling(
     assert len(set(keys.values())) == 1, keys
 
 
+def test_a_german_sch_is_read_as_zh_beside_a_spelling_with_zh(linker: Linker) -> None:
+    """German writes Russian, Armenian and Persian zh as sch, as it writes sh, and z as
+    s before a vowel at a word's start (Wikipedia de: Sersch Sargsjan, Wladimir
+    Schirinowski, Mohammad Dschawad Sarif)."""
+    for names in (
+        ["Serzh Sargsyan", "Sersch Sargsjan", "Серж Саргсян"],
+        ["Vladimir Zhirinovsky", "Wladimir Schirinowski"],
+        ["Mohammad Javad Zarif", "Mohammad Dschawad Sarif"],
+    ):
+        keys = _keys(linker, names)
+        assert len(set(keys.values())) == 1, keys
+    # alone, or beside no spelling with zh, sch stays sh
+    alone = _keys(linker, ["Wladimir Schirinowski"])["Wladimir Schirinowski"]
+    assert alone != _keys(linker, ["Vladimir Zhirinovsky"])["Vladimir Zhirinovsky"]
+    keys = _keys(linker, ["Taras Schewtschenko", "Taras Shevchenko"])
+    assert len(set(keys.values())) == 1, keys
+
+
 def test_a_persian_first_name_keeps_its_el(linker: Linker) -> None:
     """Wikidata's Persian label of Eldar Kurtanidze: الدار is Eldar, not al-Dar (Persian
     has no article); an Arabic name's article still goes (بشار الأسد, Bashar al-Assad)."""
