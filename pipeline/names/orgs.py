@@ -12,7 +12,9 @@ microseconds). ``org_key``:
 
 - writes out Russian initials and stump words of a kind (НК, СК, Госкорпорация);
 - drops legal forms and stop words, and the generic words that only say "a company"
-  (company, corporation, organisation, enterprise, group, holding, concern);
+  (company, corporation, organisation, enterprise, group, holding, concern), and the
+  words of capitals outside the quotes of a quoted name (АТ «Укрзалізниця», ЖШС
+  «Kar-Tel»: legal forms rigour does not list);
 - writes a word rigour reads as a sector, a kind of body or a country as that symbol,
   so translations meet (engineering / инжиниринг / inzhiniring; Rossiya / Russia);
   they stay in the key: Alfa-Bank is not Alfa Group, VTB Bank Azerbaijan not VTB Bank
@@ -122,9 +124,16 @@ def _written_out(text: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def org_words(text: str) -> tuple[str, ...]:
+def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
     """The keyed words of an organisation's name, in order (see the module docstring);
-    a symbol stands once for all the words it covers."""
+    a symbol stands once for all the words it covers. Words of capitals outside the
+    quotes of a quoted name are its kind (``_kinds_outside_quotes``) if ``kinds_apart``
+    and the name keeps a word of its own without them (ВТБ «Капитал» keeps ВТБ)."""
+    if kinds_apart and _kinds_outside_quotes(text):
+        found = org_words(text, False)
+        kinds = {word_key(kind) for kind in _kinds_outside_quotes(text)} - {""}
+        own = [w for w in found if w not in kinds]
+        return tuple(own) if any(not w.isupper() for w in own) else found
     text = _written_out(spaced(text))
     name = _analysis(QUOTES.sub(" ", text))
     if name is None:
@@ -353,6 +362,26 @@ def _reverse(symbol: str) -> str:
     """A string that sorts the other way round, so that the higher rank is the first
     symbol in the alphabet."""
     return "".join(chr(0x10FFFF - ord(c)) for c in symbol)
+
+
+# A word of capitals outside the quotes that hold a name («Укрзалізниця»), in any
+# script, says what kind of body it is (АТ, ЖШС, ՓԲԸ: legal forms rigour does not list)
+# or its sector (КБ, commercial bank), not which one.
+_QUOTED = re.compile(r"[\"«“„‟][^\"«»“”„‟]+[\"»“”‟]")
+_MAX_KIND_LETTERS = 5
+
+
+def _kinds_outside_quotes(text: str) -> set[str]:
+    """The words of capitals, two to five letters, outside the quotes of a name that
+    quotes its own name, as written; empty without quotes."""
+    if not _QUOTED.search(text):
+        return set()
+    outside = _QUOTED.sub(" ", text)
+    return {
+        w
+        for w in split_words(outside)
+        if 2 <= len(w) <= _MAX_KIND_LETTERS and w.isupper() and w.isalpha()
+    }
 
 
 def _acronyms(text: str) -> set[str]:

@@ -97,6 +97,8 @@ def test_an_organisation_with_or_without_its_legal_form_is_one_key(spellings: li
         ("Joint Stock Bank Rossiya", "Rossiya"),  # the legal form's sector stays
         ("Syrian Air Force", "Iraqi Air Force"),
         ("Roman Catholic Church", "Catholic Church"),  # Roman is no country's adjective
+        # Capitals outside the quotes are the name itself when nothing of its own is left.
+        ("ВТБ «Капитал»", "«Капитал»"),
     ],
 )
 def test_different_names_stay_apart(a: str, b: str, person_key: KeyOf) -> None:
@@ -380,6 +382,12 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["Sberbank of Russia", "Сбербанк России"],
         ["Bank of Russia", "Банк России"],
         ["National Bank of Belarus", "Национальный банк Беларуси"],
+        # Capitals outside the quotes of a quoted name: legal forms rigour does not list
+        # (Ukrainian АТ, Kazakh ЖШС, Armenian ՓԲԸ) and a sector's initials (КБ).
+        ["АТ «Укрзалізниця»", "Укрзалізниця"],
+        ["АТ КБ «ПриватБанк»", "ПриватБанк"],
+        ["ЖШС «Kar-Tel»", "Kar-Tel"],
+        ["ՓԲԸ «Ամերիաբանկ»", "Ամերիաբանկ"],
     ],
 )
 def test_organisations_meet_across_legal_forms_and_translations(spellings: list[str]) -> None:
@@ -395,6 +403,8 @@ def test_organisations_meet_across_legal_forms_and_translations(spellings: list[
         ("Joint Stock Bank Rossiya", "Rossiya"),  # the legal form's sector stays
         ("Syrian Air Force", "Iraqi Air Force"),
         ("Roman Catholic Church", "Catholic Church"),  # Roman is no country's adjective
+        # Capitals outside the quotes are the name itself when nothing of its own is left.
+        ("ВТБ «Капитал»", "«Капитал»"),
     ],
 )
 def test_organisations_that_differ_in_a_sector_or_country_stay_apart(a: str, b: str) -> None:
