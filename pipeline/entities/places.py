@@ -35,7 +35,10 @@ the gazetteer knows is linked only when the evidence holds:
   and its ``why`` says so.
 
 The document's countries come from what is already linked unambiguously (the starter
-KB's entities, countries the gazetteer finds).
+KB's entities, countries the gazetteer finds). When it names none, the one country
+where places of each of its ambiguous names lie ranks them as a named one would (La
+Rioja beside Madrid is Spain's, not Argentina's city), but takes no famous city's name
+away (``_shared_country``).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ MIN_MARGIN = 0.1
 # does not decide (Surrey on a page that names no country: British Columbia's city by
 # size, not England's county by evidence): linked by size, but said to be a guess.
 UNDECIDED_SCORE = 0.5
+# Ambiguous names of one document whose places share a country (``_shared_country``).
+MIN_SHARED_NAMES = 2
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”«»()\[\]|•–—]")
 _NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of one name
 _ELIDED_GAP = re.compile(r"^ [^\W\d_]{1,4}['’]$")  # de l'Est: after a particle
@@ -296,15 +301,65 @@ def find_places(
             and _stands_alone(text, tokens, first, last, gazetteer)
         ):
             countries.add(options[0].country)
+    # A country the ambiguous names share counts for these decisions only: the caller's
+    # ``countries`` are the ones the document names. Names that are frequent words do
+    # not count (German Union, Waren: American cities' names too).
+    names = [
+        (key, options)
+        for first, last, key, options in spans
+        if not _ordinary(
+            key,
+            max(options, key=lambda o: o.prior),
+            gazetteer,
+            _surface(text, tokens, first, last),
+            language,
+        )
+    ]
+    shared = _shared_country(names, countries)
     links = []
     parts = name_parts(text, tokens, gazetteer)
     for first, last, key, options in spans:
         link = _decide(
-            text, tokens, first, last, key, options, gazetteer, countries, parts, language
+            text,
+            tokens,
+            first,
+            last,
+            key,
+            options,
+            gazetteer,
+            countries,
+            parts,
+            language,
+            shared,
         )
         if link is not None:
             links.append(link)
     return links
+
+
+def _shared_country(names: Sequence[tuple[str, list[Candidate]]], countries: set[str]) -> str:
+    """The one country that places of each of the document's ambiguous names (key,
+    places; ``MIN_SHARED_NAMES`` of them at least) lie in, counting the places that could
+    stand alone (a territory, or a town of ``STANDALONE_PRIOR``): La Rioja (a city of
+    Argentina, two regions of Spain) and Madrid (Spain's capital and region, Colombia's
+    town) share Spain. "" if none or several, or if the document names a country."""
+    if countries:
+        return ""
+    common: set[str] | None = None
+    count = 0
+    for _key, options in names:
+        if len({c.entity_id for c in options}) < 2:
+            continue
+        found = {
+            o.country for o in options if o.country and (o.territory or o.prior >= STANDALONE_PRIOR)
+        }
+        if not found:
+            continue
+        common = found if common is None else common & found
+        count += 1
+    if common is None or count < MIN_SHARED_NAMES or len(common) != 1:
+        return ""
+    return next(iter(common))
 
 
 def _window(
@@ -480,7 +535,13 @@ def _decide(
     countries: set[str],
     parts: set[str],
     language: str | None = None,
+    shared: str = "",
 ) -> PlaceLink | None:
+    """The link of one span, or None. ``countries`` are the ones the document names;
+    ``shared`` the one its ambiguous names share (``_shared_country``), which ranks
+    places as a named one does but takes no famous city's name away."""
+    named = countries
+    countries = countries | {shared} if shared else countries
     if not _stands_alone(text, tokens, first, last, gazetteer):
         return None
     surface = _surface(text, tokens, first, last)
@@ -526,10 +587,16 @@ def _decide(
     if margin < MIN_MARGIN:
         return None
     rivals = [c for _, c in ranked[1:] if _rival(c, best)]
-    if not supported and any(c.country in countries for c in rivals):
-        return None  # the document names the country of another place of that name
+    if not supported and any(
+        c.country in named or (shared and c.country == shared and best.prior < FAMOUS_PRIOR)
+        for c in rivals
+    ):
+        # The document names the country of another place of that name, or all its
+        # ambiguous names have places there (which does not outweigh a famous city).
+        return None
+    said = "shared by the document's places" if best.country == shared else "named in the document"
     why = f"gazetteer key {key!r}: {best.entity_id} prior {best.prior:.2f}" + (
-        f", country {best.country} named in the document" if supported else ""
+        f", country {best.country} {said}" if supported else ""
     )
     if len(ranked) > 1:
         why += f"; {len(ranked) - 1} other places of that name, margin {margin:.2f}"

@@ -898,3 +898,25 @@ def test_a_garbled_agency_is_linked_where_cited_or_its_country_named(
 ) -> None:
     found = [m for m in linker.link(text, language="no") if m.method == "fuzzy"]
     assert [(m.surface, m.name) for m in found] == ([("Reutes", "Reuters")] if linked else [])
+
+
+def test_ambiguous_names_that_share_a_country_support_it(linker: Linker) -> None:
+    """El País on Spain's regions (a page that names no country): La Rioja is a city of
+    Argentina and two regions of Spain, Madrid and Aragón are Spain's too; the country
+    their places share is the document's, so La Rioja is no Argentine city (between the
+    two Spanish regions of that name the stage abstains)."""
+    spanish = (
+        "Tampoco las que —como La Rioja o Aragón— han eludido aportar información. "
+        "En 16 comunidades, Madrid fue expulsada del recuento."
+    )
+    found = {m.surface: m.entity_id for m in linker.link(spanish, language="es")}
+    assert found.get("La Rioja") != "geonames:3848950"
+    assert found["Madrid"] == "geonames:3117735"
+    # Alone, La Rioja is the biggest place of the name, said to be a guess.
+    alone = _scored(linker, "Tampoco las que —como La Rioja— han eludido aportar información.")
+    assert alone["La Rioja"] == ("geonames:3848950", UNDECIDED_SCORE)
+    # Beside Córdoba (Argentina's, Spain's, Mexico's...), the names share two countries:
+    # La Rioja stays the biggest.
+    argentine = "Los datos de La Rioja y de Córdoba muestran la caída."
+    countries = {m.surface: m.entity_id for m in linker.link(argentine, language="es")}
+    assert countries["La Rioja"] == "geonames:3848950"

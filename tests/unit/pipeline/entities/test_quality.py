@@ -202,8 +202,11 @@ def test_links_judged_on_goose3_pages_hold_the_bar() -> None:
     them (tests/fixtures/entities/links_judged_goose3.jsonl): 0.931 then; Korean 종교
     fuzzily China went with the rule that keeps the fuzzy step to scripts with capitals,
     Inktomi and Mathlab as people with the one that wants a title before a one-word
-    person (0.966). Wrong still: Georgia in "University of Georgia", New York the state,
-    Madrid the region (three times), FiOS TV as a body."""
+    person (0.966). La Rioja, judged right when drawn, is Argentina's city on a page
+    about Spain's regions (corrected on 2026-12-07); with the country the page's
+    ambiguous names share it is gone (0.966 again, 123/129, with five links drawn in and
+    judged). Wrong still: Georgia in "University of Georgia", New York the state, Madrid
+    the region (three times), FiOS TV as a body."""
     from tests.quality.judged_links import GOOSE3
 
     result = _own_sample(GOOSE3, judged=125)
