@@ -973,6 +973,14 @@ class Linker:
                 bonus[index] = max(
                     bonus[i] for other, i in options if other.country == place.country
                 )
+        script = script_of(surface)
+        if script not in ("", "LATIN") and max(bonus.values()) >= SPELLING_BONUS:
+            # A name typed in another script than Latin is a place the data spells with
+            # that key in that script, not a bigger place whose spellings in other
+            # scripts only fold alike: شکی is Sheki, spelled so, not Czechia, which Ewe
+            # writes Shɛ́ɛ́kì.
+            same = [(p, i) for p, i in options if self._spelled_in(i, script, key)]
+            options = same or options
         alone = {index: self._alone_prior(place, options) for place, index in options}
         best, index = max(options, key=lambda option: alone[option[1]] + bonus[option[1]])
         # Not a name written with Latin letters English lacks (Şəki keys as "shaky"), if
@@ -1050,6 +1058,14 @@ class Linker:
             country: min(MAX_SUBDIVISION_PRIOR, population_prior(int(people[country] / count)))
             for country, count in divisions.items()
         }
+
+    def _spelled_in(self, index: int, script: str, key: str) -> bool:
+        """True if the data spells place ``index`` with ``key`` in ``script``."""
+        assert self.gazetteer is not None
+        return any(
+            script_of(spelling) == script and name_key(spelling) == key
+            for spelling in self.gazetteer.spellings_of(index)
+        )
 
     def _spelling_bonus(self, index: int, surface: str) -> float:
         """How much likelier place ``index`` is for a name typed as ``surface`` than its

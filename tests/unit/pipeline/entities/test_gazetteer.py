@@ -920,3 +920,21 @@ def test_ambiguous_names_that_share_a_country_support_it(linker: Linker) -> None
     argentine = "Los datos de La Rioja y de Córdoba muestran la caída."
     countries = {m.surface: m.entity_id for m in linker.link(argentine, language="es")}
     assert countries["La Rioja"] == "geonames:3848950"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "not_this"),
+    [
+        ("شکی", "Sheki", "Czechia"),  # Ewe's Shɛ́ɛ́kì for Czechia folds alike
+        ("Дили", "Dili", "Delhi"),  # Dilli, Delhi's Hindi name, folds alike
+    ],
+)
+def test_a_name_in_another_script_is_a_place_spelled_so_in_that_script(
+    linker: Linker, name: str, canonical: str, not_this: str
+) -> None:
+    """A name typed in a script other than Latin is one of the places the data spells
+    with its key in that script, not a bigger one whose spellings in other scripts only
+    fold alike."""
+    entity = linker.resolve(name, words_of="en")[0]
+    assert entity is not None
+    assert entity.name == canonical, not_this
