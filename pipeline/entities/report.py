@@ -156,6 +156,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_readings(
         records, unknown_people, parts, _has_german_sch, _german_readings, as_english=True
     )
+    _join_readings(records, unknown_people, parts, _has_hyphened_surname, _joined_surname)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _join_near_resolved(named, unknown_orgs)
@@ -320,6 +321,27 @@ def _german_readings(text: str) -> list[str]:
         out.append(text[at:])
         found.append((sum(chosen), "".join(out)))
     return [reading for count, reading in sorted(found) if count]
+
+
+# A double surname is keyed by its longest part (Ter-Petrosyan, Larijani-Amoli), but a
+# Persian or Azerbaijani compound is written hyphenated and joined alike
+# (Amir-Abdollahian / Amirabdollahian, Mustafa-Zadeh / Mustafazade).
+_HYPHENED_LAST = re.compile(r"(?<=[^\W\d_])-([^\W\d_])(?=[^\s,]*\s*$)")
+
+
+def _has_hyphened_surname(text: str) -> bool:
+    return bool(_HYPHENED_LAST.search(text.strip())) or len(text.split()) >= 3
+
+
+def _joined_surname(text: str) -> list[str]:
+    """A name whose last word is hyphenated, with that word written as one; a name of
+    three words or more with its last two written as one (Хосейн Амир Абдоллахиан)."""
+    text = text.strip()
+    found = [_HYPHENED_LAST.sub(lambda m: m.group(1).lower(), text)]
+    words = text.split()
+    if len(words) >= 3 and "," not in text:
+        found.append(" ".join([*words[:-2], words[-2] + words[-1].lower()]))
+    return [r for r in dict.fromkeys(found) if r != text]
 
 
 # Latvian and Lithuanian give a foreign man's name their nominative ending (Latvian -s:

@@ -97,14 +97,15 @@ def test_the_sdn_lists_other_entries_cluster_precisely() -> None:
     organisations 0.614 at 0.939 (a wrong pair there is often a company and its branch
     or namesake: Sberbank and its Ukrainian subsidiary). Names one romanisation's edit
     apart joined since (Soleimani / Salimani, Kubrakou / Kubrakov, Absolyutbank): people
-    0.786, organisations 0.635, neither precision lower."""
+    0.786, organisations 0.635, neither precision lower; people 0.801 with a compound
+    surname read joined beside a joined spelling (2026-12-07's sixth session)."""
     from pipeline.entities import EntityConfig, EntityStage
     from tests.quality.report import pairwise_by, sdn_rest_groups
 
     linker = EntityStage(EntityConfig(ner=False)).linker
     scores = pairwise_by(linker, sdn_rest_groups())["type"]
     assert scores["PER"].precision >= 0.995
-    assert scores["PER"].recall >= 0.78
+    assert scores["PER"].recall >= 0.80
     assert scores["ORG"].precision >= 0.94
     assert scores["ORG"].recall >= 0.63
 

@@ -264,6 +264,25 @@ def test_a_german_sch_is_read_as_zh_beside_a_spelling_with_zh(linker: Linker) ->
     assert len(set(keys.values())) == 1, keys
 
 
+def test_a_compound_surname_meets_its_joined_spelling(linker: Linker) -> None:
+    """A double surname is keyed by its longest part (Ter-Petrosyan), but a Persian or
+    Azerbaijani compound is written hyphenated, joined or apart (Wikipedia's Hossein
+    Amir-Abdollahian, Amirabdollahian, Амир Абдоллахиан; Vagif Mustafa-Zadeh)."""
+    names = [
+        "Hossein Amir-Abdollahian",
+        "Hossein Amirabdollahian",
+        "Хосейн Амир Абдоллахиан",
+        "حسین امیرعبداللهیان",
+    ]
+    keys = _keys(linker, names)
+    assert len(set(keys.values())) == 1, keys
+    keys = _keys(linker, ["Vagif Mustafa-Zadeh", "Vagif Mustafazade"])
+    assert len(set(keys.values())) == 1, keys
+    # alone, or beside no joined spelling, each keeps its own key
+    alone = _keys(linker, ["Хосейн Амир Абдоллахиан"])["Хосейн Амир Абдоллахиан"]
+    assert alone != _keys(linker, ["Hossein Amirabdollahian"])["Hossein Amirabdollahian"]
+
+
 def test_a_persian_first_name_keeps_its_el(linker: Linker) -> None:
     """Wikidata's Persian label of Eldar Kurtanidze: الدار is Eldar, not al-Dar (Persian
     has no article); an Arabic name's article still goes (بشار الأسد, Bashar al-Assad)."""
