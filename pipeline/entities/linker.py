@@ -76,6 +76,30 @@ SURNAME_SCORE = 0.85
 # place is written in, 0.08, a factor of 9, less than a spelling (Ղափան, Kapan in
 # Armenian, before Gapan in the Philippines; جت, Jatt in Israel, before Jette, which
 # the data writes ژت).
+# A place in the one territory whose language a script writes (CLDR's likely subtags:
+# Armenian letters, Armenia; Georgian, Georgia), for a name typed in that script.
+SCRIPT_TERRITORY_BONUS = 0.1
+# Unicode's names of the scripts CLDR codes so (ISO 15924); others name no territory.
+_SCRIPT_CODES = {"ARMENIAN": "Armn", "GEORGIAN": "Geor", "GREEK": "Grek", "HEBREW": "Hebr"}
+
+
+@lru_cache(maxsize=8)
+def script_territory(script: str) -> str:
+    """The one territory of the languages CLDR writes in ``script`` by default (babel's
+    likely subtags: ARMENIAN -> AM, GEORGIAN -> GE), "" if several or none."""
+    code = _SCRIPT_CODES.get(script)
+    if code is None:
+        return ""
+    from babel.core import get_global
+
+    territories = {
+        likely.split("_")[2]
+        for language, likely in get_global("likely_subtags").items()
+        if "_" not in language and likely.count("_") == 2 and likely.split("_")[1] == code
+    }
+    return next(iter(territories)) if len(territories) == 1 else ""
+
+
 OWN_NAME_BONUS = 0.2
 SPELLING_BONUS = 0.15
 SCRIPT_BONUS = 0.08
@@ -982,6 +1006,15 @@ class Linker:
             same = [(p, i) for p, i in options if self._spelled_in(i, script, key)]
             options = same or options
         alone = {index: self._alone_prior(place, options) for place, index in options}
+        home = script_territory(script)
+        abroad = [alone[i] for place, i in options if place.country != home]
+        if home and max(abroad, default=0.0) < STANDALONE_PRIOR:
+            # Armenian letters name a place of Armenia before a small Turkish town the
+            # data also spells in them (Ջերմուկ: Jermuk, not Çermik, its old Armenian
+            # name); not before a city (Դիլի: Dili, East Timor's capital, not a village).
+            for place, index in options:
+                if place.country == home:
+                    bonus[index] += SCRIPT_TERRITORY_BONUS
         best, index = max(options, key=lambda option: alone[option[1]] + bonus[option[1]])
         # Not a name written with Latin letters English lacks (Şəki keys as "shaky"), if
         # they make its key: Hamás is Hamas.

@@ -938,3 +938,15 @@ def test_a_name_in_another_script_is_a_place_spelled_so_in_that_script(
     entity = linker.resolve(name, words_of="en")[0]
     assert entity is not None
     assert entity.name == canonical, not_this
+
+
+def test_armenian_letters_name_a_small_place_of_armenia_first(linker: Linker) -> None:
+    """GeoNames spells Jermuk (Armenia) and Çermik (Turkey, its old Armenian name) both
+    Ջերմուկ; typed in Armenian letters it is Armenia's, a small town beside a small
+    one. A city abroad keeps its name: Դիլի is Dili, East Timor's capital."""
+    entity = linker.resolve("Ջերմուկ", words_of="en")[0]
+    assert entity is not None
+    assert (entity.name, entity.country) == ("Jermuk", "AM")
+    dili = linker.resolve("Դիլի", words_of="en")[0]
+    assert dili is not None
+    assert dili.country == "TL"
