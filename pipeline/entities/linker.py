@@ -67,15 +67,6 @@ CONTEXT_WEIGHT = 0.3
 COUNTRY_WEIGHT = 0.15
 # The score of a standalone name that is the surname of exactly one KB person.
 SURNAME_SCORE = 0.85
-# A standalone name's gazetteer places are ranked by prior plus these (``_spelling_bonus``):
-# the name is the place's own name, one of its spellings, or in a script it is written
-# in. 0.2 is a factor of about 250 in population (Gazakh, 20,000 people, before Gaza,
-# 400,000, whose Ghazah keys alike); the step from a spelling to an own name, 0.05, is
-# a factor of 4 (Goris, Armenia, before Gori, Georgia, which some locale spells Goris;
-# Lemberg stays Lviv, not Lemberg in the Palatinate with 4,000 people); a script the
-# place is written in, 0.08, a factor of 9, less than a spelling (Ղափան, Kapan in
-# Armenian, before Gapan in the Philippines; جت, Jatt in Israel, before Jette, which
-# the data writes ژت).
 # A place in the one territory whose language a script writes (CLDR's likely subtags:
 # Armenian letters, Armenia; Georgian, Georgia), for a name typed in that script.
 SCRIPT_TERRITORY_BONUS = 0.1
@@ -100,6 +91,15 @@ def script_territory(script: str) -> str:
     return next(iter(territories)) if len(territories) == 1 else ""
 
 
+# A standalone name's gazetteer places are ranked by prior plus these (``_spelling_bonus``):
+# the name is the place's own name, one of its spellings, or in a script it is written
+# in. 0.2 is a factor of about 250 in population (Gazakh, 20,000 people, before Gaza,
+# 400,000, whose Ghazah keys alike); the step from a spelling to an own name, 0.05, is
+# a factor of 4 (Goris, Armenia, before Gori, Georgia, which some locale spells Goris;
+# Lemberg stays Lviv, not Lemberg in the Palatinate with 4,000 people); a script the
+# place is written in, 0.08, a factor of 9, less than a spelling (Ղափան, Kapan in
+# Armenian, before Gapan in the Philippines; جت, Jatt in Israel, before Jette, which
+# the data writes ژت).
 OWN_NAME_BONUS = 0.2
 SPELLING_BONUS = 0.15
 SCRIPT_BONUS = 0.08

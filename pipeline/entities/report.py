@@ -156,7 +156,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _join_readings(
         records, unknown_people, parts, _has_german_sch, _german_readings, as_english=True
     )
-    _join_readings(records, unknown_people, parts, _has_hyphened_surname, _joined_surname)
+    _join_readings(records, unknown_people, parts, _has_compound_surname, _joined_surname)
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _join_near_resolved(named, unknown_orgs)
@@ -329,7 +329,8 @@ def _german_readings(text: str) -> list[str]:
 _HYPHENED_LAST = re.compile(r"(?<=[^\W\d_])-([^\W\d_])(?=[^\s,]*\s*$)")
 
 
-def _has_hyphened_surname(text: str) -> bool:
+def _has_compound_surname(text: str) -> bool:
+    """A last word hyphenated, or three words or more (a surname written in two)."""
     return bool(_HYPHENED_LAST.search(text.strip())) or len(text.split()) >= 3
 
 
