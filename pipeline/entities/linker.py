@@ -70,8 +70,9 @@ SURNAME_SCORE = 0.85
 # A place in the one territory whose language a script writes (CLDR's likely subtags:
 # Armenian letters, Armenia; Georgian, Georgia), for a name typed in that script.
 SCRIPT_TERRITORY_BONUS = 0.1
-# Unicode's names of the scripts CLDR codes so (ISO 15924); others name no territory.
-_SCRIPT_CODES = {"ARMENIAN": "Armn", "GEORGIAN": "Geor", "GREEK": "Grek", "HEBREW": "Hebr"}
+# Unicode's names of the scripts CLDR codes so (ISO 15924) that may name one territory
+# (Greek and Hebrew name several: Cyprus, minority languages); others name none.
+_SCRIPT_CODES = {"ARMENIAN": "Armn", "GEORGIAN": "Geor"}
 
 
 @lru_cache(maxsize=8)
@@ -1007,8 +1008,7 @@ class Linker:
             options = same or options
         alone = {index: self._alone_prior(place, options) for place, index in options}
         home = script_territory(script)
-        abroad = [alone[i] for place, i in options if place.country != home]
-        if home and max(abroad, default=0.0) < STANDALONE_PRIOR:
+        if home and all(alone[i] < STANDALONE_PRIOR for p, i in options if p.country != home):
             # Armenian letters name a place of Armenia before a small Turkish town the
             # data also spells in them (Ջերմուկ: Jermuk, not Çermik, its old Armenian
             # name); not before a city (Դիլի: Dili, East Timor's capital, not a village).

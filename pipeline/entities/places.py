@@ -301,21 +301,26 @@ def find_places(
             and _stands_alone(text, tokens, first, last, gazetteer)
         ):
             countries.add(options[0].country)
-    # A country the ambiguous names share counts for these decisions only: the caller's
-    # ``countries`` are the ones the document names. Names that are frequent words do
-    # not count (German Union, Waren: American cities' names too).
-    names = [
-        (key, options)
-        for first, last, key, options in spans
-        if not _ordinary(
-            key,
-            max(options, key=lambda o: o.prior),
-            gazetteer,
-            _surface(text, tokens, first, last),
-            language,
+    # When the document names no country, a country its ambiguous names share counts for
+    # these decisions only (the caller's ``countries`` are the ones it names). Names that
+    # are frequent words do not count (German Union, Waren: American cities' names too).
+    shared = ""
+    if not countries:
+        shared = _shared_country(
+            [
+                options
+                for first, last, key, options in spans
+                if len({c.entity_id for c in options}) > 1
+                and not _ordinary(
+                    key,
+                    max(options, key=lambda o: o.prior),
+                    gazetteer,
+                    _surface(text, tokens, first, last),
+                    language,
+                )
+            ]
         )
-    ]
-    shared = _shared_country(names, countries)
+    supporting = countries | {shared} if shared else countries
     links = []
     parts = name_parts(text, tokens, gazetteer)
     for first, last, key, options in spans:
@@ -327,7 +332,7 @@ def find_places(
             key,
             options,
             gazetteer,
-            countries,
+            supporting,
             parts,
             language,
             shared,
@@ -337,19 +342,15 @@ def find_places(
     return links
 
 
-def _shared_country(names: Sequence[tuple[str, list[Candidate]]], countries: set[str]) -> str:
-    """The one country that places of each of the document's ambiguous names (key,
+def _shared_country(names: Sequence[list[Candidate]]) -> str:
+    """The one country that places of each of a document's ambiguous names (their
     places; ``MIN_SHARED_NAMES`` of them at least) lie in, counting the places that could
     stand alone (a territory, or a town of ``STANDALONE_PRIOR``): La Rioja (a city of
     Argentina, two regions of Spain) and Madrid (Spain's capital and region, Colombia's
-    town) share Spain. "" if none or several, or if the document names a country."""
-    if countries:
-        return ""
+    town) share Spain. "" if none or several."""
     common: set[str] | None = None
     count = 0
-    for _key, options in names:
-        if len({c.entity_id for c in options}) < 2:
-            continue
+    for options in names:
         found = {
             o.country for o in options if o.country and (o.territory or o.prior >= STANDALONE_PRIOR)
         }
@@ -537,11 +538,10 @@ def _decide(
     language: str | None = None,
     shared: str = "",
 ) -> PlaceLink | None:
-    """The link of one span, or None. ``countries`` are the ones the document names;
-    ``shared`` the one its ambiguous names share (``_shared_country``), which ranks
-    places as a named one does but takes no famous city's name away."""
-    named = countries
-    countries = countries | {shared} if shared else countries
+    """The link of one span, or None. ``countries`` support places: the ones the
+    document names or, when it names none, ``shared``, the one its ambiguous names share
+    (``_shared_country``), which ranks places as a named one does but takes no famous
+    city's name away."""
     if not _stands_alone(text, tokens, first, last, gazetteer):
         return None
     surface = _surface(text, tokens, first, last)
@@ -588,7 +588,7 @@ def _decide(
         return None
     rivals = [c for _, c in ranked[1:] if _rival(c, best)]
     if not supported and any(
-        c.country in named or (shared and c.country == shared and best.prior < FAMOUS_PRIOR)
+        c.country in countries and (c.country != shared or best.prior < FAMOUS_PRIOR)
         for c in rivals
     ):
         # The document names the country of another place of that name, or all its

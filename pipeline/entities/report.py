@@ -148,7 +148,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     # first a name read as French, German or Dutch its key as English writes it, then
     # Russian and Ukrainian г, Latvian and Lithuanian endings, then qaf as k (its whole
     # cluster: Mohammads Mosadeks, read as Mosadek first, follows Mosaddegh).
-    _join_unread(records, unknown_people, parts)
+    _join_readings(records, unknown_people, parts, _read_otherwise, _as_written, as_english=True)
     _join_readings(records, unknown_people, parts, _has_g, _g_readings)
     _join_readings(records, unknown_people, parts, _has_baltic_ending, _baltic_readings)
     _join_readings(records, unknown_people, parts, _has_final_k, _qaf_readings, True)
@@ -173,22 +173,16 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     return records
 
 
-def _join_unread(
-    records: Sequence[dict[str, Any]], unknown_people: Sequence[dict[str, Any]], parts: NameParts
-) -> None:
-    """A person's name no KB knows that its letters read as French, German or Dutch
-    (``reading_of``: ou, tch, sch...) takes the key it has as written, in English, when
-    a name of the batch that reads as nothing else has that key: Manouchehr and Chitchian
-    write Persian names in English letters (Manuchehr, چیت‌چیان), not French ones
-    (Chevardnadze), beside Manuchehr Mottaki and Həmid Çitçiyan."""
-    plain = {r["key"] for r in records if reading_of(r["input"]) == r["input"]}
-    for record in unknown_people:
-        text = record["input"]
-        if reading_of(text) == text or record["key"] in plain:
-            continue
-        written = person_key(text, parts, read=False)
-        if written in plain:
-            record["key"] = written
+def _read_otherwise(text: str) -> bool:
+    """Its letters read the name as French, German or Dutch (``reading_of``)."""
+    return reading_of(text) != text
+
+
+def _as_written(text: str) -> list[str]:
+    """A name its letters read as French, German or Dutch (ou, tch, sch...), as written,
+    to be keyed as English writes it: Manouchehr and Chitchian write Persian names in
+    English letters (Manuchehr, چیت‌چیان), not French ones (Chevardnadze)."""
+    return [text] if _read_otherwise(text) else []
 
 
 _RUSSIAN_G = str.maketrans({"г": "х", "Г": "Х"})

@@ -129,10 +129,11 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
     a symbol stands once for all the words it covers. Words of capitals outside the
     quotes of a quoted name are its kind (``_kinds_outside_quotes``) if ``kinds_apart``
     and the name keeps a word of its own without them (ВТБ «Капитал» keeps ВТБ)."""
-    if kinds_apart and _kinds_outside_quotes(text):
+    kinds = _kinds_outside_quotes(text) if kinds_apart else set()
+    if kinds:
         found = org_words(text, False)
-        kinds = {word_key(kind) for kind in _kinds_outside_quotes(text)} - {""}
-        own = [w for w in found if w not in kinds]
+        keys = {word_key(kind) for kind in kinds} - {""}
+        own = [w for w in found if w not in keys]
         return tuple(own) if any(not w.isupper() for w in own) else found
     text = _written_out(spaced(text))
     name = _analysis(QUOTES.sub(" ", text))
