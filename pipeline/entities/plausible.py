@@ -418,9 +418,14 @@ def _not_an_organisation(
         # person. One word that is no acronym after "the" is as often a people or a
         # thing (the Thomases, the Chozo, the Wasm, the Sultanate) as a company.
         return None
-    if _DATELINE.match(text, start) and (start == 0 or text[start - 1] == "\n"):
+    if dateline(text, start):
         return None  # "PNN – A prominent expert said": the agency's dateline
     return "an organisation with no word or article that says so"
+
+
+def dateline(text: str, start: int) -> bool:
+    """The name at ``start`` opens a line as a news agency's dateline ("PNN – ")."""
+    return bool(_DATELINE.match(text, start)) and (start == 0 or text[start - 1] == "\n")
 
 
 def _after_the(text: str, start: int) -> bool:

@@ -15,6 +15,7 @@ from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.ner import NerSpan
 from pipeline.entities.plausible import (
     ORGANISATION_READINGS,
+    dateline,
     event_word,
     no_person,
     reason_to_drop,
@@ -158,7 +159,7 @@ def unknown_mentions(
         if (
             kind is EntityType.ORGANIZATION
             and language == "en"
-            and _unexplained(text, surface, organisations_named)
+            and _unexplained(text, start, surface, organisations_named)
         ):
             continue  # BIPOC, WASI, BRT: see _ACRONYM_WORDS
         if kind is EntityType.ORGANIZATION and (state := _state_named(linker, surface)):
@@ -252,14 +253,15 @@ def _capitals_word(linker: Linker, surface: str) -> bool:
     )
 
 
-def _unexplained(text: str, surface: str, organisations: Collection[str] = ()) -> bool:
-    """An acronym (one word of capitals) that the text does not spell out as an
-    organisation's name: no run of capitalised words with its letters as initials
-    (small words between them allowed) inside a span the model typed as an organisation
-    (``organisations``: Leadership Conference of Women Religious) or that rigour reads
-    as an organisation's (Association, Party, Office, Bureau: ``org_cues``)."""
+def _unexplained(text: str, start: int, surface: str, organisations: Collection[str] = ()) -> bool:
+    """An acronym (one word of capitals, at ``start``) that the text does not say is an
+    organisation's: no dateline of a news agency ("PNN – ", ``plausible.dateline``), and
+    no run of capitalised words with its letters as initials (small words between them
+    allowed) inside a span the model typed as an organisation (``organisations``:
+    Leadership Conference of Women Religious) or that rigour reads as an organisation's
+    (Association, Party, Office, Bureau: ``org_cues``)."""
     letters = surface if surface.isalpha() and surface.isupper() else ""
-    if not 2 <= len(letters) <= _ACRONYM_LETTERS:
+    if not 2 <= len(letters) <= _ACRONYM_LETTERS or dateline(text, start):
         return False
     pattern = _ACRONYM_WORDS.join(rf"{re.escape(letter)}[\w'’-]*" for letter in letters)
     for match in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w'’-])", text):

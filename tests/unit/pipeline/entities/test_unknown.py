@@ -164,6 +164,8 @@ def test_the_state_of_a_territory_is_that_territory(linker: Linker) -> None:
         # Spelt out as an organisation's name: an organisation.
         ("The Office for Budget Responsibility (OBR) said the OBR would report.", ["OBR"]),
         ("A British Dental Association survey. The BDA said so.", ["BDA"]),
+        # A news agency's dateline says what it is (seed 000).
+        ("PNN – A prominent Turkish expert emphasized it.", ["PNN"]),
         # Not spelt out, or spelt out as no organisation's name: a term, a project.
         ("Demands from BIPOC communities grew.", []),
         ("The Bus Rapid Transit (BRT) line opens; BRT buses run.", []),
