@@ -156,8 +156,17 @@ _COMMA_ONLY = re.compile(r",[ \t]*")
 # After a place, words that make it one of a list: "and" or "or" before another name
 # (Moscow, Washington and Beijing; not Atlanta, Georgia, and studied law).
 _LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?=[^\W\d_])(?=\w*[A-Z])")
+
+
 # A place, then what holds it after a comma or in brackets (Yerevan, Armenia; Gyumri
 # (Armenia)): one qualifier, no other comma or bracket.
+def _acronym(name: str) -> bool:
+    """A name alone that is one acronym (MTS, МТС, UNO: ``is_acronym``): a place only
+    if a KB lists it (NATO, BBC), not a town GeoNames keys so (Metz, Uno)."""
+    name = name.strip()
+    return name.isalpha() and is_acronym(name)
+
+
 _QUALIFIED = re.compile(
     r"^\s*(?P<place>[^,()]+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\((?P<brackets>[^,()]+)\))\s*$"
 )
@@ -842,7 +851,7 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        place = self._resolve_place(key, words_of, name)
+        place = None if _acronym(name) else self._resolve_place(key, words_of, name)
         if place is not None:
             return place, 1.0, "gazetteer"
         for other in (*readings(name), *self._designators.strip(name)):

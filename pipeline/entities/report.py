@@ -19,7 +19,7 @@ from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.places import written_in_latin
 from pipeline.names import name_key, word_key
 from pipeline.names.fold import turkic_consonants
-from pipeline.names.key import words
+from pipeline.names.key import is_acronym, words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import MAX_ACRONYM, numbers_in, org_cues, org_words, vowels
 from pipeline.names.parts import (
@@ -647,6 +647,8 @@ def contained_organisations(
     District MVD Branch joins Kurchaloi District Branch of the MVD of Russia, PJSC KB
     Vostochny joins Vostochny Commercial Bank PJSC. A key inside the keys of two clusters
     (JSC Channel One beside Channel One Russia and Channel One Eurasia) joins neither.
+    An acronym written alone joins the one cluster of its letters and sector words only
+    (VTB, ВТБ: VTB Bank, Банк ВТБ).
 
     ``lone`` are keys of one word that join as a name with a legal form would: the
     name is no name part the name data knows and no place (Aeroflot joins Aeroflot
@@ -662,6 +664,11 @@ def contained_organisations(
         if strong or cues:
             cued.add(key)
     words = {key: frozenset(key.split()) for _, key in named_keys}
+    bare = {
+        key
+        for name, key in named_keys
+        if is_acronym(name.strip()) and name.strip().isalpha() and not key.isupper()
+    }
     holding: dict[str, set[str]] = {}  # word -> the cued keys with it
     for key in cued:
         for word in words[key]:
@@ -673,6 +680,16 @@ def contained_organisations(
         itself, if ``inside``)."""
         keys = frozenset(key.split())
         own = [w for w in keys if not w.isupper() and len(w) > MAX_ACRONYM]
+        if key in bare:
+            # An acronym written alone (VTB, ВТБ) is the organisation named by it and a
+            # sector's word (VTB Bank, Банк ВТБ); not a unit with words of its own (IRGC
+            # Navy is not the IRGC), nor a company of a country (VMK OOO Samara).
+            return {
+                merged.get(k, k)
+                for k in holding.get(key, set())
+                if keys < words[k]
+                and all(w.isupper() and not w.startswith("LOC-") for w in words[k] - keys)
+            }
         if not own or (len(keys) < 2 and key not in cued and key not in lone):
             return set()
         holders = set.intersection(*(holding.get(w, set()) for w in keys))

@@ -144,6 +144,32 @@ def test_a_word_alone_that_is_no_place_or_name_part_joins_the_longer_name(
     assert records[0]["key"] != records[1]["key"]  # a town's name
 
 
+def test_an_acronym_alone_joins_the_one_name_of_its_letters_and_a_sector(
+    full_linker: Linker,
+) -> None:
+    """VTB Bank's names in English and Russian (its site, vtb.ru): the acronym alone is
+    the bank; a unit with words of its own, or a company of a country, is not."""
+    names = ["VTB", "ВТБ", "VTB Bank", "Банк ВТБ (ПАО)"]
+    assert len({r["key"] for r in resolve_names(full_linker, names)}) == 1
+    keys = {r["input"]: r["key"] for r in resolve_names(full_linker, ["IRGC", "IRGC Navy"])}
+    assert keys["IRGC"] != keys["IRGC Navy"]
+    keys = {r["input"]: r["key"] for r in resolve_names(full_linker, ["VMK", "VMK OOO Samara"])}
+    assert keys["VMK"] != keys["VMK OOO Samara"]
+    # written with a legal form, the acronym names a company of its own (GMM FZE is not
+    # GMM Management DMCC: two entries of the OFAC SDN list)
+    records = resolve_names(full_linker, ["GMM FZE", "GMM Management DMCC"])
+    assert records[0]["key"] != records[1]["key"]
+
+
+def test_an_acronym_alone_is_no_town_the_gazetteer_keys_so(full_linker: Linker) -> None:
+    """MTS, the Russian mobile operator (МТС), is not Metz, whose GeoNames names key so;
+    a KB's acronym still resolves."""
+    records = resolve_names(full_linker, ["MTS", "МТС", "PJSC MTS", "NATO"])
+    assert [r["entity_id"] for r in records[:3]] == [None, None, None]
+    assert len({r["key"] for r in records[:3]}) == 1
+    assert records[3]["entity_id"] == "Q7184"
+
+
 def test_russian_g_is_read_as_h_beside_a_spelling_with_h(linker: Linker) -> None:
     """Wikidata's labels of İsa Həbibbəyli: Russian writes his h as г."""
     keys = _keys(linker, ["Isa Habibbayli", "Габиббейли, Иса Акпер оглы"])
