@@ -38,7 +38,9 @@ The document's countries come from what is already linked unambiguously (the sta
 KB's entities, countries the gazetteer finds). When it names none, the one country
 where places of each of its ambiguous names lie ranks them as a named one would (La
 Rioja beside Madrid is Spain's, not Argentina's city), but takes no famous city's name
-away (``_shared_country``).
+away (``_shared_country``). Two subdivisions or more of one country, spelled as the data
+spells them and the only places of their names a reader could mean, name that country
+(Extremadura and Aragón, Spain: ``_subdivisions_country``).
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ MIN_MARGIN = 0.1
 UNDECIDED_SCORE = 0.5
 # Ambiguous names of one document whose places share a country (``_shared_country``).
 MIN_SHARED_NAMES = 2
+MIN_SUBDIVISIONS = 2
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”«»()\[\]|•–—]")
+_ELIDED = re.compile(r"^ ?[dD]['’]$")  # Val d'Isère: a name's word, d' and the place
 _NAME_GAP = re.compile(r"^[ \t]?$|^-$")  # what may stand between two words of one name
 _ELIDED_GAP = re.compile(r"^ [^\W\d_]{1,4}['’]$")  # de l'Est: after a particle
 # Lower-case particles inside place names: Rostov-on-Don, Frankfurt am Main, Rio de Janeiro.
@@ -301,6 +305,7 @@ def find_places(
             and _stands_alone(text, tokens, first, last, gazetteer)
         ):
             countries.add(options[0].country)
+    countries |= _subdivisions_country(text, tokens, spans, gazetteer, countries)
     # When the document names no country, a country its ambiguous names share counts for
     # these decisions only (the caller's ``countries`` are the ones it names). Names that
     # are frequent words do not count (German Union, Waren: American cities' names too).
@@ -340,6 +345,71 @@ def find_places(
         if link is not None:
             links.append(link)
     return links
+
+
+def _subdivisions_country(
+    text: str,
+    tokens: Sequence[TokenLike],
+    spans: Sequence[tuple[int, int, str, list[Candidate]]],
+    gazetteer: Gazetteer,
+    countries: set[str],
+) -> set[str]:
+    """The countries of which the document names ``MIN_SUBDIVISIONS`` subdivisions or
+    more, each spelled as the data spells it, standing alone, and the only place of its
+    name a reader could mean (``_rival``): Extremadura, Aragón (beside a village of
+    Georgia) and Cataluña name Spain, which a Spanish paper need not write; La Rioja
+    (also Argentina's) and Northern or Western (subdivisions of many countries) name none,
+    nor does a name with a place in a country the document names already (Camden, Essex
+    beside the United States)."""
+    found: dict[str, set[str]] = {}
+    for first, last, key, options in spans:
+        regions = {o.entity_id: o for o in options if o.base == "subdivision"}
+        if len(regions) != 1:
+            continue
+        place = next(iter(regions.values()))
+        if any(
+            _rival(o, place) or (o.country in countries and o.country != place.country)
+            for o in options
+            if o.entity_id != place.entity_id
+        ):
+            # La Rioja: Spain's region, or Argentina's province or city; Camden and
+            # Essex in an American paper: the counties of New Jersey, not England's
+            continue
+        if place.country and _region_as_written(text, tokens, first, last, key, place, gazetteer):
+            found.setdefault(place.country, set()).add(place.entity_id)
+    return {country for country, ids in found.items() if len(ids) >= MIN_SUBDIVISIONS}
+
+
+def _region_as_written(
+    text: str,
+    tokens: Sequence[TokenLike],
+    first: int,
+    last: int,
+    key: str,
+    place: Candidate,
+    gazetteer: Gazetteer,
+) -> bool:
+    """A subdivision named mid-sentence as the data spells it, standing alone: a
+    frequent word only as its own name (Extremadura is frequent in Spanish because it
+    is the region)."""
+    surface = _surface(text, tokens, first, last)
+    start, end = tokens[first].start, tokens[last - 1].end
+    if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+        return False  # a word of a longer name: Bouches-du-Rhône, Val-d'Isère
+    if (
+        first > 0
+        and _capitalised(tokens[first - 1])
+        and _ELIDED.match(text[tokens[first - 1].end : start])
+    ):
+        # Val d'Isère (a resort of Savoie), not the Isère (la région d'Île-de-France:
+        # a word in lower case before d' opens no name)
+        return False
+    return (
+        place.base == "subdivision"
+        and (_as_written(surface, place) or gazetteer.spelled_as(place.index, surface) is not None)
+        and not sentence_initial(text, tokens, first)
+        and _stands_alone(text, tokens, first, last, gazetteer)
+    )
 
 
 def _shared_country(names: Sequence[list[Candidate]]) -> str:
@@ -574,14 +644,32 @@ def _decide(
         # "the Golestan wars", German "das Essen" (the food), "zum Essen": a city's name
         # takes no article, a noun or another name's first word does.
         return None
-    if _ordinary(key, best, gazetteer, surface, language) and (
-        sentence_initial(text, tokens, first) or best.prior < STANDALONE_PRIOR or not supported
+    # A subdivision of a country the document supports, as the data spells it, is that
+    # subdivision (Extremadura beside Aragón, in a Spanish paper that writes no España).
+    region = (
+        supported
+        and not any(_rival(c, best) for _, c in ranked[1:])
+        and _region_as_written(text, tokens, first, last, key, best, gazetteer)
+    )
+    opener = sentence_initial(text, tokens, first)
+    if (
+        _ordinary(key, best, gazetteer, surface, language)
+        and (opener or best.prior < STANDALONE_PRIOR or not supported)
+        and not region
     ):
         return None
     if (
-        best.prior < STANDALONE_PRIOR
-        or (one_word and not _as_written(tokens[first].text, best) and best.prior < BIG_CITY_PRIOR)
-    ) and not ((supported and _locative(text, tokens, first, last)) or division):
+        (
+            best.prior < STANDALONE_PRIOR
+            or (
+                one_word
+                and not _as_written(tokens[first].text, best)
+                and best.prior < BIG_CITY_PRIOR
+            )
+        )
+        and not ((supported and _locative(text, tokens, first, last)) or division)
+        and not region
+    ):
         return None
     margin = best_score - ranked[1][0] if len(ranked) > 1 else 1.0
     if margin < MIN_MARGIN:

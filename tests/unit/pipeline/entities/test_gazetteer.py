@@ -922,6 +922,39 @@ def test_ambiguous_names_that_share_a_country_support_it(linker: Linker) -> None
     assert countries["La Rioja"] == "geonames:3848950"
 
 
+def test_subdivisions_of_one_country_name_it(linker: Linker) -> None:
+    """El País on Spain's regions names no country: Extremadura, Castilla-La Mancha and
+    Aragón (beside a village of Georgia) are Spain's regions, and together they say so.
+    One region alone says nothing; a region's name inside a longer name is no region
+    (Val d'Isère, Bouches-du-Rhône); counties of New Jersey in an American paper do not
+    name England (Camden, Essex)."""
+    spanish = (
+        "La situación es particularmente sonrojante en Extremadura y en Castilla-La Mancha. "
+        "Esa es la única cifra aportada por Aragón."
+    )
+    found = {m.surface: m.entity_id for m in linker.link(spanish, language="es")}
+    assert found == {
+        "Extremadura": "iso3166-2:ES-EX",
+        "Castilla-La Mancha": "iso3166-2:ES-CM",
+        "Aragón": "iso3166-2:ES-AR",
+    }
+    alone = "La situación es particularmente sonrojante en Extremadura."
+    assert [m.surface for m in linker.link(alone, language="es")] == []
+    french = "Un chalet à Val d’Isère, les Bouches-du-Rhône, la Drôme et l’Ardèche."
+    found = {m.surface: m.entity_id for m in linker.link(french, language="fr")}
+    assert "Isère" not in found
+    assert "Rhône" not in found
+    assert found["Drôme"] == "iso3166-2:FR-26"
+    american = (
+        "Kim Schrier sent moms to Washington in the U.S. to fight for families. "
+        "She won the counties of Bergen, Camden and Essex."
+    )
+    found = {m.surface: m.entity_id for m in linker.link(american, language="en")}
+    assert found["Washington"] == "geonames:4140963"  # the capital, as before
+    assert "Camden" not in found
+    assert "Essex" not in found
+
+
 @pytest.mark.parametrize(
     ("name", "canonical", "not_this"),
     [
