@@ -167,6 +167,27 @@ def _acronym(name: str) -> bool:
     return name.isalpha() and is_acronym(name)
 
 
+# A sea, gulf, bay or strait named after a place ("of", "de", "di"... and the place), in
+# English, French, Spanish, Portuguese, Italian and German: the Gulf of Mexico, the Sea of
+# Azov, mer de Chine, mar di Sardegna, canale di Sicilia, Golf von Mexiko.
+_WATER_OF = re.compile(
+    r"\b(?:gulf|sea|bay|bight|straits?|channel|ocean|mer|golfe|baie|détroit|mar|mare|"
+    r"golfo|bahía|baía|estrecho|estreito|stretto|canale|golf|bucht|meerenge)"
+    r"\s+(?:of|de|di|du|des|del|della|do|da|von)\s+(?:the\s+|la\s+|le\s+|l['’])?$",
+    re.IGNORECASE,
+)
+MAX_WATER_PREFIX = 40
+
+
+def _named_after(text: str, mention: Mention) -> bool:
+    """A place that names a sea, a gulf, a bay or a strait (the Gulf of Mexico, the
+    Strait of Hormuz, mer de Chine méridionale): the water is meant, not the place."""
+    if mention.type is not EntityType.LOCATION:
+        return False
+    before = text[max(0, mention.start - MAX_WATER_PREFIX) : mention.start]
+    return _WATER_OF.search(before) is not None
+
+
 _QUALIFIED = re.compile(
     r"^\s*(?P<place>[^,()]+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\((?P<brackets>[^,()]+)\))\s*$"
 )
@@ -366,6 +387,7 @@ class Linker:
         )
         mentions += [self._place_mention(text, tokens, place) for place in places]
         mentions = self._subdivisions_after_towns(text, mentions)
+        mentions = [m for m in mentions if not _named_after(text, m)]
         mentions += self.coreferences(tokens, mentions, text)
         if self.gazetteer is not None and self.gazetteer.cjk and has_cjk(text):
             mentions += self._cjk_mentions(text, mentions)

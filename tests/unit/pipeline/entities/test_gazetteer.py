@@ -922,6 +922,24 @@ def test_ambiguous_names_that_share_a_country_support_it(linker: Linker) -> None
     assert countries["La Rioja"] == "geonames:3848950"
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "kept"),
+    [
+        # Sentences of the judged pages (links_judged*.jsonl): Le Monde, La Stampa.
+        ("Oil reached the Gulf of Mexico, and Mexico protested.", "en", ["Mexico"]),
+        ("Il avait lieu en mer de Chine méridionale, au large de la Chine.", "fr", ["Chine"]),
+        ("Venti forti sul mar di Sardegna, canale di Sicilia e in Calabria.", "it", ["Calabria"]),
+        ("The port of Odesa and the city of Kharkiv.", "en", ["Odesa", "Kharkiv"]),
+    ],
+)
+def test_a_place_that_names_a_sea_is_not_linked_there(
+    linker: Linker, text: str, language: str, kept: list[str]
+) -> None:
+    """The Gulf of Mexico is no link to Mexico, mer de Chine none to China; the place
+    named apart in the same sentence still is, and so is a port's or a city's place."""
+    assert [m.surface for m in linker.link(text, language=language)] == kept
+
+
 def test_subdivisions_of_one_country_name_it(linker: Linker) -> None:
     """El País on Spain's regions names no country: Extremadura, Castilla-La Mancha and
     Aragón (beside a village of Georgia) are Spain's regions, and together they say so.
