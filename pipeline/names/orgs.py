@@ -409,8 +409,17 @@ def org_key(text: str) -> str:
     common words as rigour's symbols, vowels in classes, numbers, words sorted."""
     text = _ORDINAL.sub("", text)
     acronyms = _acronyms(spaced(text))
-    keyed = [w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text)]
+    keyed = [
+        w if w.isupper() or w in acronyms else vowels(_SK_ADJECTIVE.sub(r"\1", w))
+        for w in org_words(text)
+    ]
     return " ".join(sorted(keyed + numbers_in(text)))
+
+
+# A Russian, Ukrainian or Belarusian adjective of a town in -sk, as a key: Норильский
+# никель is Norilsk Nickel, Омский НПЗ the Omsk refinery (-ский, -ская, -ское, -ские,
+# -ського..., folded: norilski, krasnoarska).
+_SK_ADJECTIVE = re.compile(r"^(\w{2,}sk)(?:i|ii|a|aia|oe|ie|ogo|oho|oi|ih)$")
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:

@@ -388,6 +388,9 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["АТ КБ «ПриватБанк»", "ПриватБанк"],
         ["ЖШС «Kar-Tel»", "Kar-Tel"],
         ["ՓԲԸ «Ամերիաբանկ»", "Ամերիաբանկ"],
+        # A town's adjective in -sk is the town (the companies' own English names).
+        ["Norilsk Nickel", "Норильский никель", "Norilskiy Nikel"],
+        ["Krasnoyarsk GES", "Krasnoyarskaya GES"],
     ],
 )
 def test_organisations_meet_across_legal_forms_and_translations(spellings: list[str]) -> None:
