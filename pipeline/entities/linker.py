@@ -158,8 +158,6 @@ _COMMA_ONLY = re.compile(r",[ \t]*")
 _LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?=[^\W\d_])(?=\w*[A-Z])")
 
 
-# A place, then what holds it after a comma or in brackets (Yerevan, Armenia; Gyumri
-# (Armenia)): one qualifier, no other comma or bracket.
 def _acronym(name: str) -> bool:
     """A name alone that is one acronym (MTS, МТС, UNO: ``is_acronym``): a place only
     if a KB lists it (NATO, BBC), not a town GeoNames keys so (Metz, Uno)."""
@@ -176,7 +174,7 @@ _WATER_OF = re.compile(
     r"\s+(?:of|de|di|du|des|del|della|do|da|von)\s+(?:the\s+|la\s+|le\s+|l['’])?$",
     re.IGNORECASE,
 )
-MAX_WATER_PREFIX = 40
+MAX_WATER_PREFIX = 40  # characters before a place searched for the sea's words
 
 
 def _named_after(text: str, mention: Mention) -> bool:
@@ -188,6 +186,8 @@ def _named_after(text: str, mention: Mention) -> bool:
     return _WATER_OF.search(before) is not None
 
 
+# A place, then what holds it after a comma or in brackets (Yerevan, Armenia; Gyumri
+# (Armenia)): one qualifier, no other comma or bracket.
 _QUALIFIED = re.compile(
     r"^\s*(?P<place>[^,()]+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\((?P<brackets>[^,()]+)\))\s*$"
 )

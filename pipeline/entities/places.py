@@ -362,7 +362,7 @@ def _subdivisions_country(
     nor does a name with a place in a country the document names already (Camden, Essex
     beside the United States)."""
     found: dict[str, set[str]] = {}
-    for first, last, key, options in spans:
+    for first, last, _key, options in spans:
         regions = {o.entity_id: o for o in options if o.base == "subdivision"}
         if len(regions) != 1:
             continue
@@ -375,7 +375,7 @@ def _subdivisions_country(
             # La Rioja: Spain's region, or Argentina's province or city; Camden and
             # Essex in an American paper: the counties of New Jersey, not England's
             continue
-        if place.country and _region_as_written(text, tokens, first, last, key, place, gazetteer):
+        if place.country and _region_as_written(text, tokens, first, last, place, gazetteer):
             found.setdefault(place.country, set()).add(place.entity_id)
     return {country for country, ids in found.items() if len(ids) >= MIN_SUBDIVISIONS}
 
@@ -385,7 +385,6 @@ def _region_as_written(
     tokens: Sequence[TokenLike],
     first: int,
     last: int,
-    key: str,
     place: Candidate,
     gazetteer: Gazetteer,
 ) -> bool:
@@ -649,7 +648,7 @@ def _decide(
     region = (
         supported
         and not any(_rival(c, best) for _, c in ranked[1:])
-        and _region_as_written(text, tokens, first, last, key, best, gazetteer)
+        and _region_as_written(text, tokens, first, last, best, gazetteer)
     )
     opener = sentence_initial(text, tokens, first)
     if (

@@ -417,8 +417,8 @@ def org_key(text: str) -> str:
 
 
 # A Russian, Ukrainian or Belarusian adjective of a town in -sk, as a key: Норильский
-# никель is Norilsk Nickel, Омский НПЗ the Omsk refinery (-ский, -ская, -ское, -ские,
-# -ського..., folded: norilski, krasnoarska).
+# никель is Norilsk Nickel, Krasnoyarskaya GES the Krasnoyarsk GES (-ский, -ская, -ское,
+# -ские, -ського..., folded: norilski, krasnoarska).
 _SK_ADJECTIVE = re.compile(r"^(\w{2,}sk)(?:i|ii|a|aia|oe|ie|ogo|oho|oi|ih)$")
 
 

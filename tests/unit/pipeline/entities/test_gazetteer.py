@@ -925,7 +925,8 @@ def test_ambiguous_names_that_share_a_country_support_it(linker: Linker) -> None
 @pytest.mark.parametrize(
     ("text", "language", "kept"),
     [
-        # Sentences of the judged pages (links_judged*.jsonl): Le Monde, La Stampa.
+        # After sentences of the judged pages (links_judged*.jsonl): Time on the Deepwater
+        # Horizon spill, Le Monde, La Stampa's forecast.
         ("Oil reached the Gulf of Mexico, and Mexico protested.", "en", ["Mexico"]),
         ("Il avait lieu en mer de Chine méridionale, au large de la Chine.", "fr", ["Chine"]),
         ("Venti forti sul mar di Sardegna, canale di Sicilia e in Calabria.", "it", ["Calabria"]),
