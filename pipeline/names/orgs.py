@@ -112,10 +112,10 @@ _RUSSIAN_KINDS = {
 _RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w-])", re.IGNORECASE)
 
 
-# Russian "airlines" (авиалинии, in any case; avialinii in Latin letters), which rigour
-# does not read, as the word for an airline it does: Аэрофлот — Российские авиалинии is
-# Aeroflot Russian Airlines.
-_AIRLINES = re.compile(r"(?<![\w-])(?:авиалини|avialini)\w*", re.IGNORECASE)
+# Russian "airlines" (авиалинии, in any case; avialinii in Latin letters) and English
+# "airways", which rigour does not read, as the word for an airline it does: Аэрофлот —
+# Российские авиалинии is Aeroflot Russian Airlines, Uzbekistan Airways an airline.
+_AIRLINES = re.compile(r"(?<![\w-])(?:авиалини\w*|avialini\w*|airways)(?![\w-])", re.IGNORECASE)
 
 
 def _written_out(text: str) -> str:
@@ -429,7 +429,7 @@ def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
     inflected (Russian России, "of Russia")."""
     if QUOTES.search(text):
         return True, ()
-    name = _analysis(text)
+    name = _analysis(_written_out(text))
     if name is None:
         return False, ()
     if any(part.tag.value == "LEGAL" for part in name.parts):

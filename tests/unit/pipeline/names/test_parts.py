@@ -314,6 +314,9 @@ def test_legal_forms_written_out_and_vowels_fold(spellings: list[str]) -> None:
         ("Kizlyar Electromechanical Plant", "ORG"),
         ("Сбербанк России", "ORG"),  # "of Russia": no person's name holds it
         ("Michael Jordan", "PER"),  # Jordan as written is no genitive
+        # "Airways" and Russian авиалинии: an airline's word rigour does not read
+        ("British Airways", "ORG"),
+        ("Узбекские авиалинии", "ORG"),
         ("Путина Владимира", "PER"),  # a person's name inflected stays a person's
         # One word, hyphens and all, is no person's first and last name: keyed whole, as
         # an organisation's, not by its longest part (CLDR's Saint-Pierre and
@@ -388,6 +391,7 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["АТ КБ «ПриватБанк»", "ПриватБанк"],
         ["ЖШС «Kar-Tel»", "Kar-Tel"],
         ["ՓԲԸ «Ամերիաբանկ»", "Ամերիաբանկ"],
+        ["Uzbekistan Airways", "Uzbekistan Airlines"],
         # A town's adjective in -sk is the town (the companies' own English names).
         ["Norilsk Nickel", "Норильский никель", "Norilskiy Nikel"],
         ["Krasnoyarsk GES", "Krasnoyarskaya GES"],
