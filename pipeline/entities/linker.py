@@ -55,6 +55,7 @@ from pipeline.entities.standalone import (
     city_of_region,
 )
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
+from pipeline.names.key import acronym_alone
 from pipeline.names.lexicon import NameParts
 from pipeline.names.readings import arabic_script, reading_of, readings, script_of, unaccented
 from schemas import EntityType
@@ -156,13 +157,6 @@ _COMMA_ONLY = re.compile(r",[ \t]*")
 # After a place, words that make it one of a list: "and" or "or" before another name
 # (Moscow, Washington and Beijing; not Atlanta, Georgia, and studied law).
 _LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?=[^\W\d_])(?=\w*[A-Z])")
-
-
-def _acronym(name: str) -> bool:
-    """A name alone that is one acronym (MTS, МТС, UNO: ``is_acronym``): a place only
-    if a KB lists it (NATO, BBC), not a town GeoNames keys so (Metz, Uno)."""
-    name = name.strip()
-    return name.isalpha() and is_acronym(name)
 
 
 # A sea, gulf, bay or strait named after a place ("of", "de", "di"... and the place), in
@@ -873,7 +867,9 @@ class Linker:
         owners = self._surnames.get(key, set())
         if len(owners) == 1:  # a bare surname of exactly one KB person: Erdogan, Pashinian
             return self.kb.entities[next(iter(owners))], SURNAME_SCORE, "surname"
-        place = None if _acronym(name) else self._resolve_place(key, words_of, name)
+        # An acronym alone (MTS, МТС, UNO) is a place only if a KB lists it (NATO, BBC),
+        # not a town GeoNames keys so (Metz, Uno).
+        place = None if acronym_alone(name) else self._resolve_place(key, words_of, name)
         if place is not None:
             return place, 1.0, "gazetteer"
         for other in (*readings(name), *self._designators.strip(name)):

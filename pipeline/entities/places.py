@@ -404,8 +404,7 @@ def _region_as_written(
         # a word in lower case before d' opens no name)
         return False
     return (
-        place.base == "subdivision"
-        and (_as_written(surface, place) or gazetteer.spelled_as(place.index, surface) is not None)
+        (_as_written(surface, place) or gazetteer.spelled_as(place.index, surface) is not None)
         and not sentence_initial(text, tokens, first)
         and _stands_alone(text, tokens, first, last, gazetteer)
     )
@@ -646,7 +645,8 @@ def _decide(
     # A subdivision of a country the document supports, as the data spells it, is that
     # subdivision (Extremadura beside Aragón, in a Spanish paper that writes no España).
     region = (
-        supported
+        best.base == "subdivision"
+        and supported
         and not any(_rival(c, best) for _, c in ranked[1:])
         and _region_as_written(text, tokens, first, last, best, gazetteer)
     )

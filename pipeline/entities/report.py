@@ -19,7 +19,7 @@ from pipeline.entities.linker import Linker, Mention
 from pipeline.entities.places import written_in_latin
 from pipeline.names import name_key, word_key
 from pipeline.names.fold import turkic_consonants
-from pipeline.names.key import is_acronym, words
+from pipeline.names.key import acronym_alone, words
 from pipeline.names.lexicon import NameParts
 from pipeline.names.orgs import MAX_ACRONYM, numbers_in, org_cues, org_words, vowels
 from pipeline.names.parts import (
@@ -664,11 +664,7 @@ def contained_organisations(
         if strong or cues:
             cued.add(key)
     words = {key: frozenset(key.split()) for _, key in named_keys}
-    bare = {
-        key
-        for name, key in named_keys
-        if is_acronym(name.strip()) and name.strip().isalpha() and not key.isupper()
-    }
+    bare = {key for name, key in named_keys if acronym_alone(name) and not key.isupper()}
     holding: dict[str, set[str]] = {}  # word -> the cued keys with it
     for key in cued:
         for word in words[key]:

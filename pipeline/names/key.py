@@ -94,6 +94,12 @@ def is_acronym(word: str) -> bool:
     return 1 < len(word) <= MAX_ACRONYM and word.isupper()
 
 
+def acronym_alone(name: str) -> bool:
+    """A name that is one acronym and nothing else (VTB, МТС), spaces around it aside."""
+    name = name.strip()
+    return name.isalpha() and is_acronym(name)
+
+
 # Sized for a long run's memory, not only speed: full, 50,000 entries hold ~10 MiB
 # (200,000 held ~40 MiB); the words of names repeat, so the hit rate stays high.
 @lru_cache(maxsize=50_000)

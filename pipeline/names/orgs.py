@@ -188,8 +188,17 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
             continue
         # The article written joined to an Arabic-script word (الشباب), after rigour has
         # seen the name whole (حزب الله is Hezbollah).
-        words.extend(name_key(split_arabic_article(part.form)).split())
+        words.extend(
+            _SK_ADJECTIVE.sub(r"\1", word)
+            for word in name_key(split_arabic_article(part.form)).split()
+        )
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+# A Russian, Ukrainian or Belarusian adjective of a town in -sk, as a word's key: Норильский
+# никель is Norilsk Nickel, Krasnoyarskaya GES the Krasnoyarsk GES (-ский, -ская, -ское,
+# -ские, -ського..., keyed: norilski, krasnoarska).
+_SK_ADJECTIVE = re.compile(r"^(\w{2,}sk)(?:i|ii|a|aia|oe|ie|ogo|oho|oi|ih)$")
 
 
 # A country's adjective: its name and an ending (Belarus-ian, Syria-n, Iraq-i, Chin-ese).
@@ -409,17 +418,8 @@ def org_key(text: str) -> str:
     common words as rigour's symbols, vowels in classes, numbers, words sorted."""
     text = _ORDINAL.sub("", text)
     acronyms = _acronyms(spaced(text))
-    keyed = [
-        w if w.isupper() or w in acronyms else vowels(_SK_ADJECTIVE.sub(r"\1", w))
-        for w in org_words(text)
-    ]
+    keyed = [w if w.isupper() or w in acronyms else vowels(w) for w in org_words(text)]
     return " ".join(sorted(keyed + numbers_in(text)))
-
-
-# A Russian, Ukrainian or Belarusian adjective of a town in -sk, as a key: Норильский
-# никель is Norilsk Nickel, Krasnoyarskaya GES the Krasnoyarsk GES (-ский, -ская, -ское,
-# -ские, -ського..., folded: norilski, krasnoarska).
-_SK_ADJECTIVE = re.compile(r"^(\w{2,}sk)(?:i|ii|a|aia|oe|ie|ogo|oho|oi|ih)$")
 
 
 def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
