@@ -21,7 +21,14 @@ from pipeline.names import name_key, word_key
 from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import acronym_alone, words
 from pipeline.names.lexicon import NameParts
-from pipeline.names.orgs import MAX_ACRONYM, numbers_in, org_cues, org_words, vowels
+from pipeline.names.orgs import (
+    MAX_ACRONYM,
+    numbers_in,
+    org_cues,
+    org_words,
+    split_arabic_article,
+    vowels,
+)
 from pipeline.names.parts import (
     initial_key,
     looks_like,
@@ -160,7 +167,17 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _read_azerbaijani_schwa(records, unknown_people, parts)
     named = [r for r in records if r["entity_id"] and r["type"] != EntityType.PERSON.value]
     _join_near_resolved(named, unknown_orgs)
-    _read_abjad([*named, *unknown_orgs], [r for r in unknown_orgs if arabic_script(r["input"])])
+    arabic_orgs = [r for r in unknown_orgs if arabic_script(r["input"])]
+    before = [r["key"] for r in arabic_orgs]
+    _read_abjad([*named, *unknown_orgs], arabic_orgs)
+    # Then the name as written, keyed letter by letter, for a name whose key holds
+    # symbols the names in other scripts do not share word for word (بانک ملی ایران,
+    # "BANK LOC-IR mli", is Bank Melli Iran: "bnk ml rn" both).
+    _read_abjad(
+        [*named, *unknown_orgs],
+        [r for r, key in zip(arabic_orgs, before, strict=True) if r["key"] == key],
+        arabic_key_of=lambda record: name_key(split_arabic_article(record["input"])),
+    )
     # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
     # bglarian", is Gagik Beglaryan): patronymics and middle names left out on both sides.
     persons = [r for r in records if r["type"] == EntityType.PERSON.value]
@@ -488,14 +505,19 @@ MAX_NEAR_GROUP = 6
 _SILENT = frozenset("aiuh")
 _VOWELS = "aiu"
 _ONE_SOUND = tuple(frozenset(letters) for letters in ("aiu", "sz", "vu", "gkh", "gj", "dt", "bp"))
+# Georgian writes the f of a foreign name ფ, its p (როსნეფტი, Rosneft; აეროფლოტი,
+# Aeroflot): in organisations' names, which Georgian borrows whole, f and p are one sound.
+_ORG_SOUNDS = (*_ONE_SOUND, frozenset("fp"))
 
 
-def _one_sound_edit(op: str, a: str, b: str, at: int, to: int, endings: bool) -> bool:
+def _one_sound_edit(
+    op: str, a: str, b: str, at: int, to: int, endings: bool, sounds: Sequence[frozenset[str]]
+) -> bool:
     """Whether one edit (Levenshtein's ``editops``) turns a spelling into another of the
     same word. A vowel added at the end only if ``endings``: a person's name with one is
     another name (Mohammad / Mohammadi, Karim / Karimi, Petrov / Petrova)."""
     if op == "replace":
-        return any({a[at], b[to]} <= pair for pair in _ONE_SOUND)
+        return any({a[at], b[to]} <= pair for pair in sounds)
     word, i = (a, at) if op == "delete" else (b, to)
     letter = word[i]
     if not endings and i == len(word) - 1 and letter in _VOWELS:
@@ -509,7 +531,9 @@ def _one_sound_edit(op: str, a: str, b: str, at: int, to: int, endings: bool) ->
     )
 
 
-def _near_words(a: str, b: str, endings: bool = True) -> bool:
+def _near_words(
+    a: str, b: str, endings: bool = True, sounds: Sequence[frozenset[str]] = _ONE_SOUND
+) -> bool:
     """Two key words that are one word's spellings: each of ``MIN_NEAR_WORD`` letters or
     more, no symbol (BANK, LOC-RU) and no number, one edit apart (two if longer), each
     edit one a romanisation makes (``_one_sound_edit``)."""
@@ -521,7 +545,9 @@ def _near_words(a: str, b: str, endings: bool = True) -> bool:
     ops = distance.Levenshtein.editops(a, b)
     if not ops or len(ops) > (2 if shortest >= MIN_TWO_EDITS else 1):
         return False
-    return all(_one_sound_edit(op.tag, a, b, op.src_pos, op.dest_pos, endings) for op in ops)
+    return all(
+        _one_sound_edit(op.tag, a, b, op.src_pos, op.dest_pos, endings, sounds) for op in ops
+    )
 
 
 def _deletions(word: str) -> set[str]:
@@ -565,7 +591,7 @@ def _join_near(
                 buckets.setdefault((rest, variant), []).append((key, word))
     for members in buckets.values():
         for (a, wa), (b, wb) in itertools.combinations(members, 2):
-            if a != b and _near_words(wa, wb, endings):
+            if a != b and _near_words(wa, wb, endings, _ORG_SOUNDS if run_together else _ONE_SOUND):
                 edges[a].add(b)
                 edges[b].add(a)
     together: dict[str, set[str]] = {}

@@ -81,9 +81,10 @@ def rigour_core_path() -> Path:
     return Path(spec.origin)
 
 
-def rigour_resource(core: bytes, looks_right: str = " => Q") -> str:
-    """The text of the zstd frame in rigour's compiled core whose first line contains
-    ``looks_right`` (the name-part lines by default)."""
+def rigour_resource(core: bytes, looks_right: str = " => Q", resource: str = PERSON_NAMES) -> str:
+    """The text of the zstd frame in rigour's compiled core whose first 4 KiB contain
+    ``looks_right`` (the name-part lines by default; ``'"org_domains"'`` finds the
+    organisation symbols' spellings); ``resource`` names it in the error."""
     import zstandard
 
     start = core.find(_ZSTD_MAGIC)
@@ -93,11 +94,10 @@ def rigour_resource(core: bytes, looks_right: str = " => Q") -> str:
             data = reader.decompress(core[start : start + _MAX_RESOURCE_BYTES])
         except zstandard.ZstdError:
             data = b""
-        head = data[:4096].decode("utf-8", "replace").split("\n", 1)[0]
-        if looks_right in head:
+        if looks_right in data[:4096].decode("utf-8", "replace"):
             return data.decode("utf-8")
         start = core.find(_ZSTD_MAGIC, start + 1)
-    raise LexiconError(f"no {PERSON_NAMES} among the data frames of rigour's core")
+    raise LexiconError(f"no {resource} among the data frames of rigour's core")
 
 
 def name_items(text: str) -> Iterable[tuple[str, list[str]]]:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 from pipeline.names.key import is_acronym, name_key, spaced, word_key
 from pipeline.names.key import words as split_words
+from pipeline.names.readings import georgian_stem
 
 MAX_ACRONYM = 3
 # rigour's org symbols that say only "an organisation": dropped like legal forms.
@@ -187,12 +188,85 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
                 words.append(symbol)
             continue
         # The article written joined to an Arabic-script word (الشباب), after rigour has
-        # seen the name whole (حزب الله is Hezbollah).
-        words.extend(
-            _SK_ADJECTIVE.sub(r"\1", word)
-            for word in name_key(split_arabic_article(part.form)).split()
-        )
+        # seen the name whole (حزب الله is Hezbollah); Georgian's nominative -ი dropped.
+        table = {} if _LATIN_WORD.match(part.form) else _keyed_symbols(_abjad(part.form))
+        for word in name_key(split_arabic_article(georgian_stem(part.form))).split():
+            keyed = _keyed_symbol(word, table)
+            if keyed is None:
+                words.append(_SK_ADJECTIVE.sub(r"\1", word))
+            elif keyed and keyed not in words:
+                words.append(keyed)
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
+
+
+# A word in another script than Latin is read as one of rigour's organisation symbols
+# or countries when its key is the key of a one-word spelling rigour lists for it:
+# Хезболла, Հեզբոլլահ and ჰეზბოლა are Hezbollah / حزب الله (HEZBOLLAH), Persian بانک
+# and Armenian բանկ bank (BANK), Persian ایران and Armenian Իրան Iran (LOC-IR). rigour
+# reads Latin words by its own lists, and only those: keyed, its countries' weak names
+# hold English words (Iron, Ira for Iran). Keys of this many letters at least.
+_MIN_KEYED_SYMBOL = 4
+_LATIN_WORD = re.compile(r"^[\W\da-zA-Z\u00c0-\u024f\u1e00-\u1eff]*$")
+
+
+def _keyed_symbol(word: str, table: dict[str, str]) -> str | None:
+    """The symbol ``word`` (a key) reads as in ``table``; a country's also in the
+    genitive that Armenian and Georgian write with -i (Հայաստանի, საქართველოს is
+    keyed by Georgian's -s: "of Armenia", "of Georgia"), which wins over a sector's word
+    (Հայաստանի is not Turkish hastane, a hospital); None if none."""
+    keyed = vowels(word)
+    for stem in (keyed[:-1] if keyed.endswith(("i", "s")) else "", keyed):
+        if len(stem) >= _MIN_KEYED_SYMBOL and table.get(stem, "").startswith("LOC-"):
+            return table[stem]
+    return table.get(keyed)
+
+
+_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _abjad(text: str) -> bool:
+    return bool(_ARABIC_LETTERS.search(text))
+
+
+@lru_cache(maxsize=2)
+def _keyed_symbols(abjad: bool) -> dict[str, str]:
+    """Vowel-classed key -> symbol ("" for a generic one, dropped as rigour drops it)
+    from rigour's organisation symbols' spellings and its countries' strong and weak
+    names; a key two symbols share is neither's, a country's name wins over a sector's
+    word. Spellings in Arabic script, which writes no short vowels, key as words of
+    other scripts (نووي, nuclear, as новый, new): they are read only for a word in
+    Arabic script (``abjad``). Read from rigour's data on first use (under a second)."""
+    from rigour._core import territories_jsonl
+
+    from pipeline.names.lexicon import rigour_core_path, rigour_resource
+
+    symbols = json.loads(
+        rigour_resource(rigour_core_path().read_bytes(), '"org_domains"', "org symbols")
+    )
+    spellings: list[tuple[str, str]] = [
+        ("" if symbol in GENERIC_SYMBOLS else symbol.upper(), spelling)
+        for group in ("org_domains", "org_symbols")
+        for symbol, written in symbols.get(group, {}).items()
+        for spelling in written
+    ]
+    countries: list[tuple[str, str]] = []
+    for line in territories_jsonl().splitlines():
+        territory = json.loads(line)
+        code = str(territory.get("code", ""))
+        if territory.get("is_country") and len(code) == 2:
+            names = [*territory.get("names_strong", []), *territory.get("names_weak", [])]
+            countries.extend(("LOC-" + code.upper(), georgian_stem(name)) for name in names)
+    table: dict[str, str] = {}
+    for pairs in (spellings, countries):
+        found: dict[str, set[str]] = {}
+        for symbol, spelling in pairs:
+            if not abjad and _abjad(spelling):
+                continue
+            keys = drop_articles(name_key(split_arabic_article(spelling)).split())
+            if len(keys) == 1 and len(key := vowels(keys[0])) >= _MIN_KEYED_SYMBOL:
+                found.setdefault(key, set()).add(symbol)
+        table.update((key, next(iter(s))) for key, s in found.items() if len(s) == 1)
+    return table
 
 
 # A Russian, Ukrainian or Belarusian adjective of a town in -sk, as a word's key: Норильский
@@ -444,6 +518,18 @@ def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
     # A country's name in the genitive is one in any name (Сбербанк России, Sberbank of
     # Russia): a person's name holds none.
     cues += [part.form for part in name.parts if _inflected_country(part.form)]
+    # A word of another script that keys as a sector's or a kind of body's word rigour
+    # lists in others (Persian بانک, Armenian բանկ: bank).
+    cues += [
+        part.form
+        for part in name.parts
+        if not _LATIN_WORD.match(part.form)
+        and any(
+            (symbol := _keyed_symbol(word, _keyed_symbols(_abjad(part.form))))
+            and not symbol.startswith("LOC-")
+            for word in name_key(part.form).split()
+        )
+    ]
     return False, tuple(dict.fromkeys(cues))
 
 

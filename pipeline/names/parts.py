@@ -246,7 +246,8 @@ def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:
     """ "ORG", "PER" or "" for a name given alone (``names resolve``): a legal form,
     quotes or a word rigour reads as a kind of organisation or a sector make an
     organisation (but for a known given name opening the name: Petro Yarosh); two to
-    four words (besides articles) otherwise a person; anything else is keyed as an
+    four words (besides articles) otherwise a person, unless the first is the English
+    article (the Taliban); anything else is keyed as an
     organisation, which for one word is the person key too. No person's name is
     written with digits (VABO 2008 EOOD)."""
     if any(char.isdigit() for char in text):
@@ -259,6 +260,8 @@ def looks_like(text: str, parts: NameParts = _NO_PARTS) -> str:
         return "ORG"
     if len(unquoted.split()) < 2:
         return ""  # one word, hyphens and all: Saint-Pierre, Azori-szigetek (islands)
+    if unquoted.split()[0].lower() == "the":
+        return ""  # the Taliban, the Sabres: no person's name opens with an article
     return "PER" if 2 <= len(keys) <= 4 else ""
 
 

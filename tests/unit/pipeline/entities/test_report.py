@@ -102,6 +102,22 @@ def test_an_arabic_script_name_takes_the_one_name_of_its_consonants(linker: Link
     assert keys["طالبان"] == "talban"
 
 
+def test_an_arabic_script_name_with_symbols_meets_by_its_letters(linker: Linker) -> None:
+    # Its key's words (BANK LOC-IR mli) are not the Latin name's (BANK LOC-IR mili):
+    # the consonants of the name as written are (bnk ml rn).
+    keys = _keys(linker, ["Bank Melli Iran", "بانک ملی ایران", "Bank Mellat"])
+    assert keys["بانک ملی ایران"] == keys["Bank Melli Iran"] != keys["Bank Mellat"]
+
+
+def test_georgian_writes_a_foreign_organisations_f_as_p(linker: Linker) -> None:
+    # ფ (p) for f and the nominative -ი: როსნეფტი is Rosneft, Роснефть.
+    keys = _keys(linker, ["Rosneft", "Роснефть", "როსნეფტი"])
+    assert keys["როსნეფტი"] == keys["Rosneft"] == keys["Роснефть"]
+    # People keep f and p apart.
+    keys = _keys(linker, ["Aliaksandr Filipau", "Aliaksandr Pilipau"])
+    assert keys["Aliaksandr Filipau"] != keys["Aliaksandr Pilipau"]
+
+
 def test_an_arabic_script_name_does_not_join_a_person(linker: Linker) -> None:
     keys = _keys(linker, ["طالبان", "Talib Ban"])
     assert keys["طالبان"] == "talban" != keys["Talib Ban"]

@@ -324,6 +324,12 @@ def test_legal_forms_written_out_and_vowels_fold(spellings: list[str]) -> None:
         # Chatham-szigetek both "szigetek", islands).
         ("Saint-Pierre", ""),
         ("Azori-szigetek", ""),
+        # No person's name opens with the English article.
+        ("the Taliban", ""),
+        # A sector's word in a script rigour lists none for (Persian بانک, bank), but
+        # not a given name rigour's sector lists spell in Latin (Петро: petro, oil).
+        ("بانک ملی ایران", "ORG"),
+        ("Петро Порошенко", "PER"),
     ],
 )
 def test_a_name_given_alone_is_keyed_by_what_it_looks_like(
@@ -421,6 +427,35 @@ def test_organisations_that_differ_in_a_sector_or_country_stay_apart(a: str, b: 
 def test_rigour_reads_an_arabic_script_name_whole_before_its_article_is_split() -> None:
     assert org_key("حزب الله") == org_key("Hezbollah") == org_key("Hizballah")
     assert org_key("الشباب") == org_key("شباب")  # the article joined to the word
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # Hezbollah as Russian, Armenian and Georgian write it: rigour lists the Latin
+        # and Arabic spellings only; these key as one of those does.
+        ["Hezbollah", "Хезболла", "Հեզբոլլահ", "ჰეზბოლა"],
+        ["al-Qaeda", "Аль-Каида"],
+        # A sector's word and a country's name in Armenian, Georgian and Persian, the
+        # country's in the genitive (Հայաստանի, საქართველოს: "of Armenia", "of Georgia").
+        ["Bank of Georgia", "საქართველოს ბანკი"],
+        ["Armenian Bank", "Հայաստանի բանկ"],
+        ["Iran Bank", "بانک ایران"],
+    ],
+)
+def test_words_of_other_scripts_read_as_the_symbols_their_keys_spell(
+    spellings: list[str],
+) -> None:
+    assert len({org_key(s) for s in spellings}) == 1, {s: org_key(s) for s in spellings}
+
+
+def test_symbols_read_by_key_are_not_read_into_ordinary_words() -> None:
+    # Arabic script writes no short vowels: نووي (nuclear) keys as Russian новый (new);
+    # Turkish hastane (hospital) as Armenian Հայաստանի ("of Armenia"), which is Armenia.
+    assert "NUCLEAR" not in org_key("Новый Азербайджан")
+    assert org_key("Հայաստանի բանկ") == "BANK LOC-AM"
+    # Latin words are read by rigour's lists only: Iron is one of Iran's weak names.
+    assert org_key("Iron Bank") == "BANK irun"
 
 
 def test_organisation_keys_are_the_same_in_every_process() -> None:
