@@ -139,17 +139,23 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     # Without such a word, a name read as a person's whose first word is no name part
     # the name data knows, given or family (PAYA Saman PARS), is the organisation whose
     # key it has whole (PAYA Saman PARS Company); Mamoun Darkazanli stays a person.
+    # Such a name whose organisation key is one spelling's edit from an organisation's
+    # (Infrastruktura Molzhaninovo / LLC Infrastructure Molzhaninovo) joins it too.
     organisation_keys = {r["key"] for r in unknown_orgs}
+    org_like: list[tuple[dict[str, Any], str]] = []
     for record in unknown_people:
         found = words(record["input"])
         if not found or parts.knows(word_key(found[0])):
             continue
         if any(w.lower() in ordinary for w in found):
             continue  # read above
-        key = org_key(record["input"])
-        if key in organisation_keys:
-            record["key"] = key
-    _join_near(unknown_orgs, _run_together, endings=True)
+        org_like.append((record, record["key"]))
+        record["key"] = org_key(record["input"])
+    _join_near([*unknown_orgs, *(r for r, _ in org_like)], _run_together, endings=True)
+    organisation_keys = {r["key"] for r in unknown_orgs}
+    for record, person in org_like:
+        if record["key"] not in organisation_keys:
+            record["key"] = person
     _join_near(unknown_people)
     # Names read as other writings write them join the name of the batch they read as:
     # first a name read as French, German or Dutch its key as English writes it, then
@@ -514,8 +520,9 @@ def _one_sound_edit(
     op: str, a: str, b: str, at: int, to: int, endings: bool, sounds: Sequence[frozenset[str]]
 ) -> bool:
     """Whether one edit (Levenshtein's ``editops``) turns a spelling into another of the
-    same word. A vowel added at the end only if ``endings``: a person's name with one is
-    another name (Mohammad / Mohammadi, Karim / Karimi, Petrov / Petrova)."""
+    same word. A vowel or an s added at the end only if ``endings`` (an organisation's
+    word in the plural is its word): a person's name with one is another name
+    (Mohammad / Mohammadi, Karim / Karimi, Petrov / Petrova, Peter / Peters)."""
     if op == "replace":
         return any({a[at], b[to]} <= pair for pair in sounds)
     word, i = (a, at) if op == "delete" else (b, to)
@@ -523,6 +530,8 @@ def _one_sound_edit(
     if not endings and i == len(word) - 1 and letter in _VOWELS:
         return False
     before, beside = word[i - 1 : i], word[i - 1 : i] + word[i + 1 : i + 2]
+    if endings and letter == "s" and i == len(word) - 1:
+        return True  # a plural: Semiconductors / Semiconductor, Structures / Structure
     return (
         letter in _SILENT
         or (letter == "s" and "t" in beside)
