@@ -153,9 +153,9 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         record["key"] = org_key(record["input"])
     _join_near([*unknown_orgs, *(r for r, _ in org_like)], _run_together, endings=True)
     organisation_keys = {r["key"] for r in unknown_orgs}
-    for record, person in org_like:
+    for record, as_person in org_like:
         if record["key"] not in organisation_keys:
-            record["key"] = person
+            record["key"] = as_person
     _join_near(unknown_people)
     # Names read as other writings write them join the name of the batch they read as:
     # first a name read as French, German or Dutch its key as English writes it, then
