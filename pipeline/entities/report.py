@@ -120,6 +120,12 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         for r in unknown_people
         if any(w.lower() in ordinary for w in words(r["input"]))
     ]
+    # Spellings of one name meet before short names join longer ones (Азерселл beside
+    # Azercell, which joins Azercell Telecom; Georgian როსნეფტი beside Rosneft); not
+    # Arabic script's, whose keys have no short vowels (روس‌نفت, "rusnft", is near
+    # Rosneft and not near როსნეფტი: the three would be no group): ``_read_abjad``
+    # reads them below.
+    _join_near([r for r in unknown_orgs if not arabic_script(r["input"])], _run_together, True)
     # A name of one word no name data knows, given or family, is no person's name and,
     # when the gazetteer knows no place of it either, a name of its own: Aeroflot.
     lone = {
@@ -612,6 +618,7 @@ def _join_near(
             edges[a].add(b)
             edges[b].add(a)
     size = Counter(record["key"] for record in unknown)
+    shared = Counter(word for key in keys for word in key.split())
     root: dict[str, str] = {}
     for key in keys:
         if key in root or not edges[key]:
@@ -619,7 +626,10 @@ def _join_near(
         group = {key, *edges[key]}
         if len(group) > MAX_NEAR_GROUP or any(edges[k] | {k} != group for k in group):
             continue
-        first = min(group, key=lambda k: (-size[k], k))
+        # The most written key, then the one whose words more keys share (Azercell's
+        # "azirtsil", in Azercell Telecom's, not Азерселл's "azirsil"): the shorter
+        # names join the longer ones by their words next.
+        first = min(group, key=lambda k: (-size[k], -sum(shared[w] for w in k.split()), k))
         root.update((k, first) for k in group)
     for record in unknown:
         record["key"] = root.get(record["key"], record["key"])
