@@ -189,7 +189,7 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
             continue
         # The article written joined to an Arabic-script word (الشباب), after rigour has
         # seen the name whole (حزب الله is Hezbollah); Georgian's nominative -ი dropped.
-        table = {} if _LATIN_WORD.match(part.form) else _keyed_symbols(_abjad(part.form))
+        table = _keyed_symbols(_abjad(part.form), bool(_LATIN_WORD.match(part.form)))
         for word in name_key(split_arabic_article(georgian_stem(part.form))).split():
             keyed = _keyed_symbol(word, table)
             if keyed is None:
@@ -199,12 +199,14 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
 
 
-# A word in another script than Latin is read as one of rigour's organisation symbols
-# or countries when its key is the key of a one-word spelling rigour lists for it:
-# Хезболла, Հեզբոլլահ and ჰეზბოლა are Hezbollah / حزب الله (HEZBOLLAH), Persian بانک
-# and Armenian բանկ bank (BANK), Persian ایران and Armenian Իրան Iran (LOC-IR). rigour
-# reads Latin words by its own lists, and only those: keyed, its countries' weak names
-# hold English words (Iron, Ira for Iran). Keys of this many letters at least.
+# A word rigour does not tag is read as one of its organisation symbols or countries
+# when its key is the key of a one-word spelling rigour lists for it: Хезболла,
+# Հեզբոլլահ and ჰეზბოლა are Hezbollah / حزب الله (HEZBOLLAH), Persian بانک and Armenian
+# բանկ bank (BANK), Persian ایران and Armenian Իրան Iran (LOC-IR). A Latin word only
+# by the keys of rigour's Cyrillic spellings: a Russian word in Latin letters is its
+# symbol (Lizing, Menedzhment, Trast: лизинг, менеджмент, трест), but an English word
+# rigour does not list is no symbol it keys like (policy / police, society / société),
+# nor a country's weak name (Iron, Ira for Iran). Keys of four letters at least.
 _MIN_KEYED_SYMBOL = 4
 _LATIN_WORD = re.compile(r"^[\W\da-zA-Z\u00c0-\u024f\u1e00-\u1eff]*$")
 
@@ -228,14 +230,15 @@ def _abjad(text: str) -> bool:
     return bool(_ARABIC_LETTERS.search(text))
 
 
-@lru_cache(maxsize=2)
-def _keyed_symbols(abjad: bool) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
     """Vowel-classed key -> symbol ("" for a generic one, dropped as rigour drops it)
     from rigour's organisation symbols' spellings and its countries' strong and weak
-    names; a key two symbols share is neither's, a country's name wins over a sector's
-    word. Spellings in Arabic script, which writes no short vowels, key as words of
-    other scripts (نووي, nuclear, as новый, new): they are read only for a word in
-    Arabic script (``abjad``). Read from rigour's data on first use (under a second)."""
+    names; for a ``latin`` word, from Cyrillic spellings only and no country's names.
+    A key two symbols share is neither's, a country's name wins over a sector's word.
+    Spellings in Arabic script, which writes no short vowels, key as words of other
+    scripts (نووي, nuclear, as новый, new): they are read only for a word in Arabic
+    script (``abjad``). Read from rigour's data on first use (under a second)."""
     from rigour._core import territories_jsonl
 
     from pipeline.names.lexicon import rigour_core_path, rigour_resource
@@ -257,10 +260,10 @@ def _keyed_symbols(abjad: bool) -> dict[str, str]:
             names = [*territory.get("names_strong", []), *territory.get("names_weak", [])]
             countries.extend(("LOC-" + code.upper(), georgian_stem(name)) for name in names)
     table: dict[str, str] = {}
-    for pairs in (spellings, countries):
+    for pairs in (spellings,) if latin else (spellings, countries):
         found: dict[str, set[str]] = {}
         for symbol, spelling in pairs:
-            if not abjad and _abjad(spelling):
+            if (not abjad and _abjad(spelling)) or (latin and not _CYRILLIC.search(spelling)):
                 continue
             keys = drop_articles(name_key(split_arabic_article(spelling)).split())
             if len(keys) == 1 and len(key := vowels(keys[0])) >= _MIN_KEYED_SYMBOL:

@@ -441,6 +441,10 @@ def test_rigour_reads_an_arabic_script_name_whole_before_its_article_is_split() 
         ["Bank of Georgia", "საქართველოს ბანკი"],
         ["Armenian Bank", "Հայաստանի բանկ"],
         ["Iran Bank", "بانک ایران"],
+        # Russian words in Latin letters, as rigour spells them in Cyrillic (aliases of
+        # OFAC SDN entries: менеджмент, лизинг).
+        ["OOO Ladoga Management", "Ladoga Menedzhment, OOO"],
+        ["OOO Zenit Leasing", "Limited Liability Company Zenit Lizing"],
     ],
 )
 def test_words_of_other_scripts_read_as_the_symbols_their_keys_spell(
@@ -454,8 +458,10 @@ def test_symbols_read_by_key_are_not_read_into_ordinary_words() -> None:
     # Turkish hastane (hospital) as Armenian Հայաստանի ("of Armenia"), which is Armenia.
     assert "NUCLEAR" not in org_key("Новый Азербайджан")
     assert org_key("Հայաստանի բանկ") == "BANK LOC-AM"
-    # Latin words are read by rigour's lists only: Iron is one of Iran's weak names.
+    # A Latin word is read by no country's weak names (Iron is one of Iran's), and only
+    # by rigour's Cyrillic spellings: English policy keys as police, which rigour lists.
     assert org_key("Iron Bank") == "BANK irun"
+    assert "POLICE" not in org_key("Tax Policy Center")
 
 
 def test_organisation_keys_are_the_same_in_every_process() -> None:
