@@ -10,7 +10,9 @@ from ISO 20275, OCCRP and Wikipedia) and the words organisations' names share
 person tagger it is cheap (its automata build in a tenth of a second, a name takes
 microseconds). ``org_key``:
 
-- writes out Russian initials and stump words of a kind (НК, СК, Госкорпорация);
+- writes out Russian initials and stump words of a kind (НК, СК, ТД, АКБ,
+  Госкорпорация; TD, AKB and English JSCB in Latin letters) and drops Persian's
+  ezafe written as a suffix (Bank-E Tat);
 - drops legal forms and stop words, and the generic words that only say "a company"
   (company, corporation, organisation, enterprise, group, holding, concern), and the
   words of capitals outside the quotes of a quoted name (АТ «Укрзалізниця», ЖШС
@@ -109,6 +111,15 @@ _RUSSIAN_KINDS = {
     "госкорпорация": "государственная корпорация",
     "нк": "нефтяная компания",
     "ск": "страховая компания",
+    # Торговый дом, a trade house (ТД Кютек, LLC TD Kyutek: Trade House Kyutek).
+    "тд": "торговый дом",
+    "td": "торговый дом",
+    # Акционерный коммерческий банк, a joint-stock commercial bank, and its English
+    # initials (AKB Novikombank, Novikombank JSCB: Joint Stock Commercial Bank).
+    "акб": "акционерный коммерческий банк",
+    "akb": "акционерный коммерческий банк",
+    "jscb": "акционерный коммерческий банк",
+    "jcsb": "акционерный коммерческий банк",
 }
 _RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w-])", re.IGNORECASE)
 
@@ -119,8 +130,13 @@ _RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w
 _AIRLINES = re.compile(r"(?<![\w-])(?:авиалини\w*|avialini\w*|airways)(?![\w-])", re.IGNORECASE)
 
 
+# Persian's ezafe written as a suffix of its own (Bank-E Tat, Rahbaran-E Omid-E Darya,
+# Sherkat-E Iran): "of", which English and the other spellings leave out.
+_EZAFE = re.compile(r"(?<=\w{3})-(?:e|ye|yi)(?![\w-])", re.IGNORECASE)
+
+
 def _written_out(text: str) -> str:
-    text = _AIRLINES.sub("авиакомпания", text)
+    text = _EZAFE.sub("", _AIRLINES.sub("авиакомпания", text))
     return _RUSSIAN_KIND.sub(lambda m: _RUSSIAN_KINDS[m.group().lower()], text)
 
 

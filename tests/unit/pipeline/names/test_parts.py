@@ -401,6 +401,12 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         # A town's adjective in -sk is the town (the companies' own English names).
         ["Norilsk Nickel", "Норильский никель", "Norilskiy Nikel"],
         ["Krasnoyarsk GES", "Krasnoyarskaya GES"],
+        # Russian initials of a kind (торговый дом, акционерный коммерческий банк) and
+        # their English ones; Persian's ezafe written -E (aliases of OFAC SDN entries).
+        ["Limited Liability Company Trade House Kyutek", "LLC TD Kyutek", "ТД «Кютек»"],
+        ["Joint Stock Commercial Bank Novikombank", "AO AKB Novikombank", "Novikombank JCSB"],
+        ["Bank-E TAT", "TAT Bank"],
+        ["Rahbaran-E Omid-E Darya Ship Management", "Rahbaran OMID Darya Ship Management Co."],
     ],
 )
 def test_organisations_meet_across_legal_forms_and_translations(spellings: list[str]) -> None:
