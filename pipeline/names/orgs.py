@@ -65,6 +65,8 @@ _DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejma
 _VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATED_VOWEL = re.compile(r"([aiu])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
+# Persian's ـائی written -aee (-ae as a key) beside -aei and -ai: Rajaee, Rajaei, Rajai.
+_FINAL_AE = re.compile(r"(?<=[^aeiou])ae$")
 # An i between two vowels is a glide some romanisations write and others drop
 # (Mirzoian / Mirzoyan, Kolbaia / Колбая: y between vowels is folded away already).
 _GLIDE = re.compile(r"(?<=[aeou])i(?=[aeou])")
@@ -81,7 +83,7 @@ def vowels(part: str) -> str:
     # The soft h leaves a mark until the vowels are read, so that it joins no diphthong
     # (Mahir is not Mair read as Mir), and goes before repeated vowels are made one.
     part = _GLIDE.sub("", _SOFT_H.sub("'", _FINAL_H.sub("", part)))
-    part = _DIPHTHONG.sub("i", _DIPHTHONG.sub("i", part))
+    part = _DIPHTHONG.sub("i", _DIPHTHONG.sub("i", _FINAL_AE.sub("i", part)))
     part = part.translate(_VOWEL_CLASSES).replace("'", "")
     return _REPEATED_VOWEL.sub(r"\1", part)
 
