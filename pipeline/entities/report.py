@@ -125,7 +125,8 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     # Arabic script's, whose keys have no short vowels (روس‌نفت, "rusnft", is near
     # Rosneft and not near როსნეფტი: the three would be no group): ``_read_abjad``
     # reads them below.
-    _join_near([r for r in unknown_orgs if not arabic_script(r["input"])], _run_together, True)
+    not_arabic = [r for r in unknown_orgs if not arabic_script(r["input"])]
+    _join_near(not_arabic, _run_together, endings=True, sounds=_ORG_SOUNDS)
     # A name of one word no name data knows, given or family, is no person's name and,
     # when the gazetteer knows no place of it either, a name of its own: Aeroflot.
     lone = {
@@ -157,7 +158,8 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
             continue  # read above
         org_like.append((record, record["key"]))
         record["key"] = org_key(record["input"])
-    _join_near([*unknown_orgs, *(r for r, _ in org_like)], _run_together, endings=True)
+    org_like_records = [r for r, _ in org_like]
+    _join_near([*unknown_orgs, *org_like_records], _run_together, True, _ORG_SOUNDS)
     organisation_keys = {r["key"] for r in unknown_orgs}
     for record, as_person in org_like:
         if record["key"] not in organisation_keys:
@@ -587,12 +589,14 @@ def _join_near(
     unknown: Sequence[dict[str, Any]],
     run_together: Callable[[str], str] | None = None,
     endings: bool = False,
+    sounds: Sequence[frozenset[str]] = _ONE_SOUND,
 ) -> None:
     """Names no KB knows whose keys differ only in one word's spelling (``_near_words``:
     Soleimani / Salimani, Absolutbank / Absolyutbank), or, with ``run_together``, in
     where their words part (an organisation's: ``_run_together``), are one cluster, when
     every two keys of the group are so near (a chain of three that is not is a family:
-    Vladeks, Vladeks Kholding) and the group is small."""
+    Vladeks, Vladeks Kholding) and the group is small. ``sounds``: the letters one sound
+    may be written with (``_ORG_SOUNDS`` for organisations' names)."""
     keys = sorted({r["key"] for r in unknown if r["key"]})
     edges: dict[str, set[str]] = {key: set() for key in keys}
     buckets: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -606,7 +610,7 @@ def _join_near(
                 buckets.setdefault((rest, variant), []).append((key, word))
     for members in buckets.values():
         for (a, wa), (b, wb) in itertools.combinations(members, 2):
-            if a != b and _near_words(wa, wb, endings, _ORG_SOUNDS if run_together else _ONE_SOUND):
+            if a != b and _near_words(wa, wb, endings, sounds):
                 edges[a].add(b)
                 edges[b].add(a)
     together: dict[str, set[str]] = {}

@@ -65,8 +65,6 @@ _DIPHTHONG = re.compile(r"[ae](?:[iy]|j(?![aeiou]))")  # Peyman / Payman / Pejma
 _VOWEL_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATED_VOWEL = re.compile(r"([aiu])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
-# Persian's ـائی written -aee (-ae as a key) beside -aei and -ai: Rajaee, Rajaei, Rajai.
-_FINAL_AE = re.compile(r"(?<=[^aeiou])ae$")
 # An i between two vowels is a glide some romanisations write and others drop
 # (Mirzoian / Mirzoyan, Kolbaia / Колбая: y between vowels is folded away already).
 _GLIDE = re.compile(r"(?<=[aeou])i(?=[aeou])")
@@ -83,7 +81,7 @@ def vowels(part: str) -> str:
     # The soft h leaves a mark until the vowels are read, so that it joins no diphthong
     # (Mahir is not Mair read as Mir), and goes before repeated vowels are made one.
     part = _GLIDE.sub("", _SOFT_H.sub("'", _FINAL_H.sub("", part)))
-    part = _DIPHTHONG.sub("i", _DIPHTHONG.sub("i", _FINAL_AE.sub("i", part)))
+    part = _DIPHTHONG.sub("i", _DIPHTHONG.sub("i", part))
     part = part.translate(_VOWEL_CLASSES).replace("'", "")
     return _REPEATED_VOWEL.sub(r"\1", part)
 
@@ -205,11 +203,7 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
             if symbol not in words:
                 words.append(symbol)
             continue
-        # The article written joined to an Arabic-script word (الشباب), after rigour has
-        # seen the name whole (حزب الله is Hezbollah); Georgian's nominative -ი dropped.
-        table = _keyed_symbols(_abjad(part.form), bool(_LATIN_WORD.match(part.form)))
-        for word in name_key(split_arabic_article(georgian_stem(part.form))).split():
-            keyed = _keyed_symbol(word, table)
+        for word, keyed in _keyed_words(part.form):
             if keyed is None:
                 words.append(_SK_ADJECTIVE.sub(r"\1", word))
             elif keyed and keyed not in words:
@@ -227,6 +221,16 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
 # nor a country's weak name (Iron, Ira for Iran). Keys of four letters at least.
 _MIN_KEYED_SYMBOL = 4
 _LATIN_WORD = re.compile(r"^[\W\da-zA-Z\u00c0-\u024f\u1e00-\u1eff]*$")
+
+
+def _keyed_words(form: str) -> list[tuple[str, str | None]]:
+    """Each word of a part of a name rigour did not tag, keyed, with the symbol its key
+    reads as (``_keyed_symbol``) or None. The article written joined to an Arabic-script
+    word (الشباب) is split off here, after rigour has seen the name whole (حزب الله is
+    Hezbollah); Georgian's nominative -ი goes (თალიბანი, Taliban)."""
+    table = _keyed_symbols(_abjad(form), bool(_LATIN_WORD.match(form)))
+    keys = name_key(split_arabic_article(georgian_stem(form))).split()
+    return [(word, _keyed_symbol(word, table)) for word in keys]
 
 
 def _keyed_symbol(word: str, table: dict[str, str]) -> str | None:
@@ -545,11 +549,7 @@ def org_cues(text: str) -> tuple[bool, tuple[str, ...]]:
         part.form
         for part in name.parts
         if not _LATIN_WORD.match(part.form)
-        and any(
-            (symbol := _keyed_symbol(word, _keyed_symbols(_abjad(part.form))))
-            and not symbol.startswith("LOC-")
-            for word in name_key(part.form).split()
-        )
+        and any(symbol and not symbol.startswith("LOC-") for _, symbol in _keyed_words(part.form))
     ]
     return False, tuple(dict.fromkeys(cues))
 
