@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -87,17 +88,38 @@ def rigour_resource(core: bytes, looks_right: str = " => Q", resource: str = PER
     organisation symbols' spellings); ``resource`` names it in the error."""
     import zstandard
 
+    # Each frame's first 4 KiB are read to tell it; only the one that is right is read
+    # whole (the name-part lines are 10 MB decompressed), and the core is not copied.
+    view = memoryview(core)
     start = core.find(_ZSTD_MAGIC)
     while start >= 0:
         try:
-            reader = zstandard.ZstdDecompressor().decompressobj()
-            data = reader.decompress(core[start : start + _MAX_RESOURCE_BYTES])
+            source = view[start : start + _MAX_RESOURCE_BYTES]
+            with zstandard.ZstdDecompressor().stream_reader(source) as reader:
+                head = _read_up_to(reader, _HEAD_BYTES)
+            if looks_right in head.decode("utf-8", "replace"):
+                whole = zstandard.ZstdDecompressor().decompressobj().decompress(source)
+                return bytes(whole).decode("utf-8")
         except zstandard.ZstdError:
-            data = b""
-        if looks_right in data[:4096].decode("utf-8", "replace"):
-            return data.decode("utf-8")
+            pass
         start = core.find(_ZSTD_MAGIC, start + 1)
     raise LexiconError(f"no {resource} among the data frames of rigour's core")
+
+
+_HEAD_BYTES = 4096
+
+
+def _read_up_to(reader: Any, size: int) -> bytes:
+    """Up to ``size`` bytes from a stream reader, fewer only at its end."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < size:
+        chunk = reader.read(size - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def name_items(text: str) -> Iterable[tuple[str, list[str]]]:

@@ -252,15 +252,10 @@ def _abjad(text: str) -> bool:
     return bool(_ARABIC_LETTERS.search(text))
 
 
-@lru_cache(maxsize=4)
-def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
-    """Vowel-classed key -> symbol ("" for a generic one, dropped as rigour drops it)
-    from rigour's organisation symbols' spellings and its countries' strong and weak
-    names; for a ``latin`` word, from Cyrillic spellings only and no country's names.
-    A key two symbols share is neither's, a country's name wins over a sector's word.
-    Spellings in Arabic script, which writes no short vowels, key as words of other
-    scripts (نووي, nuclear, as новый, new): they are read only for a word in Arabic
-    script (``abjad``). Read from rigour's data on first use (under a second)."""
+@lru_cache(maxsize=1)
+def _rigour_spellings() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(symbol, spelling) of rigour's organisation symbols ("" for a generic one) and
+    ("LOC-XX", name) of its countries' strong and weak names."""
     from rigour._core import territories_jsonl
 
     from pipeline.names.lexicon import rigour_core_path, rigour_resource
@@ -268,7 +263,7 @@ def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
     symbols = json.loads(
         rigour_resource(rigour_core_path().read_bytes(), '"org_domains"', "org symbols")
     )
-    spellings: list[tuple[str, str]] = [
+    spellings = [
         ("" if symbol in GENERIC_SYMBOLS else symbol.upper(), spelling)
         for group in ("org_domains", "org_symbols")
         for symbol, written in symbols.get(group, {}).items()
@@ -281,6 +276,19 @@ def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
         if territory.get("is_country") and len(code) == 2:
             names = [*territory.get("names_strong", []), *territory.get("names_weak", [])]
             countries.extend(("LOC-" + code.upper(), georgian_stem(name)) for name in names)
+    return spellings, countries
+
+
+@lru_cache(maxsize=4)
+def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
+    """Vowel-classed key -> symbol ("" for a generic one, dropped as rigour drops it)
+    from rigour's organisation symbols' spellings and its countries' strong and weak
+    names; for a ``latin`` word, from Cyrillic spellings only and no country's names.
+    A key two symbols share is neither's, a country's name wins over a sector's word.
+    Spellings in Arabic script, which writes no short vowels, key as words of other
+    scripts (نووي, nuclear, as новый, new): they are read only for a word in Arabic
+    script (``abjad``). Read from rigour's data on first use (under a second)."""
+    spellings, countries = _rigour_spellings()
     table: dict[str, str] = {}
     for pairs in (spellings,) if latin else (spellings, countries):
         found: dict[str, set[str]] = {}
