@@ -37,6 +37,7 @@ PERSON_NAMES = "person_names.txt"
 # there is no accessor for the name-part lines, so the frames are read where they are.
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _MAX_RESOURCE_BYTES = 64 * 2**20
+_HEAD_BYTES = 4096  # what tells one frame from the others
 _LINE = re.compile(r"^(?P<forms>.+?) => (?P<id>[A-Z]+\d*)$")
 # Spellings in scripts ``to_latin`` renders faithfully (the gazetteer keeps the same);
 # CJK or Devanagari spellings would reach the table only through anyascii's guesses.
@@ -104,9 +105,6 @@ def rigour_resource(core: bytes, looks_right: str = " => Q", resource: str = PER
             pass
         start = core.find(_ZSTD_MAGIC, start + 1)
     raise LexiconError(f"no {resource} among the data frames of rigour's core")
-
-
-_HEAD_BYTES = 4096
 
 
 def _read_up_to(reader: Any, size: int) -> bytes:

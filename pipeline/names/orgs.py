@@ -287,7 +287,8 @@ def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
     A key two symbols share is neither's, a country's name wins over a sector's word.
     Spellings in Arabic script, which writes no short vowels, key as words of other
     scripts (نووي, nuclear, as новый, new): they are read only for a word in Arabic
-    script (``abjad``). Read from rigour's data on first use (under a second)."""
+    script (``abjad``). Built from rigour's data on first use (0.2 s for Latin words,
+    a second or two for all three tables)."""
     spellings, countries = _rigour_spellings()
     table: dict[str, str] = {}
     for pairs in (spellings,) if latin else (spellings, countries):
