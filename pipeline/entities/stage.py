@@ -20,6 +20,8 @@ from pipeline.entities.ner import NerSpan, SpanModel, load_models
 from pipeline.entities.searchnames import EntityNames
 from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
+from pipeline.names.lexicon import LexiconError
+from pipeline.names.orgs import load_keyed_symbols
 from pipeline.stages.identify import detect_language
 from schemas import Article, ConfigError, EntityType
 
@@ -57,6 +59,15 @@ def synonyms_for(config: EntityConfig) -> list[str]:
     return synonym_rules(kb, extra=extra)
 
 
+def _load_keyed_symbols() -> None:
+    """The organisation keys' symbol tables (``orgs.load_keyed_symbols``), a setup error
+    if rigour's data cannot be read."""
+    try:
+        load_keyed_symbols()
+    except (LexiconError, OSError) as exc:
+        raise ConfigError(f"cannot read rigour's organisation symbols: {exc}") from exc
+
+
 class EntityStage:
     """KB linker and (optionally) NER, built once; ``link_batch`` is the per-batch work."""
 
@@ -66,6 +77,7 @@ class EntityStage:
         self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
         if self.ner:  # NER keys the names the KB lacks: load (or compile) the table now,
             _ = self.linker.name_parts  # where a bad cache directory is a setup error
+            _load_keyed_symbols()
         self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:

@@ -99,8 +99,8 @@ def rigour_resource(core: bytes, looks_right: str = " => Q", resource: str = PER
             with zstandard.ZstdDecompressor().stream_reader(source) as reader:
                 head = _read_up_to(reader, _HEAD_BYTES)
             if looks_right in head.decode("utf-8", "replace"):
-                whole = zstandard.ZstdDecompressor().decompressobj().decompress(source)
-                return bytes(whole).decode("utf-8")
+                whole: bytes = zstandard.ZstdDecompressor().decompressobj().decompress(source)
+                return whole.decode("utf-8")
         except zstandard.ZstdError:
             pass
         start = core.find(_ZSTD_MAGIC, start + 1)

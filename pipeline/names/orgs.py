@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 from pipeline.names.key import is_acronym, name_key, spaced, word_key
 from pipeline.names.key import words as split_words
-from pipeline.names.readings import georgian_stem
+from pipeline.names.readings import arabic_script, georgian_stem
 
 MAX_ACRONYM = 3
 # rigour's org symbols that say only "an organisation": dropped like legal forms.
@@ -228,7 +228,7 @@ def _keyed_words(form: str) -> list[tuple[str, str | None]]:
     reads as (``_keyed_symbol``) or None. The article written joined to an Arabic-script
     word (الشباب) is split off here, after rigour has seen the name whole (حزب الله is
     Hezbollah); Georgian's nominative -ი goes (თალიბანი, Taliban)."""
-    table = _keyed_symbols(_abjad(form), bool(_LATIN_WORD.match(form)))
+    table = _keyed_symbols(arabic_script(form), bool(_LATIN_WORD.match(form)))
     keys = name_key(split_arabic_article(georgian_stem(form))).split()
     return [(word, _keyed_symbol(word, table)) for word in keys]
 
@@ -245,11 +245,12 @@ def _keyed_symbol(word: str, table: dict[str, str]) -> str | None:
     return table.get(keyed)
 
 
-_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def _abjad(text: str) -> bool:
-    return bool(_ARABIC_LETTERS.search(text))
+def load_keyed_symbols() -> None:
+    """Build the tables ``_keyed_words`` reads now: the entity stage does so when it is
+    built with NER on, so that the first article waits for nothing and a rigour whose
+    data cannot be read (``LexiconError``) fails the stage's setup, not each article."""
+    for abjad, latin in ((False, True), (False, False), (True, False)):
+        _keyed_symbols(abjad, latin)
 
 
 @lru_cache(maxsize=1)
@@ -294,7 +295,9 @@ def _keyed_symbols(abjad: bool, latin: bool = False) -> dict[str, str]:
     for pairs in (spellings,) if latin else (spellings, countries):
         found: dict[str, set[str]] = {}
         for symbol, spelling in pairs:
-            if (not abjad and _abjad(spelling)) or (latin and not _CYRILLIC.search(spelling)):
+            if not abjad and arabic_script(spelling):
+                continue
+            if latin and not _CYRILLIC.search(spelling):
                 continue
             keys = drop_articles(name_key(split_arabic_article(spelling)).split())
             if len(keys) == 1 and len(key := vowels(keys[0])) >= _MIN_KEYED_SYMBOL:

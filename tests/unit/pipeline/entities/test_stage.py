@@ -257,3 +257,28 @@ def test_the_articles_outlet_is_context_for_its_places() -> None:
     russian = _article("r.txt", text).model_copy(update={"source": "TASS"})
     linked = stage.link_batch([armenian, russian])
     assert [a.entity_ids for a in linked] == [("kb:loc:armavir-am",), ("kb:loc:armavir-ru",)]
+
+
+def test_rigour_symbols_that_cannot_be_read_are_a_setup_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The stage builds the organisation keys' symbol tables when it is built with NER
+    # on; rigour's core without its data frames (as in a rigour whose layout changed)
+    # fails there, with a clear error, and not in every article's organisation key.
+    import pipeline.names.lexicon as lexicon
+    import pipeline.names.orgs as orgs
+    from pipeline.entities.stage import _load_keyed_symbols
+    from schemas import ConfigError
+
+    monkeypatch.setattr(lexicon, "rigour_core_path", lambda: Path(lexicon.__file__))
+    orgs._keyed_symbols.cache_clear()
+    orgs._rigour_spellings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="rigour's organisation symbols"):
+            _load_keyed_symbols()
+    finally:
+        monkeypatch.undo()
+        orgs._keyed_symbols.cache_clear()
+        orgs._rigour_spellings.cache_clear()
+    orgs.load_keyed_symbols()  # the real data reads
+    assert orgs.org_key("Хезболла") == "HEZBOLLAH"
