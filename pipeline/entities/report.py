@@ -28,6 +28,7 @@ from pipeline.names.orgs import (
     org_words,
     split_arabic_article,
     vowels,
+    written_as_one,
 )
 from pipeline.names.parts import (
     initial_key,
@@ -126,6 +127,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     # Rosneft and not near როსნეფტი: the three would be no group): ``_read_abjad``
     # reads them below.
     not_arabic = [r for r in unknown_orgs if not arabic_script(r["input"])]
+    _join_written_as_one(not_arabic)
     _join_near(not_arabic, _run_together, endings=True, sounds=_ORG_SOUNDS)
     # A name of one word no name data knows, given or family, is no person's name and,
     # when the gazetteer knows no place of it either, a name of its own: Aeroflot.
@@ -190,7 +192,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _read_abjad(
         [*named, *unknown_orgs],
         [r for r, key in zip(arabic_orgs, before, strict=True) if r["key"] == key],
-        arabic_key_of=lambda record: name_key(split_arabic_article(record["input"])),
+        arabic_key_of=lambda name: name_key(split_arabic_article(name)),
     )
     # People the same way, by their first and last names (گاگیک بگلاریان, keyed "gagik
     # bglarian", is Gagik Beglaryan): patronymics and middle names left out on both sides.
@@ -199,7 +201,7 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
         [*persons, *unknown_people],
         [r for r in unknown_people if arabic_script(r["input"])],
         lambda name: " ".join(person_parts(name)),
-        lambda record: " ".join(person_parts(record["input"])),
+        lambda name: " ".join(person_parts(name)),
     )
     return records
 
@@ -454,18 +456,33 @@ def _read_azerbaijani_schwa(
 MIN_ABJAD_CHARS = 3
 
 
+# Persian and Urdu read ض, ظ and ذ as z (رضا Reza, فضلی Fazli, آذر Azar), Arabic as d,
+# z and dh: ``to_latin`` reads them the Arabic way.
+_PERSIAN_Z = str.maketrans(dict.fromkeys("ضظذ", "ز"))
+
+
+def abjad_spellings(name: str) -> list[str]:
+    """An Arabic-script name as written, then the other ways its words may be read: with
+    its zero-width non-joiners parting words as spaces do (علی‌اکبر is Ali Akbar as
+    often as Aliakbar), and with ض, ظ and ذ read as z, as Persian reads them."""
+    found = [name, name.replace("\u200c", " "), name.translate(_PERSIAN_Z)]
+    found.append(found[1].translate(_PERSIAN_Z))
+    return list(dict.fromkeys(found))
+
+
 def _read_abjad(
     candidates: Sequence[dict[str, Any]],
     arabic: Sequence[dict[str, Any]],
     key_of: Callable[[str], str] = name_key,
-    arabic_key_of: Callable[[dict[str, Any]], str] = lambda record: str(record["key"]),
+    arabic_key_of: Callable[[str], str] | None = None,
 ) -> None:
     """Arabic script writes no short vowels: a name in it that neither the KB nor a key
     resolved (حماس, keyed "hmas"; طالبان, "talban") takes the key and entity of the one
     name among ``candidates`` (resolved to no person, or organisations' names), in
     another script, whose consonants are its consonants (Hamas, Taliban); when names of
     several clusters share them, it stays as it was. When no name has its consonants,
-    they are compared without v and w (``abjad_skeleton``'s ``loose``)."""
+    they are compared without v and w (``abjad_skeleton``'s ``loose``). Its key is the
+    record's, or ``arabic_key_of`` of each of its ``abjad_spellings`` in turn."""
     if not arabic:
         return
     found: dict[bool, dict[str, dict[tuple[str, str | None], dict[str, Any]]]] = {
@@ -480,16 +497,21 @@ def _read_abjad(
             skeleton = abjad_skeleton(key, loose=loose)
             table.setdefault(skeleton, {})[(record["key"], record["entity_id"])] = record
     for record in arabic:
-        key = arabic_key_of(record)
-        if len(abjad_skeleton(key, arabic=True).replace(" ", "")) < MIN_ABJAD_CHARS:
+        if arabic_key_of is None:
+            keys = [str(record["key"])]
+        else:
+            keys = list(dict.fromkeys(map(arabic_key_of, abjad_spellings(record["input"]))))
+        if len(abjad_skeleton(keys[0], arabic=True).replace(" ", "")) < MIN_ABJAD_CHARS:
             continue
         # The consonants as written, then with ج read as Persian چ (Arabic writes ch,
         # which keys fold to h, as ج: جمران, Chamran), then without v and w; the first
         # reading some name has decides.
-        tries = [(abjad_skeleton(key, arabic=True), found[False])]
-        if "j" in key:
-            tries.append((abjad_skeleton(key.replace("j", "h"), arabic=True), found[False]))
-        tries.append((abjad_skeleton(key, arabic=True, loose=True), found[True]))
+        tries = []
+        for key in keys:
+            tries.append((abjad_skeleton(key, arabic=True), found[False]))
+            if "j" in key:
+                tries.append((abjad_skeleton(key.replace("j", "h"), arabic=True), found[False]))
+        tries += [(abjad_skeleton(key, arabic=True, loose=True), found[True]) for key in keys]
         for skeleton, table in tries:
             others = table.get(skeleton, {})
             if others:
@@ -583,6 +605,27 @@ def _run_together(text: str) -> str:
     keyed = org_words(text)
     own = vowels("".join(w for w in keyed if not w.isupper()))
     return " ".join([own, *sorted(w for w in keyed if w.isupper()), *numbers_in(text)])
+
+
+def _join_written_as_one(unknown: Sequence[dict[str, Any]]) -> None:
+    """Organisations' names no KB knows that are one name written in one word or several
+    (``written_as_one``: Ameria Bank, Ameriabank, Америабанк) take one key, the most
+    written one's (of those, the one with more letters of the name's own, not symbols:
+    Tcheliabinsk's "iliabinsk", not Chelyabinsk's "LOC-RU-CHE", so that Czelabińsk's
+    "ilabinsk" can meet it), before names near in spelling meet (``_join_near``), unless
+    more than ``MAX_NEAR_GROUP`` keys would."""
+    together: dict[str, list[dict[str, Any]]] = {}
+    for record in unknown:
+        if whole := written_as_one(record["input"]):
+            together.setdefault(" ".join([whole, *numbers_in(record["input"])]), []).append(record)
+    root: dict[str, str] = {}
+    for records in together.values():
+        size = Counter(r["key"] for r in records)
+        if 2 <= len(size) <= MAX_NEAR_GROUP:
+            first = min(size, key=lambda k: (-size[k], -sum(map(str.islower, k)), k))
+            root.update((k, first) for k in size if k not in root)
+    for record in unknown:
+        record["key"] = root.get(record["key"], record["key"])
 
 
 def _join_near(

@@ -12,9 +12,11 @@ from pipeline.names.translit import to_latin
 # Words are split on anything that is not a letter, a mark or an apostrophe, so
 # "Nagorno-Karabakh", "Nagorno -Karabakh" and "Nagorno Karabakh" are one key.
 # Marks inside a word: Latin combining accents, Arabic vowel signs and shadda (محمّد),
-# and the zero-width non-joiner of Persian words (خامنه‌ای).
+# and the zero-width non-joiner of Persian words (خامنه‌ای). An apostrophe may be the
+# left quote Uzbek Latin is often typed with for its ʻ (Qo‘qon, Farg‘ona) and ayn
+# is written with (Mo‘tamed).
 _WORDS = re.compile(
-    r"[^\W\d_](?:[^\W\d_]|['’ʼʹ`](?=[^\W\d_])|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*"
+    r"[^\W\d_](?:[^\W\d_]|['’‘ʼʹ`](?=[^\W\d_])|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*"
 )
 # A possessive 's ends a word with one of these and an s (checked without a regex:
 # word_spans runs for every word of every text).

@@ -211,6 +211,23 @@ def org_words(text: str, kinds_apart: bool = True) -> tuple[str, ...]:
     return tuple(drop_articles(words)) if words else tuple(name_key(text).split())
 
 
+def written_as_one(text: str) -> str:
+    """An organisation's name's words as written, keyed and written as one: a name written
+    in one word or several, in any script, whose sector's word one spelling keeps apart
+    or rigour reads and another does not (Ameria Bank, Ameriabank, Америабанк;
+    Azerenerji, Азерэнерджи): "amiriabank", "azirinirji". "" for a name with a legal form
+    (which may hold its sector: Avangard Joint Stock Bank is not JSC Avangard) or an
+    acronym (CEC is not Ceiec): their other spellings meet by their keys."""
+    written = _written_out(spaced(text))
+    name = _analysis(QUOTES.sub(" ", written))
+    if name is None or _acronyms(written):
+        return ""
+    if any(p.tag.value == "LEGAL" or _JOINT_STOCK.match(p.form) for p in name.parts):
+        return ""
+    keys = [k for p in name.parts if p.tag.value != "STOP" for k in name_key(p.form).split()]
+    return vowels("".join(drop_articles(keys)))
+
+
 # A word rigour does not tag is read as one of its organisation symbols or countries
 # when its key is the key of a one-word spelling rigour lists for it: Хезболла,
 # Հեզբոլլահ and ჰეზბოლა are Hezbollah / حزب الله (HEZBOLLAH), Persian بانک and Armenian
@@ -336,11 +353,14 @@ def _country(word: str) -> str:
     name = _analysis(word)
     if name is None or len(name.parts) != 1:
         return ""
-    for span in name.spans:
-        symbol = str(span.symbol.id)
-        if span.symbol.category.value == "LOC" and len(symbol) == 2:
-            return "LOC-" + symbol.upper()
-    return ""
+    # The first in the alphabet when rigour reads it as several (Congo: CD, CG), whose
+    # order changes from one process to the next.
+    found = sorted(
+        str(span.symbol.id)
+        for span in name.spans
+        if span.symbol.category.value == "LOC" and len(str(span.symbol.id)) == 2
+    )
+    return "LOC-" + found[0].upper() if found else ""
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -462,11 +482,20 @@ def _compound(form: str) -> tuple[str, str]:
         name = _analysis(form[cut:])
         if name is None or len(name.parts) != 1:
             continue
-        for span in name.spans:
-            if span.symbol.category.value in ("DOMAIN", "SYMBOL"):
-                if span.symbol.id in GENERIC_SYMBOLS:
-                    return "", ""
-                return form[:cut], str(span.symbol.id).upper()
+        found = {
+            str(span.symbol.id)
+            for span in name.spans
+            if span.symbol.category.value in ("DOMAIN", "SYMBOL")
+        }
+        if found:
+            # The symbol that reads like the tail, then the first in the alphabet, as in
+            # ``org_words``: rigour lists a word's symbols in an order that changes from
+            # one process to the next (enerji: ENERGY, POWER).
+            tail = form[cut:].lower()
+            best = min(found, key=lambda s: (-_common_prefix(s.lower(), tail), s))
+            if best in GENERIC_SYMBOLS:
+                return "", ""
+            return form[:cut], best.upper()
     return "", ""
 
 

@@ -22,6 +22,7 @@ from anyascii import anyascii
 _UKRAINIAN = frozenset("іїєґ")
 _KAZAKH = frozenset("әғқңөұүһі")
 _AZERBAIJANI_CYRILLIC = frozenset("әғҹјһөүҝ")
+_KAZAKH_K = str.maketrans("қҚ", "кК")
 _SCRIPT_RUNS = re.compile(
     r"(?P<cyrillic>[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]+)"
     r"|(?P<armenian>[\u0530-\u058f\ufb13-\ufb17]+)"
@@ -86,7 +87,10 @@ def _romanise(match: re.Match[str]) -> str:
     script = match.lastgroup or ""
     run = match.group()
     if script == "cyrillic":
-        return str(_transliterator(_cyrillic_system(run)).transliterate(run))
+        system = _cyrillic_system(run)
+        if system == "kazakh":  # қ is the k of Kazakh names as Russian and English write
+            run = run.translate(_KAZAKH_K)  # them (Халық / Халык / Halyk), not BGN's q
+        return str(_transliterator(system).transliterate(run))
     if script == "arabic":
         return _arabic(run)
     latin = str(_transliterator(script).transliterate(run))

@@ -27,7 +27,6 @@ import argparse
 import gzip
 import itertools
 import json
-import random
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -343,47 +342,44 @@ def _guess_type(name: str) -> str:
 
 
 def _alias_groups(
-    cache_dir: str, kept: Callable[[str, str], bool], count: int, per_entity: int, seed: int
+    cache_dir: str, kept: Callable[[str, str], bool], sample: str, per_entity: int = 6
 ) -> list[tuple[str, list[str]]]:
-    """``count`` random places of the compiled alias table with ``per_entity`` distinct
-    aliases or more, among the (entity id, source) rows ``kept``: their first aliases."""
+    """The first ``per_entity`` distinct aliases, in the compiled alias table, of each
+    entity of ``sample`` in ``alias_samples.json`` (random entities of six aliases or
+    more, drawn once: its ``description`` says how), among the (entity id, source) rows
+    ``kept``."""
+    chosen = json.loads((FIXTURES / "alias_samples.json").read_text("utf-8"))[sample]
     table = artifact_path(cache_dir, artifact_version()).with_suffix(".aliases.tsv.gz")
+    wanted = set(chosen)
     by_id: dict[str, list[str]] = {}
     for line in gzip.decompress(table.read_bytes()).decode("utf-8").splitlines():
         entity_id, alias, _key, source = line.split("\t")
-        if kept(entity_id, source):
+        if entity_id in wanted and kept(entity_id, source):
             by_id.setdefault(entity_id, []).append(alias)
-    rich = sorted(i for i, aliases in by_id.items() if len(set(aliases)) >= per_entity)
-    chosen = random.Random(seed).sample(rich, count)
-    return [(EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity]) for i in chosen]
+    # An entity a later gazetteer drops is left out, not an error: the count says so.
+    return [
+        (EntityType.LOCATION.value, sorted(set(by_id[i]))[:per_entity])
+        for i in chosen
+        if i in by_id
+    ]
 
 
-def gazetteer_groups(
-    cache_dir: str, count: int = 80, per_entity: int = 6, seed: int = 12
-) -> list[tuple[str, list[str]]]:
-    """Alias sets of random gazetteer places the starter KB lacks (from the alias table):
-    they test the lookup, not the folding, so they are reported apart. A city's names
-    from CLDR's time zones are not drawn (``cldr_city_groups`` measures those)."""
+def gazetteer_groups(cache_dir: str) -> list[tuple[str, list[str]]]:
+    """Alias sets of 80 random gazetteer places the starter KB lacks (from the alias
+    table): they test the lookup, not the folding, so they are reported apart. A city's
+    names from CLDR's time zones are not drawn (``cldr_city_groups`` measures those)."""
 
     def kept(entity_id: str, source: str) -> bool:
-        if entity_id.startswith("geonames:") and source.startswith("cldr"):
-            return False
-        return entity_id.startswith(("geonames:", "iso3166"))
+        return not (entity_id.startswith("geonames:") and source.startswith("cldr"))
 
-    return _alias_groups(cache_dir, kept, count, per_entity, seed)
+    return _alias_groups(cache_dir, kept, "gazetteer")
 
 
-def subdivision_groups(
-    cache_dir: str, count: int = 200, per_entity: int = 6, seed: int = 12
-) -> list[tuple[str, list[str]]]:
-    """The names ISO 3166-2 and its translations give random subdivisions (provinces,
+def subdivision_groups(cache_dir: str) -> list[tuple[str, list[str]]]:
+    """The names ISO 3166-2 and its translations give 200 random subdivisions (provinces,
     states, counties) in several languages: a lookup too, but of how a region's name
     typed alone ranks against the towns abroad that bear it (Ontario, Andalusia)."""
-
-    def kept(entity_id: str, _source: str) -> bool:
-        return entity_id.startswith("iso3166-2:")
-
-    return _alias_groups(cache_dir, kept, count, per_entity, seed)
+    return _alias_groups(cache_dir, lambda _entity, _source: True, "subdivisions")
 
 
 def clustering_lines(title: str, scores: dict[str, dict[str, Score]]) -> list[str]:

@@ -8,6 +8,7 @@ from pipeline.entities import EntityConfig, Linker, starter_kb
 from pipeline.entities.compiled import cached_gazetteer
 from pipeline.entities.config import DEFAULT_FUZZY_THRESHOLD
 from pipeline.entities.report import _near_words, contained_organisations, resolve_names
+from pipeline.names.orgs import written_as_one
 
 
 @pytest.fixture(scope="module")
@@ -450,3 +451,39 @@ def test_a_name_whose_last_letter_differs_from_a_places_stays_apart(full_linker:
     found = {r["input"]: r["entity_id"] for r in resolve_names(full_linker, ["Makkuori", "Macuro"])}
     assert found["Macuro"] is not None
     assert found["Makkuori"] is None
+
+
+def test_one_name_written_in_one_word_or_several_is_one_organisation(linker: Linker) -> None:
+    # A bank's name with its sector's word apart, joined, and in Cyrillic; a name whose
+    # sector's word rigour reads in Latin letters (Turkish and Azerbaijani enerji) and
+    # not in Cyrillic ones.
+    for names in (["Ameria Bank", "Ameriabank", "Америабанк"], ["Azerenerji", "Азерэнерджи"]):
+        keys = _keys(linker, names)
+        assert len(set(keys.values())) == 1, keys
+        assert len({_keys(linker, [n])[n] for n in names}) > 1, "the batch joins them"
+
+
+def test_a_name_with_a_legal_form_or_an_acronym_is_not_read_as_written_as_one() -> None:
+    # Two entries of the SDN list each: the legal form of one holds its sector (Joint
+    # Stock Bank), and CEC's letters are no word; the names' keys decide for them.
+    assert written_as_one("Ameria Bank") == written_as_one("Америабанк") == "amiriabank"
+    for name in ("Avangard Joint Stock Bank", "JSC Avangard", "CEC Limited", "Ceiec"):
+        assert written_as_one(name) == ("" if name != "Ceiec" else "tsik"), name
+
+
+def test_persian_words_read_apart_and_with_persian_z_meet_their_latin_spellings() -> None:
+    """Wikidata's labels of Ali Akbar Velayati: Persian joins Ali and Akbar with a
+    zero-width non-joiner, English writes them apart; Persian reads ض as z (Fazli, فضلی),
+    Arabic as d."""
+    from pipeline.entities.nameparts import cached_name_parts
+
+    config = EntityConfig()
+    linker = Linker(
+        starter_kb(), DEFAULT_FUZZY_THRESHOLD, None, lambda: cached_name_parts(config.kb_cache_dir)
+    )
+    for latin, persian in (
+        ("Ali Akbar Velayati", "علی\u200cاکبر ولایتی"),
+        ("Abdolreza Fazli", "عبدالرضا فضلی"),
+    ):
+        keys = _keys(linker, [latin, persian])
+        assert keys[latin] == keys[persian], keys
