@@ -19,8 +19,9 @@ _WORDS = re.compile(
     r"[^\W\d_](?:[^\W\d_]|['’‘ʼʹ`](?=[^\W\d_])|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*"
 )
 # A possessive 's ends a word with one of these and an s (checked without a regex:
-# word_spans runs for every word of every text).
-_APOSTROPHES = frozenset("'’ʼ")
+# word_spans runs for every word of every text); a left quote too, typed for one
+# (Mr. Trump‘s speech).
+_APOSTROPHES = frozenset("'’‘ʼ")
 _VOWELS = re.compile(r"[aeiou]")
 # All-capital words this short are acronyms (AZAL, EEU, CSTO): their letters are the key.
 MAX_ACRONYM = 5
@@ -51,7 +52,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
         if end - start > 2 and text[end - 1] == "s" and text[end - 2] in _APOSTROPHES:
             end -= 2
         spans.append((start, end))
-    if "'" in text or "’" in text or "ʼ" in text:
+    if "'" in text or "’" in text or "ʼ" in text or "‘" in text:
         _drop_elisions(text, spans)
     return spans
 
