@@ -57,7 +57,14 @@ from pipeline.entities.standalone import (
 from pipeline.names import is_acronym, name_key, skeleton, word_key, word_spans
 from pipeline.names.key import acronym_alone
 from pipeline.names.lexicon import NameParts
-from pipeline.names.readings import arabic_script, reading_of, readings, script_of, unaccented
+from pipeline.names.readings import (
+    arabic_script,
+    georgian_stem,
+    reading_of,
+    readings,
+    script_of,
+    unaccented,
+)
 from schemas import EntityType
 
 # Fuzzy matching compares keys at least this long: below it, everything is near everything.
@@ -1043,6 +1050,19 @@ class Linker:
                 if place.country == home:
                     bonus[index] += SCRIPT_TERRITORY_BONUS
         best, index = max(options, key=lambda option: alone[option[1]] + bonus[option[1]])
+        if (
+            script == "GEORGIAN"
+            and (stem := georgian_stem(surface)) != surface
+            and self.gazetteer.is_common(name_key(stem), words_of)
+            and not self._spelled_in(index, script, key)
+        ):
+            # Georgian writes a foreign name with its nominative -ი (ჰამასი, Hamas): a
+            # place the data does not spell so in Georgian, only keyed alike from
+            # another script, is no answer when the name without the -ი is a frequent
+            # word, as its spelling in other scripts is not (Хамас; the Greek village
+            # Anávra, also Chamasi). ფოთი is Poti, though pot is a word: GeoNames spells
+            # Poti so.
+            return None
         # Not a name written with Latin letters English lacks (Şəki keys as "shaky"), if
         # they make its key: Hamás is Hamas.
         foreign = (

@@ -103,8 +103,9 @@ def drop_articles(keys: list[str]) -> list[str]:
     return kept or keys
 
 
-# Russian stump words and initials of an organisation's kind, written out as the words
-# rigour knows (НК «Роснефть» is Нефтяная компания «Роснефть», Rosneft Oil Company).
+# Russian stump words and initials of an organisation's kind (and a few of Ukrainian's
+# and Kazakh's), written out as the words rigour knows (НК «Роснефть» is Нефтяная
+# компания «Роснефть», Rosneft Oil Company).
 # Not ГК (государственная корпорация or группа компаний) nor ТК (trading, transport or
 # television company): they say no one thing.
 _RUSSIAN_KINDS = {
@@ -120,6 +121,12 @@ _RUSSIAN_KINDS = {
     "akb": "акционерный коммерческий банк",
     "jscb": "акционерный коммерческий банк",
     "jcsb": "акционерный коммерческий банк",
+    # Ukrainian's private joint-stock company (ПрАТ «Київстар», PrJSC Kyivstar; not
+    # Latin PrAT: Prat is a name) and Kazakh's limited liability partnership (ЖШС,
+    # Russian ТОО), written out as the legal forms rigour lists.
+    "прат": "приватне акціонерне товариство",
+    "prjsc": "приватне акціонерне товариство",
+    "жшс": "товарищество с ограниченной ответственностью",
 }
 _RUSSIAN_KIND = re.compile(r"(?<![\w-])(" + "|".join(_RUSSIAN_KINDS) + r")(?![\w-])", re.IGNORECASE)
 

@@ -487,3 +487,16 @@ def test_persian_words_read_apart_and_with_persian_z_meet_their_latin_spellings(
     ):
         keys = _keys(linker, [latin, persian])
         assert keys[latin] == keys[persian], keys
+
+
+def test_a_georgian_name_with_its_nominative_is_no_village_named_like_it(
+    full_linker: Linker,
+) -> None:
+    # ჰამასი keys as "hamasi", which a Greek village's other name (Chamasi) keys as; the
+    # name without the nominative -ი is Hamas, a frequent word: no place, so it meets
+    # the Hamas of the other scripts. A town's own name stays that town: ფოთი is Poti.
+    records = {r["input"]: r for r in resolve_names(full_linker, ["Hamas", "ჰამასი", "Хамас"])}
+    assert records["ჰამასი"]["entity_id"] is None
+    assert len({r["key"] for r in records.values()}) == 1, records
+    (poti,) = resolve_names(full_linker, ["ფოთი"])
+    assert poti["canonical"] == "Poti"

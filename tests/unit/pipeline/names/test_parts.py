@@ -406,6 +406,9 @@ def test_initials_key_the_first_name_by_its_letter(parts: NameParts) -> None:
         ["Limited Liability Company Trade House Kyutek", "LLC TD Kyutek", "ТД «Кютек»"],
         ["Joint Stock Commercial Bank Novikombank", "AO AKB Novikombank", "Novikombank JCSB"],
         ["Bank-E TAT", "TAT Bank"],
+        # Ukrainian's private joint-stock company, unquoted; Kazakh's LLP, unquoted.
+        ["PrJSC Kyivstar", "ПрАТ Київстар", "Kyivstar"],
+        ["ЖШС Казахтелеком", "ТОО Казахтелеком", "Казахтелеком"],
         ["Rahbaran-E Omid-E Darya Ship Management", "Rahbaran OMID Darya Ship Management Co."],
     ],
 )
