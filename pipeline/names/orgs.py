@@ -223,8 +223,9 @@ def written_as_one(text: str) -> str:
     in one word or several, in any script, whose sector's word one spelling keeps apart
     or rigour reads and another does not (Ameria Bank, Ameriabank, Америабанк;
     Azerenerji, Азерэнерджи): "amiriabank", "azirinirji". "" for a name with a legal form
-    (which may hold its sector: Avangard Joint Stock Bank is not JSC Avangard) or an
-    acronym (CEC is not Ceiec): their other spellings meet by their keys."""
+    (which may hold its sector: Avangard Joint Stock Bank and JSC Avangard, two entries of
+    the SDN list, would both be "avangard") or an acronym (CEC Limited would be Ceiec's
+    "tsik"): their other spellings meet by their keys."""
     written = _written_out(spaced(text))
     name = _analysis(QUOTES.sub(" ", written))
     if name is None or _acronyms(written):
