@@ -22,6 +22,7 @@ from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.names.lexicon import LexiconError
 from pipeline.names.orgs import load_keyed_symbols
+from pipeline.names.parts import load_spellings
 from pipeline.stages.identify import detect_language
 from schemas import Article, ConfigError, EntityType
 
@@ -76,7 +77,9 @@ class EntityStage:
         self.linker = build_linker(config, kb)
         self.ner: dict[str, SpanModel] = load_models(config.ner_models) if config.ner else {}
         if self.ner:  # NER keys the names the KB lacks: load (or compile) the table now,
-            _ = self.linker.name_parts  # where a bad cache directory is a setup error
+            # where a bad cache directory is a setup error; with its spellings by name,
+            # which compound given names are read through
+            load_spellings(self.linker.name_parts)
             _load_keyed_symbols()
         self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 

@@ -176,9 +176,8 @@ def _given(groups: list[list[str]], parts: NameParts) -> str:
         # Abbas Ali, Mohammed Reza, Mohammad-Reza: a name of its own, as the data spells
         # it (Mohammadreza), hyphenated or not.
         second = groups[0][1] if len(groups[0]) > 1 else groups[1][0]
-        for joined in (first + second, parts.get(first) + parts.get(second)):
-            if parts.knows(joined):
-                return parts.get(joined)
+        if compound := _known_compound(first, second, parts):
+            return compound
     if (
         _GEORGIAN_SURNAME.search(groups[-1][-1])
         and not parts.knows(first)
@@ -193,8 +192,48 @@ def _given(groups: list[list[str]], parts: NameParts) -> str:
         for cut in range(MIN_COMPOUND_HEAD, len(first) - MIN_COMPOUND_TAIL + 1):
             head, tail = first[:cut], first[cut:]
             if parts.knows(head) and parts.knows(tail):
-                return parts.get(head)  # Mohammadreza: Mohammad Reza
+                # Mohammedreza: the data's Mohammadreza, as Mohammed Reza is; else its
+                # first name (Mohammadreza's spelling the data lacks: Mohammad)
+                return _known_compound(head, tail, parts) or parts.get(head)
     return parts.get(first)
+
+
+def _known_compound(first: str, second: str, parts: NameParts) -> str:
+    """The canonical key of the compound given name the data knows as ``first`` and
+    ``second`` written as one, in any of the spellings it gives each (Mohammed Reza and
+    Mohammad Reza are Mohammadreza, which the data spells with Mohammad only; Mohammed
+    Hussein is Mohammadhossein); "" if it knows none."""
+    spellings = _spellings(parts)
+    heads = dict.fromkeys([first, parts.get(first), *spellings.get(parts.get(first), ())])
+    tails = dict.fromkeys([second, parts.get(second), *spellings.get(parts.get(second), ())])
+    for head in heads:
+        for tail in tails:
+            if parts.knows(head + tail):
+                return parts.get(head + tail)
+    return ""
+
+
+# NameParts (frozen, slotted) -> its spellings by canonical key, built once per table.
+_SPELLINGS: dict[int, tuple[NameParts, dict[str, tuple[str, ...]]]] = {}
+
+
+def load_spellings(parts: NameParts) -> None:
+    """Build the spellings ``_known_compound`` reads now (about 4 MiB): the entity stage
+    does so when it is built with NER on, so that no article waits for them."""
+    _spellings(parts)
+
+
+def _spellings(parts: NameParts) -> dict[str, tuple[str, ...]]:
+    """Canonical key -> the word keys of its spellings (sorted: a fixed order)."""
+    held = _SPELLINGS.get(id(parts))
+    if held is None or held[0] is not parts:
+        found: dict[str, list[str]] = {}
+        for key, canonical in parts.canonical.items():
+            found.setdefault(canonical, []).append(key)
+        held = (parts, {c: tuple(sorted(keys)) for c, keys in found.items()})
+        _SPELLINGS.clear()  # one table at a time: the worker's
+        _SPELLINGS[id(parts)] = held
+    return held[1]
 
 
 def _surname(key: str, parts: NameParts) -> str:

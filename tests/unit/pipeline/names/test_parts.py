@@ -349,11 +349,21 @@ def test_a_name_given_alone_is_keyed_by_what_it_looks_like(
         ["Robert Kocharyan", "Robert Kotcharian", "Ռոբերտ Քոչարյան"],
         # A compound given name in one word or two; a double surname by its longest part.
         ["Mohammadreza Rezvanyanzadeh", "Mohammad Reza Rezvanianzadeh"],
+        # ... whichever spelling of each part it is written with (the data knows the
+        # compound as Mohammadreza, Mohammadhossein only; aliases of SDN entries).
+        ["Mohammad Reza Naqdi", "Mohammed Reza Naqdi", "Mohammedreza Naghdi"],
+        ["Mohammad Hossein Baqeri", "Mohammed Hussein Baqeri", "Muhammad Husayn Baqeri"],
         ["Sadegh Larijani", "Sadegh Ardeshir Larijani-Amoli"],
     ],
 )
 def test_name_parts_join_spellings_folding_cannot(spellings: list[str], person_key: KeyOf) -> None:
     assert len({person_key(s) for s in spellings}) == 1, {s: person_key(s) for s in spellings}
+
+
+def test_a_compound_given_name_is_not_its_first_part(person_key: KeyOf) -> None:
+    # Muhammad Naqdi and Mohammed Reza Naqdi are two names (two SDN entries' aliases:
+    # a name with and without a second given name is not read as one).
+    assert person_key("Muhammad Naqdi") != person_key("Mohammed Reza Naqdi")
 
 
 def test_an_initial_glued_to_the_surname_is_an_initial(parts: NameParts) -> None:
