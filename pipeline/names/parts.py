@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from pipeline.names.fold import turkic_consonants
 from pipeline.names.key import name_key, spaced, word_key, words
 from pipeline.names.lexicon import NameParts
@@ -62,6 +64,9 @@ _SURNAME_ENDINGS = tuple(
 MIN_COMPOUND_HEAD = 4
 MIN_COMPOUND_TAIL = 3
 MIN_COMPOUND = 8
+# A spelling of a compound's part is read in its place when this near the written part
+# (rapidfuzz's ratio, 0-100): Mohammed / Mohammad 86, Hussein / Hossein 83.
+MIN_SPELLING_RATIO = 80
 # Russian surnames in -ov/-ev/-in and their feminine forms, as keys (-ev folds to -ov).
 _MASCULINE = re.compile(r"(?:ov|in)$")
 _FEMININE = re.compile(r"(?:ov|in)a$")
@@ -203,11 +208,21 @@ def _known_compound(first: str, second: str, parts: NameParts) -> str:
     ``second`` written as one, in any of the spellings it gives each (Mohammed Reza and
     Mohammad Reza are Mohammadreza, which the data spells with Mohammad only; Mohammed
     Hussein is Mohammadhossein); "" if it knows none."""
+    for joined in (first + second, parts.get(first) + parts.get(second)):
+        if parts.knows(joined):
+            return parts.get(joined)  # Mary Ann: Maryann, Mohammad Reza: Mohammadreza
+    if len(second) < MIN_COMPOUND_TAIL:
+        return ""  # George H. W. Bush: an initial is no part of a compound
     spellings = _spellings(parts)
-    heads = dict.fromkeys([first, parts.get(first), *spellings.get(parts.get(first), ())])
-    tails = dict.fromkeys([second, parts.get(second), *spellings.get(parts.get(second), ())])
-    for head in heads:
-        for tail in tails:
+
+    def near(written: str) -> list[str]:
+        # The spellings written nearly so (Mohammed: Mohammad, not Mhmd or Bas): a name
+        # item's spellings span scripts and languages (Abbas Ali is no Vasil).
+        found = [written, parts.get(written), *spellings.get(parts.get(written), ())]
+        return [k for k in dict.fromkeys(found) if fuzz.ratio(k, written) >= MIN_SPELLING_RATIO]
+
+    for head in near(first):
+        for tail in near(second):
             if parts.knows(head + tail):
                 return parts.get(head + tail)
     return ""
