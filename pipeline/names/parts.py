@@ -8,9 +8,11 @@ official lists), in any script and romanisation (Aleksandr / Oleksandr / Aliaksa
 Kocharyan / Kotcharian / Քոչարյան; Chevardnadze, Schewardnadse in their French or
 German reading, ``readings.py``), so the key is the first and the last name, each
 read through rigour's name-part data (``lexicon.NameParts``) when it knows the name,
-their vowels in classes, in a fixed order. A compound given name is its first name
-(Mohammadreza / Mohammad Reza, Abbasali / Abbas Ali), a double surname its longest part
-(Larijani-Amoli, Ter-Petrosyan).
+their vowels in classes, in a fixed order. A compound given name the name data knows
+is that name, whichever near spelling of its parts it is written with (Mohammadreza /
+Mohammad Reza / Mohammed Reza); one it does not know is its first name (Abbas Ali
+Kadkhodaei is Abbas Kadkhodaei); a double surname is its longest part (Larijani-Amoli,
+Ter-Petrosyan).
 """
 
 from __future__ import annotations
