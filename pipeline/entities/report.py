@@ -200,10 +200,15 @@ def resolve_names(linker: Linker, names: Iterable[str]) -> list[dict[str, Any]]:
     _read_abjad(
         [*persons, *unknown_people],
         [r for r in unknown_people if arabic_script(r["input"])],
-        lambda name: " ".join(person_parts(name)),
-        lambda name: " ".join(person_parts(name)),
+        _first_and_last,
+        _first_and_last,
     )
     return records
+
+
+def _first_and_last(name: str) -> str:
+    """A person's first and last name, keyed (``person_parts`` without name data)."""
+    return " ".join(person_parts(name))
 
 
 def _read_otherwise(text: str) -> bool:

@@ -22,7 +22,6 @@ from pipeline.entities.synonyms import synonym_rules
 from pipeline.entities.unknown import unknown_mentions
 from pipeline.names.lexicon import LexiconError
 from pipeline.names.orgs import load_keyed_symbols
-from pipeline.names.parts import load_spellings
 from pipeline.stages.identify import detect_language
 from schemas import Article, ConfigError, EntityType
 
@@ -79,7 +78,7 @@ class EntityStage:
         if self.ner:  # NER keys the names the KB lacks: load (or compile) the table now,
             # where a bad cache directory is a setup error; with its spellings by name,
             # which compound given names are read through
-            load_spellings(self.linker.name_parts)
+            self.linker.name_parts.load_spellings()
             _load_keyed_symbols()
         self.names = EntityNames(self.linker.kb, self.linker.gazetteer)
 

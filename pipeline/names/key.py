@@ -52,7 +52,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
         if end - start > 2 and text[end - 1] == "s" and text[end - 2] in _APOSTROPHES:
             end -= 2
         spans.append((start, end))
-    if "'" in text or "’" in text or "ʼ" in text or "‘" in text:
+    if any(mark in text for mark in _APOSTROPHES):
         _drop_elisions(text, spans)
     return spans
 

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,11 @@ class NameParts:
 
     canonical: dict[str, str]
     names: frozenset[str] = frozenset()  # the canonical keys themselves
+    # Canonical key -> the word keys of its spellings, derived from ``canonical`` when
+    # first asked for (``load_spellings``).
+    _spellings: dict[str, tuple[str, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.canonical)
@@ -74,6 +79,22 @@ class NameParts:
     def knows(self, key: str) -> bool:
         """True when ``key`` spells a name part of the data."""
         return key in self.canonical or key in self.names
+
+    def spellings(self, canonical: str) -> tuple[str, ...]:
+        """The word keys the data spells the name ``canonical`` with (sorted)."""
+        return self.load_spellings().get(canonical, ())
+
+    def load_spellings(self) -> dict[str, tuple[str, ...]]:
+        """Every name's spellings (about 4 MiB for rigour's table), built once: the entity
+        stage does so when it is built with NER on, so that no article waits for them."""
+        if self._spellings is None:
+            found: dict[str, list[str]] = {}
+            for key, canonical in self.canonical.items():
+                found.setdefault(canonical, []).append(key)
+            built = {name: tuple(sorted(keys)) for name, keys in found.items()}
+            object.__setattr__(self, "_spellings", built)  # frozen: derived state only
+        assert self._spellings is not None
+        return self._spellings
 
 
 def rigour_core_path() -> Path:

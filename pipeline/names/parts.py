@@ -215,12 +215,11 @@ def _known_compound(first: str, second: str, parts: NameParts) -> str:
             return parts.get(joined)  # Mary Ann: Maryann, Mohammad Reza: Mohammadreza
     if len(second) < MIN_COMPOUND_TAIL:
         return ""  # George H. W. Bush: an initial is no part of a compound
-    spellings = _spellings(parts)
 
     def near(written: str) -> list[str]:
         # The spellings written nearly so (Mohammed: Mohammad, not Mhmd or Bas): a name
         # item's spellings span scripts and languages (Abbas Ali is no Vasil).
-        found = [written, parts.get(written), *spellings.get(parts.get(written), ())]
+        found = [written, parts.get(written), *parts.spellings(parts.get(written))]
         return [k for k in dict.fromkeys(found) if fuzz.ratio(k, written) >= MIN_SPELLING_RATIO]
 
     for head in near(first):
@@ -228,29 +227,6 @@ def _known_compound(first: str, second: str, parts: NameParts) -> str:
             if parts.knows(head + tail):
                 return parts.get(head + tail)
     return ""
-
-
-# NameParts (frozen, slotted) -> its spellings by canonical key, built once per table.
-_SPELLINGS: dict[int, tuple[NameParts, dict[str, tuple[str, ...]]]] = {}
-
-
-def load_spellings(parts: NameParts) -> None:
-    """Build the spellings ``_known_compound`` reads now (about 4 MiB): the entity stage
-    does so when it is built with NER on, so that no article waits for them."""
-    _spellings(parts)
-
-
-def _spellings(parts: NameParts) -> dict[str, tuple[str, ...]]:
-    """Canonical key -> the word keys of its spellings (sorted: a fixed order)."""
-    held = _SPELLINGS.get(id(parts))
-    if held is None or held[0] is not parts:
-        found: dict[str, list[str]] = {}
-        for key, canonical in parts.canonical.items():
-            found.setdefault(canonical, []).append(key)
-        held = (parts, {c: tuple(sorted(keys)) for c, keys in found.items()})
-        _SPELLINGS.clear()  # one table at a time: the worker's
-        _SPELLINGS[id(parts)] = held
-    return held[1]
 
 
 def _surname(key: str, parts: NameParts) -> str:
